@@ -1,0 +1,1 @@
+void pelagos_placeholder(void) {}
