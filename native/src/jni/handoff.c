@@ -1,1 +1,66 @@
-void pelagos_placeholder(void) {}
+/*
+ * The JVM's way out: instead of forking (the JVM never forks), the process that
+ * ran Java *becomes* the helper with execv, handing it the spec on fd 3 through
+ * a memfd. One JNI call, ~0.3 ms (an FFM downcall costs 15-40 ms at start-up).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <jni.h>
+#include <linux/close_range.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Returns only on failure, with the errno. */
+JNIEXPORT jint JNICALL Java_dev_pelagos_sys_NativeHandoff_execHelper(JNIEnv *env, jclass cls, jstring jpath,
+                                                                      jobjectArray jargv, jbyteArray jspec)
+{
+    (void)cls;
+    const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
+    jsize argc = (*env)->GetArrayLength(env, jargv);
+    char **argv = calloc((size_t)argc + 1, sizeof *argv);
+    for (jsize i = 0; i < argc; i++) {
+        jstring s = (jstring)(*env)->GetObjectArrayElement(env, jargv, i);
+        const char *c = (*env)->GetStringUTFChars(env, s, NULL);
+        argv[i] = strdup(c);
+        (*env)->ReleaseStringUTFChars(env, s, c);
+    }
+    jsize len = (*env)->GetArrayLength(env, jspec);
+    jbyte *spec = (*env)->GetByteArrayElements(env, jspec, NULL);
+
+    int fd = memfd_create("pelagos-spec", MFD_CLOEXEC);
+    int err = 0;
+    if (fd < 0 || write_all(fd, (const char *)spec, (size_t)len) < 0 || lseek(fd, 0, SEEK_SET) < 0)
+        err = errno;
+    (*env)->ReleaseByteArrayElements(env, jspec, spec, JNI_ABORT);
+    if (!err) {
+        /* fd 3 carries the spec across exec; every other JVM descriptor closes on exec */
+        if (fd != 3 && dup2(fd, 3) < 0)
+            err = errno;
+        else if (syscall(SYS_close_range, 4, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+            err = errno;
+    }
+    if (!err) {
+        execv(path, argv);
+        err = errno;
+    }
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+    return err;
+}

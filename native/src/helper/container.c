@@ -1,0 +1,201 @@
+#define _GNU_SOURCE
+#include "container.h"
+#include "mounts.h"
+#include "security.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+void pg_child_fail(int err_fd)
+{
+    char buf[PG_ERRBUF_SIZE + 16];
+    int n = snprintf(buf, sizeof buf, "%d\t%s", pg_errcode, pg_errbuf);
+    if (n > 0)
+        pg_write_all(err_fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+    _exit(pg_errcode);
+}
+
+static int loopback_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return pg_syserror("bring up the loopback interface: socket");
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, "lo");
+    int rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
+    if (rc == 0) {
+        ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+        rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+    }
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc < 0 ? pg_syserror("bring up the loopback interface") : 0;
+}
+
+static const char *env_value(const struct pg_spec *s, const char *key)
+{
+    size_t k = strlen(key);
+    for (size_t i = 0; i < s->env.count; i++)
+        if (strncmp(s->env.items[i], key, k) == 0 && s->env.items[i][k] == '=')
+            return s->env.items[i] + k + 1;
+    return NULL;
+}
+
+static void reset_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++)
+        sigaction(sig, &sa, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+int pg_exec_command(const struct pg_spec *s)
+{
+    if (s->args.count == 0)
+        return pg_error("no command to run");
+    char **argv = pg_xmalloc((s->args.count + 1) * sizeof *argv);
+    memcpy(argv, s->args.items, s->args.count * sizeof *argv);
+    char **envp = pg_xmalloc((s->env.count + 1) * sizeof *envp);
+    memcpy(envp, s->env.items, s->env.count * sizeof *envp);
+    const char *prog = argv[0];
+    reset_signals();
+    if (strchr(prog, '/')) {
+        execve(prog, argv, envp);
+    } else {
+        const char *path = env_value(s, "PATH");
+        if (!path)
+            path = DEFAULT_PATH;
+        int saw_eacces = 0;
+        char *dirs = pg_xstrdup(path), *save = NULL;
+        for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+            char cand[4096];
+            if (snprintf(cand, sizeof cand, "%s/%s", *d ? d : ".", prog) >= (int)sizeof cand)
+                continue;
+            execve(cand, argv, envp);
+            if (errno == EACCES)
+                saw_eacces = 1;
+            else if (errno != ENOENT && errno != ENOTDIR)
+                break;
+        }
+        if (errno == ENOENT || errno == ENOTDIR) {
+            if (saw_eacces) {
+                errno = EACCES;
+            } else {
+                pg_errcode = 127;
+                return pg_error("exec \"%s\": executable file not found in $PATH", prog);
+            }
+        }
+    }
+    pg_errcode = (errno == ENOENT || errno == ENOTDIR) ? 127 : 126;
+    return pg_syserror("exec \"%s\"", prog);
+}
+
+/* PID 1 for --init: forwards signals to the command and reaps orphans (like tini). */
+__attribute__((noreturn)) static void run_init(pid_t child)
+{
+    /* nothing in the container may open our /proc/1/exe (the helper binary on the host) */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    sigset_t all;
+    sigfillset(&all);
+    for (;;) {
+        siginfo_t info;
+        int sig = sigwaitinfo(&all, &info);
+        if (sig < 0)
+            continue;
+        if (sig != SIGCHLD) {
+            kill(child, sig);
+            continue;
+        }
+        int status;
+        pid_t w;
+        while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (w == child)
+                _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        }
+    }
+}
+
+__attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sync_fd, int err_fd)
+{
+    /* die with the monitor; then wait for it to place us in the cgroups (and write id maps) */
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    char go;
+    if (read(sync_fd, &go, 1) != 1)
+        _exit(125);
+    close(sync_fd);
+    if (setsid() < 0) {
+        pg_syserror("setsid");
+        pg_child_fail(err_fd);
+    }
+    if ((s->clone_flags & CLONE_NEWNET) && s->loopback_up && loopback_up() < 0)
+        pg_child_fail(err_fd);
+    if ((s->clone_flags & CLONE_NEWNS) && pg_setup_rootfs(s) < 0)
+        pg_child_fail(err_fd);
+    if (s->hostname && (s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0) {
+        pg_syserror("set hostname %s", s->hostname);
+        pg_child_fail(err_fd);
+    }
+    if (pg_finish_rootfs(s) < 0 || pg_apply_rlimits(s) < 0)
+        pg_child_fail(err_fd);
+    if (s->has_oom_score_adj) {
+        char v[32];
+        snprintf(v, sizeof v, "%d", s->oom_score_adj);
+        if (pg_write_file("/proc/self/oom_score_adj", v) < 0)
+            pg_child_fail(err_fd);
+    }
+    umask(s->has_umask ? s->umask : 022);
+    if (pg_switch_user_and_caps(s) < 0)
+        pg_child_fail(err_fd);
+    const char *cwd = s->cwd ? s->cwd : "/";
+    if (chdir(cwd) < 0) {
+        pg_errcode = 125;
+        pg_syserror("chdir to working directory %s", cwd);
+        pg_child_fail(err_fd);
+    }
+    /* only stdio (and fds the caller asked to pass) survive exec; err_fd closes on exec */
+    if (syscall(SYS_close_range, 3 + s->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+        pg_syserror("close_range");
+        pg_child_fail(err_fd);
+    }
+    if (pg_final_lockdown(s) < 0)
+        pg_child_fail(err_fd);
+    if (s->init) {
+        sigset_t all;
+        sigfillset(&all);
+        sigprocmask(SIG_BLOCK, &all, NULL);
+        pid_t child = fork();
+        if (child < 0) {
+            pg_syserror("fork the init's child");
+            pg_child_fail(err_fd);
+        }
+        if (child > 0) {
+            close(err_fd);
+            run_init(child);
+        }
+    }
+    pg_exec_command(s);
+    pg_child_fail(err_fd);
+}

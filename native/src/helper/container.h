@@ -1,0 +1,19 @@
+#ifndef PELAGOS_CONTAINER_H
+#define PELAGOS_CONTAINER_H
+
+#include "spec.h"
+
+/*
+ * The container side of the fork: runs in the new namespaces, waits for the
+ * parent's go-ahead on sync_fd, builds the root, drops privileges and execs.
+ * Never returns; a failure is written to err_fd as "CODE\tmessage".
+ */
+__attribute__((noreturn)) void pg_container_main(const struct pg_spec *spec, int sync_fd, int err_fd);
+
+/* Shared with exec: reset signals, find the program on the container's PATH and execve it. */
+int pg_exec_command(const struct pg_spec *spec);
+
+/* Writes the recorded failure to err_fd and exits with its code. */
+__attribute__((noreturn)) void pg_child_fail(int err_fd);
+
+#endif

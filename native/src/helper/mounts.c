@@ -1,0 +1,444 @@
+#define _GNU_SOURCE
+#include "mounts.h"
+#include "protocol.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static int openat2_(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
+{
+    struct open_how how = {.flags = flags | O_CLOEXEC, .resolve = resolve};
+    int fd;
+    do {
+        fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    } while (fd < 0 && errno == EAGAIN);
+    return fd;
+}
+
+static const char *rel(const char *path)
+{
+    while (*path == '/')
+        path++;
+    return *path ? path : ".";
+}
+
+static void fd_path(int fd, char *buf, size_t n)
+{
+    snprintf(buf, n, "/proc/self/fd/%d", fd);
+}
+
+/*
+ * Opens `path` (relative to the root) as O_PATH, creating missing directories
+ * (and the last component as a file when as_file) strictly inside the root.
+ */
+static int ensure_in_root(int rootfd, const char *path, int as_file, int nofollow)
+{
+    uint64_t resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | (nofollow ? RESOLVE_NO_SYMLINKS : 0);
+    const char *r = rel(path);
+    int fd = openat2_(rootfd, r, O_PATH, resolve);
+    if (fd >= 0 || errno != ENOENT)
+        return fd;
+
+    /* create the parent first, then the last component relative to it */
+    char *copy = pg_xstrdup(r);
+    char *slash = strrchr(copy, '/');
+    int parent;
+    const char *base;
+    if (slash) {
+        *slash = '\0';
+        parent = ensure_in_root(rootfd, copy, 0, nofollow);
+        base = slash + 1;
+    } else {
+        parent = openat2_(rootfd, ".", O_PATH, resolve);
+        base = copy;
+    }
+    if (parent < 0) {
+        free(copy);
+        return -1;
+    }
+    int dfd = openat2_(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
+    close(parent);
+    if (dfd < 0) {
+        free(copy);
+        return -1;
+    }
+    int rc;
+    if (as_file) {
+        rc = openat(dfd, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (rc >= 0)
+            close(rc);
+    } else {
+        rc = mkdirat(dfd, base, 0755);
+    }
+    close(dfd);
+    free(copy);
+    if (rc < 0 && errno != EEXIST)
+        return -1;
+    /* a dangling symlink shows up as EEXIST then ENOENT again: refuse it rather than loop */
+    return openat2_(rootfd, r, O_PATH, resolve);
+}
+
+static int do_mount(const char *src, int target_fd, const char *fstype, unsigned long flags, const char *data)
+{
+    char tp[64];
+    fd_path(target_fd, tp, sizeof tp);
+    return mount(src, tp, fstype, flags, data);
+}
+
+static int source_is_dir(const char *src)
+{
+    struct stat st;
+    return stat(src, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int mount_one(int rootfd, const struct pg_mount *m)
+{
+    int is_bind = (m->flags & MS_BIND) != 0;
+    int as_file = (m->options & PG_MNT_MKFILE) || (is_bind && !source_is_dir(m->source));
+    if (is_bind && (m->options & PG_MNT_OPTIONAL) && access(m->source, F_OK) != 0)
+        return 0;
+    int fd = ensure_in_root(rootfd, m->target, as_file, (m->options & PG_MNT_NOFOLLOW) != 0);
+    if (fd < 0)
+        return pg_syserror("mount %s on %s: resolve target", *m->fstype ? m->fstype : m->source, m->target);
+    unsigned long flags = m->flags & ~(unsigned long)MS_RDONLY;
+    if (!is_bind)
+        flags = m->flags;
+    const char *src = *m->source ? m->source : m->fstype;
+    if (do_mount(src, fd, *m->fstype ? m->fstype : NULL, flags, *m->data ? m->data : NULL) < 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return pg_syserror("mount %s on %s", src, m->target);
+    }
+    /* re-open: the old fd points at the covered directory, not the new mount */
+    close(fd);
+    if (is_bind && (m->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC))) {
+        fd = ensure_in_root(rootfd, m->target, as_file, 1);
+        if (fd < 0)
+            return pg_syserror("remount %s: resolve target", m->target);
+        struct statvfs sv;
+        unsigned long keep = 0;
+        char tp[64];
+        fd_path(fd, tp, sizeof tp);
+        /* keep flags the kernel has locked on the source (nosuid, nodev, ...), or the remount fails */
+        if (statvfs(tp, &sv) == 0)
+            keep = sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME | ST_RELATIME);
+        unsigned long rf = MS_BIND | MS_REMOUNT | keep | (m->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
+        if (mount(NULL, tp, NULL, rf, NULL) < 0) {
+            int saved = errno;
+            close(fd);
+            errno = saved;
+            return pg_syserror("remount %s read-only", m->target);
+        }
+        close(fd);
+    }
+    if (m->propagation) {
+        fd = ensure_in_root(rootfd, m->target, as_file, 1);
+        if (fd < 0)
+            return pg_syserror("set propagation of %s: resolve target", m->target);
+        if (do_mount(NULL, fd, NULL, m->propagation, NULL) < 0) {
+            int saved = errno;
+            close(fd);
+            errno = saved;
+            return pg_syserror("set propagation of %s", m->target);
+        }
+        close(fd);
+    }
+    return 0;
+}
+
+static int make_devices(int rootfd, const struct pg_spec *s)
+{
+    for (size_t i = 0; i < s->devices.count; i++) {
+        const struct pg_device *d = &s->devices.items[i];
+        const char *r = rel(d->path);
+        char *copy = pg_xstrdup(r);
+        char *slash = strrchr(copy, '/');
+        const char *base = slash ? slash + 1 : copy;
+        if (slash)
+            *slash = '\0';
+        int parent = slash ? ensure_in_root(rootfd, copy, 0, 1) : dup(rootfd);
+        if (parent < 0) {
+            free(copy);
+            return pg_syserror("create device %s: resolve parent", d->path);
+        }
+        int dfd = openat2_(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
+        close(parent);
+        if (dfd < 0) {
+            free(copy);
+            return pg_syserror("create device %s: open parent", d->path);
+        }
+        mode_t type = d->type == 'b' ? S_IFBLK : S_IFCHR;
+        unlinkat(dfd, base, 0);
+        int rc = mknodat(dfd, base, type | (d->mode & 07777), makedev(d->major, d->minor));
+        if (rc == 0) {
+            fchownat(dfd, base, d->uid, d->gid, AT_SYMLINK_NOFOLLOW);
+            fchmodat(dfd, base, d->mode & 07777, 0);
+        } else if (errno == EPERM) {
+            /* no CAP_MKNOD (user namespace): bind the host's node instead */
+            int fd = openat(dfd, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+            if (fd >= 0) {
+                char tp[64];
+                fd_path(fd, tp, sizeof tp);
+                char host[4096];
+                snprintf(host, sizeof host, "/%s", r);
+                rc = mount(host, tp, NULL, MS_BIND, NULL);
+                close(fd);
+            }
+        }
+        close(dfd);
+        if (rc < 0) {
+            free(copy);
+            return pg_syserror("create device %s", d->path);
+        }
+        free(copy);
+    }
+    for (size_t i = 0; i < s->symlink_paths.count; i++) {
+        const char *r = rel(s->symlink_paths.items[i]);
+        char *copy = pg_xstrdup(r);
+        char *slash = strrchr(copy, '/');
+        const char *base = slash ? slash + 1 : copy;
+        if (slash)
+            *slash = '\0';
+        int parent = slash ? ensure_in_root(rootfd, copy, 0, 1) : dup(rootfd);
+        int dfd = parent < 0 ? -1 : openat2_(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
+        if (parent >= 0)
+            close(parent);
+        if (dfd < 0 || (symlinkat(s->symlink_targets.items[i], dfd, base) < 0 && errno != EEXIST)) {
+            int saved = errno;
+            if (dfd >= 0)
+                close(dfd);
+            free(copy);
+            errno = saved;
+            return pg_syserror("create symlink %s", s->symlink_paths.items[i]);
+        }
+        close(dfd);
+        free(copy);
+    }
+    return 0;
+}
+
+int pg_setup_rootfs(const struct pg_spec *s)
+{
+    uint64_t prop = s->has_root_propagation ? s->root_propagation : (MS_SLAVE | MS_REC);
+    /* our mounts must never propagate back to the host */
+    if (mount(NULL, "/", NULL, prop, NULL) < 0)
+        return pg_syserror("make / %s", (prop & MS_SHARED) ? "shared" : "private to the container");
+
+    /* the root: an overlay, or the directory bound onto itself so it is a mount point for pivot_root */
+    int have_root = 0;
+    for (size_t i = 0; i < s->mounts.count; i++) {
+        const struct pg_mount *m = &s->mounts.items[i];
+        if (!(m->options & PG_MNT_ROOT))
+            continue;
+        have_root = 1;
+        const char *src = *m->source ? m->source : s->rootfs;
+        if (mount(src, s->rootfs, *m->fstype ? m->fstype : NULL, m->flags, *m->data ? m->data : NULL) < 0)
+            return pg_syserror("mount the root filesystem %s on %s", *m->fstype ? m->fstype : src, s->rootfs);
+    }
+    if (!have_root && mount(s->rootfs, s->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+        return pg_syserror("bind the root filesystem %s", s->rootfs);
+
+    int rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0)
+        return pg_syserror("open the root filesystem %s", s->rootfs);
+    int made_devices = 0;
+    for (size_t i = 0; i < s->mounts.count; i++) {
+        const struct pg_mount *m = &s->mounts.items[i];
+        if (m->options & (PG_MNT_ROOT | PG_MNT_AFTER_PIVOT))
+            continue;
+        /* device nodes go in right after /dev is mounted, before anything can shadow it */
+        if (!made_devices && strcmp(rel(m->target), "dev/pts") == 0) {
+            if (make_devices(rootfd, s) < 0) {
+                close(rootfd);
+                return -1;
+            }
+            made_devices = 1;
+        }
+        if (mount_one(rootfd, m) < 0) {
+            close(rootfd);
+            return -1;
+        }
+    }
+    if (!made_devices && make_devices(rootfd, s) < 0) {
+        close(rootfd);
+        return -1;
+    }
+    /* like Docker, a missing working directory is created (inside the root) */
+    if (s->cwd) {
+        int fd = ensure_in_root(rootfd, s->cwd, 0, 0);
+        if (fd < 0) {
+            close(rootfd);
+            return pg_syserror("create working directory %s", s->cwd);
+        }
+        close(fd);
+    }
+
+    if (fchdir(rootfd) < 0) {
+        close(rootfd);
+        return pg_syserror("chdir to the root filesystem");
+    }
+    close(rootfd);
+    if (s->no_pivot) {
+        if (mount(s->rootfs, "/", NULL, MS_MOVE, NULL) < 0)
+            return pg_syserror("move the root filesystem to /");
+        if (chroot(".") < 0)
+            return pg_syserror("chroot");
+    } else {
+        /* pivot_root(".", ".") stacks the old root on top of the new; detaching it leaves only the new */
+        if (syscall(SYS_pivot_root, ".", ".") < 0)
+            return pg_syserror("pivot_root into %s", s->rootfs);
+        if (umount2(".", MNT_DETACH) < 0)
+            return pg_syserror("detach the old root");
+    }
+    if (chdir("/") < 0)
+        return pg_syserror("chdir /");
+    return 0;
+}
+
+/* Verified /dev/null: a container could have replaced it with a symlink to a host upcall (CVE-2025-31133). */
+static int open_dev_null(void)
+{
+    int fd = openat2_(AT_FDCWD, "/dev/null", O_PATH, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+    if (fd < 0)
+        return pg_syserror("open /dev/null for masking");
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
+        close(fd);
+        return pg_error("refusing to mask paths: /dev/null in the container is not the null device");
+    }
+    return fd;
+}
+
+static int mask_paths(const struct pg_spec *s)
+{
+    if (s->masked.count == 0)
+        return 0;
+    int null_fd = open_dev_null();
+    if (null_fd < 0)
+        return -1;
+    char nullp[64];
+    fd_path(null_fd, nullp, sizeof nullp);
+    for (size_t i = 0; i < s->masked.count; i++) {
+        const char *p = s->masked.items[i];
+        int fd = openat2_(AT_FDCWD, p, O_PATH, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+        if (fd < 0) {
+            if (errno == ENOENT)
+                continue;
+            close(null_fd);
+            return pg_syserror("mask %s", p);
+        }
+        struct stat st;
+        int rc = fstat(fd, &st);
+        if (rc == 0 && S_ISDIR(st.st_mode))
+            rc = do_mount("tmpfs", fd, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0555");
+        else if (rc == 0)
+            rc = do_mount(nullp, fd, NULL, MS_BIND, NULL);
+        int saved = errno;
+        close(fd);
+        if (rc < 0) {
+            close(null_fd);
+            errno = saved;
+            return pg_syserror("mask %s", p);
+        }
+    }
+    close(null_fd);
+    return 0;
+}
+
+static int readonly_paths(const struct pg_spec *s)
+{
+    for (size_t i = 0; i < s->readonly.count; i++) {
+        const char *p = s->readonly.items[i];
+        int fd = openat2_(AT_FDCWD, p, O_PATH, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+        if (fd < 0) {
+            if (errno == ENOENT)
+                continue;
+            return pg_syserror("make %s read-only", p);
+        }
+        char tp[64];
+        fd_path(fd, tp, sizeof tp);
+        int rc = mount(tp, tp, NULL, MS_BIND | MS_REC, NULL);
+        close(fd);
+        if (rc < 0)
+            return pg_syserror("make %s read-only: bind", p);
+        fd = openat2_(AT_FDCWD, p, O_PATH, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+        if (fd < 0)
+            return pg_syserror("make %s read-only: reopen", p);
+        fd_path(fd, tp, sizeof tp);
+        struct statvfs sv;
+        unsigned long keep = statvfs(tp, &sv) == 0 ? sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC) : 0;
+        rc = mount(NULL, tp, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | keep, NULL);
+        close(fd);
+        if (rc < 0)
+            return pg_syserror("make %s read-only", p);
+    }
+    return 0;
+}
+
+static int write_sysctls(const struct pg_spec *s)
+{
+    for (size_t i = 0; i < s->sysctls.count; i++) {
+        char *kv = pg_xstrdup(s->sysctls.items[i]);
+        char *eq = strchr(kv, '=');
+        if (!eq)
+            return pg_error("invalid sysctl '%s'", kv);
+        *eq = '\0';
+        char path[512];
+        int n = snprintf(path, sizeof path, "/proc/sys/");
+        for (char *k = kv; *k && n < (int)sizeof path - 1; k++)
+            path[n++] = *k == '.' ? '/' : *k;
+        path[n] = '\0';
+        int fd = openat2_(AT_FDCWD, path, O_WRONLY, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+        if (fd < 0)
+            return pg_syserror("set sysctl %s", kv);
+        int rc = pg_write_all(fd, eq + 1, strlen(eq + 1));
+        int saved = errno;
+        close(fd);
+        if (rc < 0) {
+            errno = saved;
+            return pg_syserror("set sysctl %s", kv);
+        }
+        free(kv);
+    }
+    return 0;
+}
+
+int pg_finish_rootfs(const struct pg_spec *s)
+{
+    if (!(s->clone_flags & CLONE_NEWNS))
+        return 0;
+    for (size_t i = 0; i < s->mounts.count; i++) {
+        const struct pg_mount *m = &s->mounts.items[i];
+        if (!(m->options & PG_MNT_AFTER_PIVOT))
+            continue;
+        int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        int rc = rootfd < 0 ? -1 : mount_one(rootfd, m);
+        if (rootfd >= 0)
+            close(rootfd);
+        if (rc < 0)
+            return -1;
+    }
+    if (write_sysctls(s) < 0 || mask_paths(s) < 0 || readonly_paths(s) < 0)
+        return -1;
+    if (s->readonly_root && mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0) {
+        /* the root may carry locked flags; retry keeping them */
+        struct statvfs sv;
+        unsigned long keep = statvfs("/", &sv) == 0 ? sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC) : 0;
+        if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | keep, NULL) < 0)
+            return pg_syserror("remount the root filesystem read-only");
+    }
+    return 0;
+}

@@ -1,0 +1,77 @@
+/*
+ * The spec Java hands the helper on fd 3: a flat list of records, each
+ *   u16 tag, u16 reserved (0), u32 payload length, payload
+ * in native byte order. Strings are raw bytes (no NUL); records with several
+ * strings prefix each with a u32 length. Java mirrors these numbers in
+ * dev.pelagos.runtime.launch.SpecTag; a unit test checks the two agree.
+ */
+#ifndef PELAGOS_PROTOCOL_H
+#define PELAGOS_PROTOCOL_H
+
+#define PG_SPEC_MAGIC 0x50474c53u /* "PGLS": first record, u32 version follows */
+#define PG_SPEC_VERSION 1u
+
+enum pg_tag {
+    PG_T_MAGIC = 1,          /* u32 magic, u32 version */
+    PG_T_MODE = 2,           /* u32 enum pg_mode */
+    PG_T_ARG = 3,            /* str: argv element, in order */
+    PG_T_ENV = 4,            /* str: KEY=VALUE */
+    PG_T_CWD = 5,            /* str */
+    PG_T_USER = 6,           /* u32 uid, u32 gid */
+    PG_T_GROUP = 7,          /* u32 supplementary gid */
+    PG_T_ROOTFS = 8,         /* str: host path of the root (mount point) */
+    PG_T_HOSTNAME = 9,       /* str */
+    PG_T_CLONE_FLAGS = 10,   /* u32 CLONE_NEW* flags */
+    PG_T_MOUNT = 11,         /* u64 flags, u64 propagation, u32 options, 4 x (u32 len, bytes): source, target, fstype, data */
+    PG_T_MASKED = 12,        /* str: path inside the container */
+    PG_T_READONLY = 13,      /* str: path inside the container */
+    PG_T_SYSCTL = 14,        /* str: key=value (dotted key) */
+    PG_T_RLIMIT = 15,        /* u32 resource, u32 pad, u64 soft, u64 hard */
+    PG_T_CAPS = 16,          /* u64 bounding, effective, permitted, inheritable, ambient */
+    PG_T_NO_NEW_PRIVS = 17,  /* u32 bool */
+    PG_T_SECCOMP = 18,       /* bytes: struct sock_filter[] */
+    PG_T_READONLY_ROOT = 19, /* u32 bool */
+    PG_T_CGROUP_PROCS = 20,  /* str: a cgroup.procs file to write the child's pid into */
+    PG_T_CGROUP_OOM = 21,    /* str: a file with an "oom_kill N" line, read after exit */
+    PG_T_CGROUP_RMDIR = 22,  /* str: a cgroup directory to remove after exit (deepest first) */
+    PG_T_CLEANUP = 23,       /* str: a path to remove recursively after exit (--rm) */
+    PG_T_STATE_DIR = 24,     /* str: where to write the "pid" and "exit" files */
+    PG_T_INIT = 25,          /* u32 bool: run a minimal init as PID 1 */
+    PG_T_OOM_SCORE_ADJ = 26, /* i32 */
+    PG_T_UMASK = 27,         /* u32 */
+    PG_T_DEVICE = 28,        /* u32 type ('c'/'b'), major, minor, mode, uid, gid, (u32 len, bytes) path */
+    PG_T_SYMLINK = 29,       /* (u32 len, bytes) target, (u32 len, bytes) link path */
+    PG_T_NS_PATH = 30,       /* u32 CLONE_NEW* type, (u32 len, bytes) path: join instead of create */
+    PG_T_ROOT_PROPAGATION = 31, /* u64 propagation flags for "/" before anything (default MS_SLAVE|MS_REC) */
+    PG_T_TTY = 32,           /* u32 bool */
+    PG_T_LOG_STDOUT = 33,    /* str (detached) */
+    PG_T_LOG_STDERR = 34,    /* str (detached) */
+    PG_T_PID_FILE = 35,      /* str */
+    PG_T_LOOPBACK_UP = 36,   /* u32 bool: bring "lo" up in a new network namespace */
+    PG_T_UID_MAP = 37,       /* str: "inside outside count" lines */
+    PG_T_GID_MAP = 38,       /* str */
+    PG_T_PRINT_ON_START = 39, /* str: printed on stdout once the container runs (detached) */
+    PG_T_PRESERVE_FDS = 40,  /* u32: fds 3..3+N-1 are passed to the container */
+    PG_T_TARGET_PID = 41,    /* u32: the container process to join (exec) */
+    PG_T_NO_PIVOT = 42,      /* u32 bool: MS_MOVE + chroot instead of pivot_root */
+    PG_T_STOP_SIGNAL = 43,   /* u32 */
+};
+
+enum pg_mode {
+    PG_MODE_RUN = 1,      /* foreground: the helper waits, forwards signals, exits with the container's code */
+    PG_MODE_DETACH = 2,   /* the helper forks a monitor that outlives the caller */
+    PG_MODE_EXEC = 3,     /* join a running container's namespaces and run a process in it */
+};
+
+/* PG_T_MOUNT options */
+enum pg_mount_opt {
+    PG_MNT_ROOT = 1 << 0,      /* this mount becomes the root itself (target ignored) */
+    PG_MNT_MKDIR = 1 << 1,     /* create the target as a directory if missing */
+    PG_MNT_MKFILE = 1 << 2,    /* create the target as an empty file if missing */
+    PG_MNT_NOFOLLOW = 1 << 3,  /* refuse a target that is (or passes through) a symlink */
+    PG_MNT_REMOUNT = 1 << 4,   /* after a bind, remount with the flags (ro, nosuid, ...) */
+    PG_MNT_OPTIONAL = 1 << 5,  /* skip quietly when the source does not exist */
+    PG_MNT_AFTER_PIVOT = 1 << 6, /* target is mounted after pivot_root (source inside the container) */
+};
+
+#endif
