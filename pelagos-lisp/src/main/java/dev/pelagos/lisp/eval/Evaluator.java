@@ -1,0 +1,451 @@
+package dev.pelagos.lisp.eval;
+
+import dev.pelagos.lisp.Limits;
+import dev.pelagos.lisp.LispException;
+import dev.pelagos.lisp.LispRuntimeException;
+import dev.pelagos.lisp.read.Syntax;
+import dev.pelagos.lisp.value.Bool;
+import dev.pelagos.lisp.value.Lambda;
+import dev.pelagos.lisp.value.Macro;
+import dev.pelagos.lisp.value.Native;
+import dev.pelagos.lisp.value.Nil;
+import dev.pelagos.lisp.value.Pair;
+import dev.pelagos.lisp.value.Procedure;
+import dev.pelagos.lisp.value.Str;
+import dev.pelagos.lisp.value.Sym;
+import dev.pelagos.lisp.value.Value;
+import dev.pelagos.lisp.value.Values;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The evaluator. {@link #eval} is one loop: every tail position (REFERENCE §2.3) reassigns the
+ * current node and frame and goes round again, so tail calls use no Java stack. Only non-tail
+ * sub-evaluations recurse, and their depth is counted so that runaway recursion ends in a clean
+ * error. A {@link #requestStop} from another thread (time-out, Ctrl-C) is noticed at the next call
+ * or loop iteration.
+ */
+public final class Evaluator {
+    private final Analyzer analyzer = new Analyzer();
+    private volatile String stopReason;
+    private int depth;
+
+    /** Analyses one read form. */
+    public Node analyze(Syntax form) {
+        return analyzer.analyze(form);
+    }
+
+    /** Asks the running evaluation to stop with a fatal error carrying {@code reason}. */
+    public void requestStop(String reason) {
+        stopReason = reason;
+    }
+
+    /** Clears a previous stop request (the REPL continues after Ctrl-C). */
+    public void clearStop() {
+        stopReason = null;
+    }
+
+    /** Raises the pending stop request, if any; long-running builtins call this while they wait. */
+    public void checkStop() throws LispRuntimeException {
+        String r = stopReason;
+        if (r != null) {
+            throw LispRuntimeException.fatal(r, null);
+        }
+    }
+
+    /** Calls a procedure with evaluated arguments (from builtins such as {@code map}). */
+    public Value apply(Procedure p, Value[] args) throws LispException {
+        if (p instanceof Native n) {
+            return callNative(n, args);
+        }
+        Lambda l = (Lambda) p;
+        return eval(l.body(), bind(l, args));
+    }
+
+    public Value eval(Node node, Env env) throws LispException {
+        if (++depth > Limits.MAX_DEPTH) {
+            depth = 0;
+            throw LispRuntimeException.fatal("recursion too deep (more than " + Limits.MAX_DEPTH
+                    + " nested calls)", null);
+        }
+        try {
+            return loop(node, env);
+        } finally {
+            depth--;
+        }
+    }
+
+    /** Resets the depth counter after an evaluation was abandoned by a stack overflow. */
+    public void resetDepth() {
+        depth = 0;
+    }
+
+    private Value loop(Node n, Env env) throws LispException {
+        while (true) {
+            switch (n.op) {
+                case Node.CONST -> {
+                    return ((Nodes.Const) n).value;
+                }
+                case Node.REF -> {
+                    return lookup((Nodes.Ref) n, env);
+                }
+                case Node.IF -> {
+                    Nodes.If i = (Nodes.If) n;
+                    n = Values.truthy(eval(i.test, env)) ? i.then : i.otherwise;
+                }
+                case Node.SEQ -> {
+                    Node[] body = ((Nodes.Seq) n).body;
+                    int last = body.length - 1;
+                    for (int i = 0; i < last; i++) {
+                        eval(body[i], env);
+                    }
+                    n = body[last];
+                }
+                case Node.AND -> {
+                    Node[] parts = ((Nodes.And) n).parts;
+                    int last = parts.length - 1;
+                    boolean failed = false;
+                    for (int i = 0; i < last; i++) {
+                        if (!Values.truthy(eval(parts[i], env))) {
+                            failed = true;
+                            break;
+                        }
+                    }
+                    if (failed) {
+                        return Bool.FALSE;
+                    }
+                    n = parts[last];
+                }
+                case Node.OR -> {
+                    Node[] parts = ((Nodes.Or) n).parts;
+                    int last = parts.length - 1;
+                    for (int i = 0; i < last; i++) {
+                        Value v = eval(parts[i], env);
+                        if (Values.truthy(v)) {
+                            return v;
+                        }
+                    }
+                    n = parts[last];
+                }
+                case Node.COND -> {
+                    Nodes.Cond c = (Nodes.Cond) n;
+                    Node chosen = null;
+                    for (int i = 0; i < c.tests.length; i++) {
+                        if (c.tests[i] == null || Values.truthy(eval(c.tests[i], env))) {
+                            chosen = c.bodies[i];
+                            break;
+                        }
+                    }
+                    if (chosen == null) {
+                        return Nil.NIL;
+                    }
+                    n = chosen;
+                }
+                case Node.DEFINE -> {
+                    Nodes.Define d = (Nodes.Define) n;
+                    env.define(d.name, eval(d.value, env));
+                    return Nil.NIL;
+                }
+                case Node.SET -> {
+                    Nodes.SetBang s = (Nodes.SetBang) n;
+                    Value v = eval(s.value, env);
+                    if (!env.set(s.name, v)) {
+                        throw located(new LispRuntimeException("set!: unbound variable: " + s.name.name()), n);
+                    }
+                    return Nil.NIL;
+                }
+                case Node.LAMBDA -> {
+                    Nodes.LambdaNode l = (Nodes.LambdaNode) n;
+                    return new Lambda(l.name, l.frameNames, l.variadic ? l.frameNames[l.frameNames.length - 1] : null,
+                            l.body, env);
+                }
+                case Node.DEFMACRO -> {
+                    Nodes.DefMacro d = (Nodes.DefMacro) n;
+                    Nodes.LambdaNode l = d.expander;
+                    Lambda expander = new Lambda(d.name.name(), l.frameNames,
+                            l.variadic ? l.frameNames[l.frameNames.length - 1] : null, l.body, env);
+                    env.define(d.name, new Macro(d.name.name(), expander));
+                    return Nil.NIL;
+                }
+                case Node.LET -> {
+                    Nodes.Let l = (Nodes.Let) n;
+                    Value[] vals = new Value[l.inits.length];
+                    for (int i = 0; i < vals.length; i++) {
+                        vals[i] = eval(l.inits[i], env);
+                    }
+                    env = new Env(env, l.names, vals);
+                    n = l.body;
+                }
+                case Node.LETSTAR -> {
+                    Nodes.LetStar l = (Nodes.LetStar) n;
+                    for (int i = 0; i < l.names.length; i++) {
+                        Value v = eval(l.inits[i], env);
+                        env = new Env(env, new Sym[] {l.names[i]}, new Value[] {v});
+                    }
+                    if (l.names.length == 0) {
+                        env = new Env(env, new Sym[0], new Value[0]);
+                    }
+                    n = l.body;
+                }
+                case Node.LETREC -> {
+                    Nodes.Letrec l = (Nodes.Letrec) n;
+                    Value[] vals = new Value[l.names.length];
+                    java.util.Arrays.fill(vals, Nil.NIL);
+                    Env frame = new Env(env, l.names, vals);
+                    for (int i = 0; i < vals.length; i++) {
+                        frame.setSlot(i, eval(l.inits[i], frame));
+                    }
+                    env = frame;
+                    n = l.body;
+                }
+                case Node.NAMEDLET -> {
+                    Nodes.NamedLet nl = (Nodes.NamedLet) n;
+                    Value[] vals = new Value[nl.inits.length];
+                    for (int i = 0; i < vals.length; i++) {
+                        vals[i] = eval(nl.inits[i], env);
+                    }
+                    Env loopFrame = new Env(env, new Sym[] {nl.name}, new Value[] {Nil.NIL});
+                    Lambda loop = new Lambda(nl.name.name(), nl.loop.frameNames, null, nl.loop.body, loopFrame);
+                    loopFrame.setSlot(0, loop);
+                    env = new Env(loopFrame, nl.loop.frameNames, vals);
+                    n = nl.loop.body;
+                }
+                case Node.DO -> {
+                    Nodes.Do d = (Nodes.Do) n;
+                    Value[] vals = new Value[d.vars.length];
+                    for (int i = 0; i < vals.length; i++) {
+                        vals[i] = eval(d.inits[i], env);
+                    }
+                    Env frame = new Env(env, d.vars, vals);
+                    while (!Values.truthy(eval(d.test, frame))) {
+                        checkStop();
+                        eval(d.body, frame);
+                        Value[] next = new Value[vals.length];
+                        for (int i = 0; i < next.length; i++) {
+                            next[i] = d.steps[i] == null ? lookupSlot(frame, d.vars[i]) : eval(d.steps[i], frame);
+                        }
+                        frame = new Env(env, d.vars, next);
+                    }
+                    env = frame;
+                    n = d.result;
+                }
+                case Node.GUARD -> {
+                    Nodes.Guard g = (Nodes.Guard) n;
+                    Node handler = null;
+                    Env handlerEnv = null;
+                    try {
+                        return eval(g.body, env);
+                    } catch (LispRuntimeException e) {
+                        if (e.isFatal()) {
+                            throw e;
+                        }
+                        handlerEnv = new Env(env, new Sym[] {g.var}, new Value[] {new Str(e.rawMessage())});
+                        for (int i = 0; i < g.tests.length; i++) {
+                            if (g.tests[i] == null || Values.truthy(eval(g.tests[i], handlerEnv))) {
+                                handler = g.bodies[i];
+                                break;
+                            }
+                        }
+                        if (handler == null) {
+                            throw e;
+                        }
+                    }
+                    env = handlerEnv;
+                    n = handler;
+                }
+                case Node.QUASI -> {
+                    return instantiate(((Nodes.Quasi) n).template, env);
+                }
+                case Node.APP -> {
+                    Nodes.App app = (Nodes.App) n;
+                    Node h = app.head;
+                    Value f = h.op == Node.REF ? lookup((Nodes.Ref) h, env) : eval(h, env);
+                    if (f instanceof Lambda l) {
+                        Node[] argNodes = app.args;
+                        Value[] args = new Value[argNodes.length];
+                        for (int i = 0; i < args.length; i++) {
+                            Node a = argNodes[i];
+                            args[i] = a.op == Node.REF ? lookup((Nodes.Ref) a, env)
+                                    : a.op == Node.CONST ? ((Nodes.Const) a).value : eval(a, env);
+                        }
+                        if (stopReason != null) {
+                            checkStop();
+                        }
+                        try {
+                            env = bind(l, args);
+                        } catch (LispRuntimeException e) {
+                            throw located(e, n);
+                        }
+                        n = l.body();
+                    } else if (f instanceof Native nat) {
+                        Node[] argNodes = app.args;
+                        Value[] args = new Value[argNodes.length];
+                        for (int i = 0; i < args.length; i++) {
+                            Node a = argNodes[i];
+                            args[i] = a.op == Node.REF ? lookup((Nodes.Ref) a, env)
+                                    : a.op == Node.CONST ? ((Nodes.Const) a).value : eval(a, env);
+                        }
+                        try {
+                            return callNative(nat, args);
+                        } catch (LispRuntimeException e) {
+                            throw located(e, n);
+                        }
+                    } else if (f instanceof Macro m) {
+                        n = expand(app, m);
+                    } else {
+                        throw located(new LispRuntimeException("not a procedure: " + f.typeName()), n);
+                    }
+                }
+                case Node.FAIL -> throw located(new LispRuntimeException(((Nodes.Fail) n).message), n);
+                default -> throw new IllegalStateException("unknown node " + n.op);
+            }
+        }
+    }
+
+    private static Value lookupSlot(Env frame, Sym s) {
+        return frame.lookup(s);
+    }
+
+    private static Value lookup(Nodes.Ref r, Env env) throws LispRuntimeException {
+        Value v = env.lookup(r.name);
+        if (v == null) {
+            throw located(new LispRuntimeException("unbound variable: " + r.name.name()), r);
+        }
+        return v;
+    }
+
+    private static LispRuntimeException located(LispRuntimeException e, Node n) {
+        e.locate(n.pos);
+        return e;
+    }
+
+    private Value callNative(Native nat, Value[] args) throws LispException {
+        int argc = args.length;
+        if (argc < nat.min() || (nat.max() >= 0 && argc > nat.max())) {
+            throw new LispRuntimeException(arityMessage(nat, argc));
+        }
+        return nat.body().call(args);
+    }
+
+    static String arityMessage(Native nat, int argc) {
+        String name = nat.name();
+        if (nat.max() == nat.min()) {
+            return name + ": expected " + plural(nat.min()) + ", got " + argc;
+        }
+        if (nat.max() < 0) {
+            return name + ": expected at least " + plural(nat.min()) + ", got " + argc;
+        }
+        return name + ": expected " + nat.min() + " to " + nat.max() + " arguments, got " + argc;
+    }
+
+    private static String plural(int n) {
+        return n == 1 ? "1 argument" : n + " arguments";
+    }
+
+    private static Env bind(Lambda l, Value[] args) throws LispRuntimeException {
+        Sym[] names = l.params();
+        if (l.rest() == null) {
+            if (args.length != names.length) {
+                throw new LispRuntimeException("arity mismatch: expected " + names.length + " arguments, got "
+                        + args.length);
+            }
+            return new Env(l.env(), names, args);
+        }
+        int fixed = names.length - 1;
+        if (args.length < fixed) {
+            throw new LispRuntimeException("arity mismatch: expected at least " + fixed + " arguments, got "
+                    + args.length);
+        }
+        Value[] vals = new Value[names.length];
+        System.arraycopy(args, 0, vals, 0, fixed);
+        Value rest = Nil.NIL;
+        for (int i = args.length - 1; i >= fixed; i--) {
+            rest = new Pair(args[i], rest);
+        }
+        vals[fixed] = rest;
+        return new Env(l.env(), names, vals);
+    }
+
+    private Node expand(Nodes.App app, Macro m) throws LispException {
+        if (app.cachedMacro == m) {
+            return app.cachedExpansion;
+        }
+        List<Syntax> argForms = app.form.items();
+        Value[] args = new Value[argForms.size() - 1];
+        for (int i = 1; i < argForms.size(); i++) {
+            args[i - 1] = argForms.get(i).toValue();
+        }
+        Value expansion;
+        try {
+            expansion = apply(m.expander(), args);
+        } catch (LispRuntimeException e) {
+            throw located(e, app);
+        }
+        checkSerialisable(expansion, app);
+        Node node = analyzer.analyze(Syntax.fromValue(expansion, app.pos));
+        app.cachedExpansion = node;
+        app.cachedMacro = m;
+        return node;
+    }
+
+    private static void checkSerialisable(Value v, Node where) throws LispRuntimeException {
+        while (true) {
+            if (v instanceof Pair p) {
+                checkSerialisable(p.car(), where);
+                v = p.cdr();
+                continue;
+            }
+            switch (v) {
+                case Nil x -> {
+                    return;
+                }
+                case Bool x -> {
+                    return;
+                }
+                case dev.pelagos.lisp.value.Int x -> {
+                    return;
+                }
+                case dev.pelagos.lisp.value.Real x -> {
+                    return;
+                }
+                case Str x -> {
+                    return;
+                }
+                case Sym x -> {
+                    return;
+                }
+                default -> throw located(new LispRuntimeException(
+                        "macro expansion error: macro expansion produced non-serialisable value: " + v.typeName()),
+                        where);
+            }
+        }
+    }
+
+    private Value instantiate(Nodes.Template t, Env env) throws LispException {
+        switch (t) {
+            case Nodes.Fixed f -> {
+                return f.value();
+            }
+            case Nodes.Unquote u -> {
+                return eval(u.expr(), env);
+            }
+            case Nodes.ListTemplate lt -> {
+                List<Value> items = new ArrayList<>();
+                for (int i = 0; i < lt.items().length; i++) {
+                    Value v = instantiate(lt.items()[i], env);
+                    if (lt.splice()[i]) {
+                        List<Value> spliced = Values.toList(v);
+                        if (spliced == null) {
+                            throw new LispRuntimeException("unquote-splicing: expected a list");
+                        }
+                        items.addAll(spliced);
+                    } else {
+                        items.add(v);
+                    }
+                }
+                Value tail = lt.tail() == null ? Nil.NIL : instantiate(lt.tail(), env);
+                return Values.list(items, tail);
+            }
+        }
+    }
+}
