@@ -147,6 +147,30 @@ public final class ImageStore {
         return new LocalImage(name, entry.digest(), manifest, config, dirs);
     }
 
+    /**
+     * Unpacks every layer of a stored manifest whose blobs are all in the store (load, import);
+     * layers already unpacked are skipped.
+     */
+    public void unpack(ManifestDocument.ImageManifest manifest, ConfigDocument config, String name, ProgressListener progress)
+            throws ImageException {
+        if (config.diffIds().size() != manifest.layers().size()) {
+            throw new ImageException(dev.pelagos.base.ErrorKind.INVALID_INPUT, "invalid image " + name + ": the config lists "
+                    + config.diffIds().size() + " layers but the manifest " + manifest.layers().size(),
+                    "the image is malformed; check its source");
+        }
+        for (int i = 0; i < manifest.layers().size(); i++) {
+            Descriptor layer = manifest.layers().get(i);
+            if (!blobs.has(layer.digest())) {
+                throw ImageException.notFound("layer " + layer.digest() + " of " + name + " is missing",
+                        "the archive is incomplete");
+            }
+            progress.layer(layer.digest(), ProgressListener.Phase.EXTRACTING, 0, layer.size());
+            layers.unpack(config.diffIds().get(i), () -> dev.pelagos.image.layer.LayerStreams.openTar(blobs.path(layer.digest())),
+                    "layer " + layer.digest().shortHex() + " of " + name);
+            progress.layer(layer.digest(), ProgressListener.Phase.DONE, layer.size(), layer.size());
+        }
+    }
+
     /** Names {@code image} also as {@code target} ({@code :latest} added when no tag). Returns the new name. */
     public String tag(String source, String target) throws ImageException {
         Descriptor entry = findEntry(source).orElseThrow(() -> ImageException.notFound(

@@ -97,6 +97,11 @@ public record ImageReference(String registry, String repository, String tag, Dig
         return Optional.of(new ImageReference(domain, path, tag, digest));
     }
 
+    /** A source annotation {@code registry/repository} (no tag) as a reference, if valid. */
+    public static Optional<ImageReference> parseRepositoryName(String name) {
+        return tryParse(name + ":latest");
+    }
+
     /** True when the text names a tag or digest explicitly (so no {@code :latest} is implied). */
     public static boolean hasExplicitTagOrDigest(String text) {
         int slash = text.lastIndexOf('/');
