@@ -1,7 +1,7 @@
 /*
  * pelagos-helper: the small C program that owns the fork-to-exec window
  * (DECISIONS §B). Java decides everything and hands over a spec on fd 3; this
- * program only carries it out. Usage: pelagos-helper run   (spec on fd 3)
+ * program only carries it out. Usage: pelagos-helper run [--spec FILE]  (default: spec on fd 3)
  */
 #define _GNU_SOURCE
 #include "monitor.h"
@@ -9,6 +9,7 @@
 #include "spec.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,10 +26,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "pelagos-helper is started by pelagos; it is not meant to be run by hand\n");
         return 2;
     }
+    /* the spec comes on fd 3 (the CLI's JNI hand-off) or from a file (library users spawning us) */
+    int fd = 3;
+    if (argc >= 4 && strcmp(argv[2], "--spec") == 0) {
+        fd = open(argv[3], O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            pg_syserror("open spec %s", argv[3]);
+            return fail();
+        }
+    }
     struct pg_spec spec;
-    if (pg_spec_read(3, &spec) < 0)
+    if (pg_spec_read(fd, &spec) < 0)
         return fail();
-    close(3);
+    close(fd);
     switch (spec.mode) {
     case PG_MODE_RUN: {
         int code = pg_monitor_run(&spec);

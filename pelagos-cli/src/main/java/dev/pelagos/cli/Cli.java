@@ -19,6 +19,12 @@ public final class Cli {
         this.err = err;
     }
 
+    /** With an explicit layout (tests, AOT training). */
+    public Cli(PrintStream out, PrintStream err, PelagosPaths paths) {
+        this(out, err);
+        this.paths = paths;
+    }
+
     /** Command output (tables, ids, JSON): stdout, so {@code $(pelagos ...)} works. */
     public PrintStream out() {
         return out;
@@ -42,7 +48,7 @@ public final class Cli {
         if (h == null) {
             throw new IllegalStateException("pelagos.home is not set; start pelagos through bin/pelagos");
         }
-        return java.nio.file.Path.of(h);
+        return java.nio.file.Path.of(h).toAbsolutePath().normalize();
     }
 
     void setGlobals(String stateRoot, String logFile, String logFormat, boolean systemdCgroup, boolean debug) {

@@ -13,11 +13,15 @@ final class Commands {
 
     /** Verb name and one-line summary, in the order {@code --help} lists them. */
     private static final String[][] LIST = {
+        {"run", "Create and run a container"},
+        {"rootfs", "Manage named root filesystem directories"},
         {"lisp", "Run a Lisp program, evaluate an expression, or start a REPL"},
     };
 
     static Supplier<Command> lookup(String name) {
         return switch (name) {
+            case "run" -> dev.pelagos.cli.container.RunCommand::new;
+            case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;
             case "lisp" -> null;
             default -> null;
         };

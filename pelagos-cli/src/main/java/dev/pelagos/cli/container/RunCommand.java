@@ -1,0 +1,130 @@
+package dev.pelagos.cli.container;
+
+import dev.pelagos.base.PelagosException;
+import dev.pelagos.cli.Cli;
+import dev.pelagos.cli.Command;
+import dev.pelagos.cli.args.Args;
+import dev.pelagos.cli.args.Options;
+import dev.pelagos.cli.args.UsageException;
+import dev.pelagos.runtime.container.Containers;
+import dev.pelagos.runtime.launch.SpecTag;
+import dev.pelagos.runtime.rootfs.RootfsStore;
+import dev.pelagos.runtime.spec.ContainerConfigBuilder;
+import dev.pelagos.runtime.spec.NetworkMode;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code pelagos run}: create and start a container; in the foreground this process becomes its monitor. */
+public final class RunCommand implements Command {
+    @Override
+    public Options options() {
+        return new Options()
+                .value("--name", "NAME", "assign a name to the container")
+                .flag("--rm", "remove the container when it exits")
+                .value("--rootfs", "DIR|NAME", "use a root filesystem directory (or an imported name) instead of an image")
+                .value("--hostname", "NAME", "container host name (default: the short ID)")
+                .list("-e, --env", "KEY=VALUE", "set an environment variable (KEY alone copies this shell's value)")
+                .list("--env-file", "FILE", "read KEY=VALUE lines from a file")
+                .value("-w, --workdir", "DIR", "working directory inside the container")
+                .value("-u, --user", "UID[:GID]", "user to run as (numbers, or names from the container's /etc/passwd)")
+                .list("--group-add", "GROUP", "add a supplementary group")
+                .list("--ulimit", "RES=SOFT[:HARD]", "set a resource limit, e.g. nofile=1024:2048")
+                .list("--sysctl", "KEY=VALUE", "set a namespaced kernel parameter")
+                .flag("--read-only", "mount the root filesystem read-only")
+                .list("--tmpfs", "PATH[:OPTS]", "mount a tmpfs")
+                .list("--bind", "HOST:CTR", "bind-mount a host path read-write")
+                .list("--bind-ro", "HOST:CTR", "bind-mount a host path read-only")
+                .list("-v, --volume", "SRC:CTR[:ro]", "bind-mount a host path or a named volume")
+                .flag("--init", "run a tiny init as PID 1 that forwards signals and reaps zombies")
+                .value("--network, --net", "MODE", "none (own namespace, loopback only; default) or host")
+                .list("--cap-add", "CAP", "add a capability")
+                .list("--cap-drop", "CAP", "drop a capability (ALL for every one)")
+                .flag("--privileged", "give the container every capability and no seccomp filter")
+                .list("--security-opt", "OPT", "seccomp=unconfined|PROFILE.json, no-new-privileges=false")
+                .list("-l, --label", "KEY=VALUE", "set a label")
+                .value("--entrypoint", "CMD", "override the image's entrypoint")
+                .stopAtFirstPositional();
+    }
+
+    @Override
+    public String usage() {
+        return "[OPTIONS] IMAGE [COMMAND] [ARG...]  |  run [OPTIONS] --rootfs DIR [COMMAND] [ARG...]";
+    }
+
+    @Override
+    public String summary() {
+        return "Create and run a container";
+    }
+
+    @Override
+    public int failureExitCode() {
+        return 125;
+    }
+
+    @Override
+    public int run(Args a, Cli cli) throws PelagosException {
+        ContainerConfigBuilder b = new ContainerConfigBuilder();
+        List<String> pos = a.positionals();
+        if (a.has("rootfs")) {
+            Path root = new RootfsStore(cli.paths().rootfsLinks()).resolve(a.get("rootfs"));
+            b.rootfs(root, a.get("rootfs")).command(pos);
+        } else {
+            if (pos.isEmpty()) {
+                throw new UsageException("'pelagos run' needs an image", "give an IMAGE, or --rootfs DIR; see 'pelagos run --help'");
+            }
+            b.image(pos.getFirst()).command(pos.subList(1, pos.size()));
+        }
+        b.name(a.get("name")).autoRemove(a.has("rm")).hostname(a.get("hostname"));
+        for (String f : a.all("env-file")) {
+            b.envFile(Path.of(f));
+        }
+        for (String e : a.all("env")) {
+            b.envFlag(e);
+        }
+        b.workdir(a.get("workdir")).user(a.get("user"));
+        a.all("group-add").forEach(b::groupAdd);
+        for (String u : a.all("ulimit")) {
+            b.ulimitFlag(u);
+        }
+        for (String s : a.all("sysctl")) {
+            b.sysctlFlag(s);
+        }
+        b.readOnly(a.has("read-only")).init(a.has("init"));
+        for (String t : a.all("tmpfs")) {
+            b.tmpfsFlag(t);
+        }
+        for (String m : a.all("bind")) {
+            b.bindFlag(m, false);
+        }
+        for (String m : a.all("bind-ro")) {
+            b.bindFlag(m, true);
+        }
+        for (String v : a.all("volume")) {
+            b.volumeFlag(v);
+        }
+        b.network(NetworkMode.parse(a.get("network", "none")));
+        for (String c : a.all("cap-add")) {
+            b.capAdd(c);
+        }
+        for (String c : a.all("cap-drop")) {
+            b.capDrop(c);
+        }
+        b.privileged(a.has("privileged"));
+        for (String o : a.all("security-opt")) {
+            b.securityOpt(o);
+        }
+        for (String l : a.all("label")) {
+            b.label(l);
+        }
+        if (a.has("entrypoint")) {
+            String ep = a.get("entrypoint");
+            b.entrypoint(ep.isEmpty() ? List.of() : List.of(ep));
+        }
+        Containers containers = new Containers(cli.paths(), Cli.home());
+        Containers.Prepared p = containers.prepare(b.build(), SpecTag.Mode.RUN);
+        cli.out().flush();
+        cli.err().flush();
+        containers.runInPlace(p);
+        return 125; // not reached: runInPlace either replaces this process or throws
+    }
+}

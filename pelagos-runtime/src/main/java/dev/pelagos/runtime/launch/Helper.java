@@ -1,0 +1,53 @@
+package dev.pelagos.runtime.launch;
+
+import dev.pelagos.base.ErrorKind;
+import dev.pelagos.base.PelagosException;
+import dev.pelagos.sys.NativeHandoff;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The installed helper binary and the two ways to start it: become it (the CLI's hot path) or
+ * spawn it as a child (library users, whose JVM must keep running).
+ */
+public final class Helper {
+    private final Path binary;
+    private final Path jniLibrary;
+
+    /** @param home the installation directory: {@code libexec/pelagos-helper}, {@code lib/libpelagos-jni.so} */
+    public Helper(Path home) {
+        this.binary = home.resolve("libexec/pelagos-helper");
+        this.jniLibrary = home.resolve("lib/libpelagos-jni.so");
+    }
+
+    public Path binary() {
+        return binary;
+    }
+
+    /**
+     * Replaces this JVM with the helper, which carries out the plan and exits with the
+     * container's code. Returns only by throwing.
+     */
+    public void become(LaunchPlan plan) throws PelagosException {
+        byte[] spec = SpecEncoder.encode(plan);
+        int errno = NativeHandoff.exec(jniLibrary, binary, new String[] {"pelagos-helper", "run"}, spec);
+        throw new PelagosException(ErrorKind.INTERNAL, "cannot start the helper " + binary + " (errno " + errno + ")",
+                "reinstall pelagos; the helper must be executable");
+    }
+
+    /**
+     * Starts the helper as a child process with the spec in a file (for library use and tests);
+     * the child inherits this process's stdio.
+     */
+    public Process spawn(LaunchPlan plan, Path specFile) throws PelagosException {
+        try {
+            Files.write(specFile, SpecEncoder.encode(plan));
+            ProcessBuilder pb = new ProcessBuilder(binary.toString(), "run", "--spec", specFile.toString());
+            pb.inheritIO();
+            return pb.start();
+        } catch (IOException e) {
+            throw PelagosException.io("start the helper " + binary, e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.pelagos.runtime.launch;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the helper needs to start one container, fully resolved: no policy is left for the
+ * C side to decide. Built by {@link Planner}, encoded by {@link SpecEncoder}.
+ */
+public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan filesystem, NamespacePlan namespaces,
+        LifecyclePlan lifecycle) {
+
+    /** The process: what runs, as whom, with which privileges. */
+    public record ProcessPlan(List<String> args, List<String> env, String cwd, Integer uid, Integer gid, List<Integer> groups,
+            Capabilities caps, boolean noNewPrivileges, byte[] seccomp, List<Rlimit> rlimits, Integer oomScoreAdj,
+            boolean tty) {
+        public ProcessPlan {
+            args = List.copyOf(args);
+            env = List.copyOf(env);
+            groups = List.copyOf(groups);
+            rlimits = List.copyOf(rlimits);
+        }
+    }
+
+    /** Capability sets as masks (bit n = capability n). */
+    public record Capabilities(long bounding, long effective, long permitted, long inheritable, long ambient) {
+        /** The usual shape for root: bounding = effective = permitted, nothing inheritable or ambient. */
+        public static Capabilities of(long mask) {
+            return new Capabilities(mask, mask, mask, 0, 0);
+        }
+    }
+
+    public record Rlimit(int resource, long soft, long hard) {
+    }
+
+    /** The root and everything mounted on it. */
+    public record FilesystemPlan(Path rootfs, MountEntry rootMount, List<MountEntry> mounts, List<DeviceNode> devices,
+            List<String[]> symlinks, List<String> masked, List<String> readonly, boolean readonlyRoot,
+            List<String> sysctls) {
+        public FilesystemPlan {
+            mounts = List.copyOf(mounts);
+            devices = List.copyOf(devices);
+            symlinks = List.copyOf(symlinks);
+            masked = List.copyOf(masked);
+            readonly = List.copyOf(readonly);
+            sysctls = List.copyOf(sysctls);
+        }
+    }
+
+    public record NamespacePlan(int cloneFlags, String hostname, boolean loopbackUp) {
+    }
+
+    /** What happens around the process: where state goes, what is cleaned up after it. */
+    public record LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
+            List<String> cleanup, boolean init, String printOnStart, Path pidFile) {
+        public LifecyclePlan {
+            cgroupProcs = List.copyOf(cgroupProcs);
+            cgroupOom = List.copyOf(cgroupOom);
+            cgroupRmdir = List.copyOf(cgroupRmdir);
+            cleanup = List.copyOf(cleanup);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.pelagos.runtime.launch;
+
+/**
+ * One mount(2) the helper performs, in order. {@code target} is a path inside the container;
+ * the helper resolves it inside the root and never outside it.
+ *
+ * @param options {@link SpecTag} MNT_* bits (create the target, refuse symlinks, ...)
+ */
+public record MountEntry(String source, String target, String fstype, long flags, long propagation, int options, String data) {
+    public MountEntry {
+        source = source == null ? "" : source;
+        fstype = fstype == null ? "" : fstype;
+        data = data == null ? "" : data;
+    }
+
+    public static MountEntry kernel(String fstype, String target, long flags, String data) {
+        return new MountEntry(fstype, target, fstype, flags, 0, SpecTag.MNT_MKDIR | SpecTag.MNT_NOFOLLOW, data);
+    }
+
+    public static MountEntry bind(String hostSource, String target, boolean readOnly, boolean file) {
+        long flags = Linux.MS_BIND | Linux.MS_REC | (readOnly ? Linux.MS_RDONLY : 0);
+        return new MountEntry(hostSource, target, "", flags, 0, file ? SpecTag.MNT_MKFILE : SpecTag.MNT_MKDIR, "");
+    }
+}

@@ -1,0 +1,187 @@
+package dev.pelagos.runtime.launch;
+
+import dev.pelagos.base.AtomicFiles;
+import dev.pelagos.base.PelagosException;
+import dev.pelagos.runtime.rootfs.UserResolver;
+import dev.pelagos.runtime.spec.CapabilityPolicy;
+import dev.pelagos.runtime.spec.ContainerConfig;
+import dev.pelagos.runtime.spec.MountRequest;
+import dev.pelagos.runtime.spec.NetworkMode;
+import dev.pelagos.runtime.spec.Ulimit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns what the user asked for ({@link ContainerConfig}) into what the helper does
+ * ({@link LaunchPlan}). All policy lives here: defaults, security, environment, mounts.
+ */
+public final class Planner {
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /** Where things of this container live on the host. */
+    public record Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
+            String printOnStart) {
+        public Context {
+            cleanup = List.copyOf(cleanup);
+        }
+    }
+
+    private Planner() {
+    }
+
+    public static LaunchPlan plan(SpecTag.Mode mode, ContainerConfig c, ResolvedRoot root, Context ctx, SeccompProvider seccomp,
+            long hostBounding) throws PelagosException {
+        ResolvedRoot.ImageDefaults img = root.defaults();
+        String hostname = c.hostname() != null ? c.hostname() : ctx.id().substring(0, 12);
+        UserResolver.User user = UserResolver.resolve(root.view(), c.user() != null ? c.user() : img.user(), c.groupAdd());
+
+        List<String> args = command(c, img);
+        List<String> env = environment(c, img, hostname, user.home());
+        String cwd = c.workdir() != null ? c.workdir() : img.workdir() != null && !img.workdir().isEmpty() ? img.workdir() : "/";
+
+        long caps = CapabilityPolicy.effectiveMask(c.capAdd(), c.capDrop(), c.privileged(), hostBounding);
+        LaunchPlan.Capabilities capSets = user.uid() == 0 ? LaunchPlan.Capabilities.of(caps)
+                : nonRootCaps(caps, c);
+        byte[] filter = c.privileged() ? null : seccomp.filterFor(c.seccomp(), caps).orElse(null);
+
+        List<LaunchPlan.Rlimit> rlimits = new ArrayList<>();
+        for (Ulimit u : c.ulimits()) {
+            rlimits.add(new LaunchPlan.Rlimit(u.resource(), u.soft(), u.hard()));
+        }
+        LaunchPlan.ProcessPlan process = new LaunchPlan.ProcessPlan(args, env, cwd, user.uid(), user.gid(), user.groups(),
+                capSets, c.noNewPrivileges(), filter, rlimits, null, false);
+
+        List<MountEntry> mounts = new ArrayList<>(DefaultFilesystem.kernelMounts(c.privileged()));
+        mounts.addAll(etcFiles(ctx.stateDir(), hostname, c.network()));
+        for (MountRequest m : c.mounts()) {
+            mounts.add(userMount(m, ctx));
+        }
+        List<String> sysctls = new ArrayList<>();
+        for (Map.Entry<String, String> e : c.sysctls().entrySet()) {
+            sysctls.add(e.getKey() + "=" + e.getValue());
+        }
+        LaunchPlan.FilesystemPlan fs = new LaunchPlan.FilesystemPlan(root.mountpoint(), root.rootMount(), mounts,
+                DefaultFilesystem.devices(), DefaultFilesystem.symlinks(),
+                c.privileged() ? List.of() : DefaultFilesystem.MASKED_PATHS,
+                c.privileged() ? List.of() : DefaultFilesystem.READONLY_PATHS, c.readOnly(), sysctls);
+
+        int flags = Linux.CLONE_NEWNS | Linux.CLONE_NEWPID | Linux.CLONE_NEWUTS | Linux.CLONE_NEWIPC | Linux.CLONE_NEWCGROUP;
+        if (c.network() == NetworkMode.NONE) {
+            flags |= Linux.CLONE_NEWNET;
+        }
+        LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(flags, hostname, c.network() == NetworkMode.NONE);
+        LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(ctx.stateDir(), List.of(), List.of(), List.of(),
+                ctx.cleanup(), c.init(), ctx.printOnStart(), ctx.pidFile());
+        return new LaunchPlan(mode, process, fs, ns, life);
+    }
+
+    /** CLI command replaces the image's Cmd; --entrypoint replaces its Entrypoint (Docker's rules). */
+    static List<String> command(ContainerConfig c, ResolvedRoot.ImageDefaults img) throws PelagosException {
+        List<String> ep = c.entrypoint() != null ? c.entrypoint() : img.entrypoint();
+        List<String> cmd = !c.command().isEmpty() ? c.command() : c.entrypoint() != null ? List.of() : img.cmd();
+        List<String> args = new ArrayList<>(ep);
+        args.addAll(cmd);
+        if (args.isEmpty()) {
+            if (c.rootfs() != null) {
+                return List.of("/bin/sh");
+            }
+            throw PelagosException.invalid("no command specified", "the image has no Cmd or Entrypoint; give a command after the image");
+        }
+        return args;
+    }
+
+    /** Image env, then the user's; PATH, HOSTNAME and HOME filled in when missing, like Docker. */
+    static List<String> environment(ContainerConfig c, ResolvedRoot.ImageDefaults img, String hostname, String home) {
+        java.util.LinkedHashMap<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("PATH", DEFAULT_PATH);
+        env.put("HOSTNAME", hostname);
+        for (List<String> src : List.of(img.env(), c.env())) {
+            for (String kv : src) {
+                int eq = kv.indexOf('=');
+                env.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+            }
+        }
+        env.putIfAbsent("HOME", home);
+        List<String> out = new ArrayList<>();
+        env.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+
+    /**
+     * A non-root user keeps capabilities only through the ambient set, and only those the user
+     * explicitly added: the defaults are for root.
+     */
+    private static LaunchPlan.Capabilities nonRootCaps(long caps, ContainerConfig c) throws PelagosException {
+        long added = 0;
+        for (String a : c.capAdd()) {
+            added |= a.equalsIgnoreCase("ALL") ? caps : dev.pelagos.runtime.spec.Capability.parse(a).bit();
+        }
+        added &= caps;
+        return new LaunchPlan.Capabilities(caps, added, added, added, added);
+    }
+
+    private static MountEntry userMount(MountRequest m, Context ctx) throws PelagosException {
+        return switch (m) {
+            case MountRequest.Bind b -> {
+                if (!Files.exists(b.source())) {
+                    if (!b.createSource()) {
+                        throw PelagosException.notFound("bind source '" + b.source() + "' does not exist",
+                                "create it first, or use -v to have it created");
+                    }
+                    try {
+                        Files.createDirectories(b.source());
+                    } catch (IOException e) {
+                        throw PelagosException.io("create bind source " + b.source(), e);
+                    }
+                }
+                yield MountEntry.bind(b.source().toString(), b.target(), b.readOnly(), !Files.isDirectory(b.source()));
+            }
+            case MountRequest.Tmpfs t -> {
+                TmpfsOptions o = TmpfsOptions.parse(t.target(), t.options());
+                yield new MountEntry("tmpfs", t.target(), "tmpfs", o.flags(), 0, SpecTag.MNT_MKDIR, o.data());
+            }
+            case MountRequest.Volume v -> {
+                Path dir = ctx.volumesDir().resolve(v.name()).resolve("_data");
+                try {
+                    Files.createDirectories(dir);
+                } catch (IOException e) {
+                    throw PelagosException.io("create volume " + v.name(), e);
+                }
+                yield MountEntry.bind(dir.toString(), v.target(), v.readOnly(), false);
+            }
+        };
+    }
+
+    /** /etc/hostname, /etc/hosts and /etc/resolv.conf of the container, bound from its state dir. */
+    private static List<MountEntry> etcFiles(Path stateDir, String hostname, NetworkMode network) throws PelagosException {
+        try {
+            Path etc = stateDir.resolve("etc");
+            Files.createDirectories(etc);
+            AtomicFiles.write(etc.resolve("hostname"), hostname + "\n");
+            String hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
+            if (network == NetworkMode.HOST) {
+                Path hostHosts = Path.of("/etc/hosts");
+                hosts = Files.isReadable(hostHosts) ? Files.readString(hostHosts) : hosts;
+            } else {
+                hosts += "127.0.1.1\t" + hostname + "\n";
+            }
+            AtomicFiles.write(etc.resolve("hosts"), hosts);
+            String resolv = "";
+            if (network == NetworkMode.HOST && Files.isReadable(Path.of("/etc/resolv.conf"))) {
+                resolv = Files.readString(Path.of("/etc/resolv.conf"));
+            }
+            AtomicFiles.write(etc.resolve("resolv.conf"), resolv);
+            List<MountEntry> out = new ArrayList<>();
+            for (String f : List.of("hostname", "hosts", "resolv.conf")) {
+                out.add(MountEntry.bind(etc.resolve(f).toString(), "/etc/" + f, false, true));
+            }
+            return out;
+        } catch (IOException e) {
+            throw PelagosException.io("write the container's /etc files", e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.pelagos.runtime.launch;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** Encodes a {@link LaunchPlan} into the helper's record format ({@code protocol.h}). */
+public final class SpecEncoder {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+
+    private SpecEncoder() {
+    }
+
+    public static byte[] encode(LaunchPlan plan) {
+        SpecEncoder e = new SpecEncoder();
+        e.record(SpecTag.MAGIC, e.ints(SpecTag.MAGIC_VALUE, SpecTag.VERSION));
+        e.u32(SpecTag.MODE, plan.mode().code());
+        LaunchPlan.ProcessPlan p = plan.process();
+        for (String a : p.args()) {
+            e.str(SpecTag.ARG, a);
+        }
+        for (String v : p.env()) {
+            e.str(SpecTag.ENV, v);
+        }
+        if (p.cwd() != null) {
+            e.str(SpecTag.CWD, p.cwd());
+        }
+        if (p.uid() != null) {
+            e.record(SpecTag.USER, e.ints(p.uid(), p.gid()));
+            for (int g : p.groups()) {
+                e.u32(SpecTag.GROUP, g);
+            }
+        }
+        if (p.caps() != null) {
+            LaunchPlan.Capabilities c = p.caps();
+            e.record(SpecTag.CAPS, e.longs(c.bounding(), c.effective(), c.permitted(), c.inheritable(), c.ambient()));
+        }
+        e.u32(SpecTag.NO_NEW_PRIVS, p.noNewPrivileges() ? 1 : 0);
+        if (p.seccomp() != null) {
+            e.record(SpecTag.SECCOMP, p.seccomp());
+        }
+        for (LaunchPlan.Rlimit r : p.rlimits()) {
+            ByteBuffer b = e.buf(24);
+            b.putInt(r.resource()).putInt(0).putLong(r.soft()).putLong(r.hard());
+            e.record(SpecTag.RLIMIT, b.array());
+        }
+        if (p.oomScoreAdj() != null) {
+            e.u32(SpecTag.OOM_SCORE_ADJ, p.oomScoreAdj());
+        }
+        if (p.tty()) {
+            e.u32(SpecTag.TTY, 1);
+        }
+
+        LaunchPlan.FilesystemPlan f = plan.filesystem();
+        e.str(SpecTag.ROOTFS, f.rootfs().toString());
+        if (f.rootMount() != null) {
+            e.mount(f.rootMount());
+        }
+        for (MountEntry m : f.mounts()) {
+            e.mount(m);
+        }
+        for (DeviceNode d : f.devices()) {
+            byte[] path = d.path().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer b = e.buf(28 + path.length);
+            b.putInt(d.type()).putInt(d.major()).putInt(d.minor()).putInt(d.mode()).putInt(d.uid()).putInt(d.gid())
+                    .putInt(path.length).put(path);
+            e.record(SpecTag.DEVICE, b.array());
+        }
+        for (String[] link : f.symlinks()) {
+            e.record(SpecTag.SYMLINK, e.lstrs(link[0], link[1]));
+        }
+        for (String m : f.masked()) {
+            e.str(SpecTag.MASKED, m);
+        }
+        for (String r : f.readonly()) {
+            e.str(SpecTag.READONLY, r);
+        }
+        if (f.readonlyRoot()) {
+            e.u32(SpecTag.READONLY_ROOT, 1);
+        }
+        for (String s : f.sysctls()) {
+            e.str(SpecTag.SYSCTL, s);
+        }
+
+        LaunchPlan.NamespacePlan n = plan.namespaces();
+        e.u32(SpecTag.CLONE_FLAGS, n.cloneFlags());
+        if (n.hostname() != null) {
+            e.str(SpecTag.HOSTNAME, n.hostname());
+        }
+        if (n.loopbackUp()) {
+            e.u32(SpecTag.LOOPBACK_UP, 1);
+        }
+
+        LaunchPlan.LifecyclePlan l = plan.lifecycle();
+        if (l.stateDir() != null) {
+            e.str(SpecTag.STATE_DIR, l.stateDir().toString());
+        }
+        l.cgroupProcs().forEach(s -> e.str(SpecTag.CGROUP_PROCS, s));
+        l.cgroupOom().forEach(s -> e.str(SpecTag.CGROUP_OOM, s));
+        l.cgroupRmdir().forEach(s -> e.str(SpecTag.CGROUP_RMDIR, s));
+        l.cleanup().forEach(s -> e.str(SpecTag.CLEANUP, s));
+        if (l.init()) {
+            e.u32(SpecTag.INIT, 1);
+        }
+        if (l.printOnStart() != null) {
+            e.str(SpecTag.PRINT_ON_START, l.printOnStart());
+        }
+        if (l.pidFile() != null) {
+            e.str(SpecTag.PID_FILE, l.pidFile().toString());
+        }
+        return e.out.toByteArray();
+    }
+
+    private ByteBuffer buf(int n) {
+        return ByteBuffer.allocate(n).order(ByteOrder.nativeOrder());
+    }
+
+    private byte[] ints(int... vs) {
+        ByteBuffer b = buf(4 * vs.length);
+        for (int v : vs) {
+            b.putInt(v);
+        }
+        return b.array();
+    }
+
+    private byte[] longs(long... vs) {
+        ByteBuffer b = buf(8 * vs.length);
+        for (long v : vs) {
+            b.putLong(v);
+        }
+        return b.array();
+    }
+
+    private byte[] lstrs(String... ss) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (String s : ss) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            o.writeBytes(ints(b.length));
+            o.writeBytes(b);
+        }
+        return o.toByteArray();
+    }
+
+    private void mount(MountEntry m) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.writeBytes(longs(m.flags(), m.propagation()));
+        o.writeBytes(ints(m.options()));
+        o.writeBytes(lstrs(m.source(), m.target(), m.fstype(), m.data()));
+        record(SpecTag.MOUNT, o.toByteArray());
+    }
+
+    private void u32(SpecTag tag, int v) {
+        record(tag, ints(v));
+    }
+
+    private void str(SpecTag tag, String s) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(tag + " contains a NUL byte");
+        }
+        record(tag, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void record(SpecTag tag, byte[] payload) {
+        ByteBuffer h = buf(8);
+        h.putShort((short) tag.code()).putShort((short) 0).putInt(payload.length);
+        out.writeBytes(h.array());
+        out.writeBytes(payload);
+    }
+}

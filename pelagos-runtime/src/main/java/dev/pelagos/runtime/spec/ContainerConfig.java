@@ -1,0 +1,61 @@
+package dev.pelagos.runtime.spec;
+
+import dev.pelagos.runtime.seccomp.SeccompChoice;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a user asked for when creating a container, validated but not yet resolved against a
+ * root filesystem or the host. {@link dev.pelagos.runtime.launch.Planner} turns it into a
+ * concrete launch plan. Build one with {@link ContainerConfigBuilder}.
+ *
+ * @param rootfs       a directory to use as the root (the {@code --rootfs} mode), or null with an image
+ * @param image        an image reference, or null with a rootfs
+ * @param command      the command, or empty for the image's default
+ * @param entrypoint   an entrypoint override (null: the image's)
+ * @param env          KEY=VALUE in the order given (image env is applied first by the planner)
+ * @param user         "uid[:gid]" or names, or null for the image's / root
+ */
+public record ContainerConfig(
+        String name,
+        Path rootfs,
+        String rootfsLabel,
+        String image,
+        List<String> command,
+        List<String> entrypoint,
+        List<String> env,
+        String workdir,
+        String user,
+        List<String> groupAdd,
+        String hostname,
+        List<MountRequest> mounts,
+        boolean readOnly,
+        boolean init,
+        boolean autoRemove,
+        NetworkMode network,
+        List<String> capAdd,
+        List<String> capDrop,
+        boolean privileged,
+        SeccompChoice seccomp,
+        boolean noNewPrivileges,
+        List<Ulimit> ulimits,
+        Map<String, String> sysctls,
+        Map<String, String> labels) {
+
+    public ContainerConfig {
+        command = List.copyOf(command);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        env = List.copyOf(env);
+        groupAdd = List.copyOf(groupAdd);
+        mounts = List.copyOf(mounts);
+        capAdd = List.copyOf(capAdd);
+        capDrop = List.copyOf(capDrop);
+        ulimits = List.copyOf(ulimits);
+        sysctls = Map.copyOf(sysctls);
+        labels = Map.copyOf(labels);
+        if ((rootfs == null) == (image == null)) {
+            throw new IllegalArgumentException("exactly one of rootfs and image must be set");
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package dev.pelagos.runtime.spec;
+
+import dev.pelagos.base.PelagosException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import dev.pelagos.runtime.seccomp.SeccompChoice;
+import dev.pelagos.runtime.seccomp.SeccompOption;
+
+/**
+ * Builds a {@link ContainerConfig}; the {@code *Flag} methods take the CLI's textual syntaxes and
+ * reject bad input with the reference's messages, so every client (CLI, compose, library users)
+ * validates the same way.
+ */
+public final class ContainerConfigBuilder {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
+    private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})");
+
+    private String name;
+    private Path rootfs;
+    private String rootfsLabel;
+    private String image;
+    private List<String> command = List.of();
+    private List<String> entrypoint;
+    private final List<String> env = new ArrayList<>();
+    private String workdir;
+    private String user;
+    private final List<String> groupAdd = new ArrayList<>();
+    private String hostname;
+    private final List<MountRequest> mounts = new ArrayList<>();
+    private boolean readOnly;
+    private boolean init;
+    private boolean autoRemove;
+    private NetworkMode network = NetworkMode.NONE;
+    private final List<String> capAdd = new ArrayList<>();
+    private final List<String> capDrop = new ArrayList<>();
+    private boolean privileged;
+    private SeccompChoice seccomp = SeccompChoice.DEFAULT;
+    private boolean noNewPrivileges = true;
+    private final List<Ulimit> ulimits = new ArrayList<>();
+    private final Map<String, String> sysctls = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+
+    public ContainerConfigBuilder name(String n) throws PelagosException {
+        if (n != null && !NAME.matcher(n).matches()) {
+            throw PelagosException.invalid("invalid container name '" + n + "'",
+                    "use letters, digits, '_', '.' and '-', starting with a letter or digit");
+        }
+        this.name = n;
+        return this;
+    }
+
+    public ContainerConfigBuilder rootfs(Path dir, String label) {
+        this.rootfs = dir;
+        this.rootfsLabel = label;
+        return this;
+    }
+
+    public ContainerConfigBuilder image(String ref) {
+        this.image = ref;
+        return this;
+    }
+
+    public ContainerConfigBuilder command(List<String> cmd) {
+        this.command = List.copyOf(cmd);
+        return this;
+    }
+
+    public ContainerConfigBuilder entrypoint(List<String> ep) {
+        this.entrypoint = ep == null ? null : List.copyOf(ep);
+        return this;
+    }
+
+    /** {@code -e K=V}, or {@code -e K} to copy the caller's value when it has one. */
+    public ContainerConfigBuilder envFlag(String kv) throws PelagosException {
+        int eq = kv.indexOf('=');
+        String key = eq < 0 ? kv : kv.substring(0, eq);
+        if (key.isEmpty() || key.contains("\0")) {
+            throw PelagosException.invalid("invalid environment variable '" + kv + "': expected KEY=VALUE");
+        }
+        if (eq < 0) {
+            String v = System.getenv(kv);
+            if (v != null) {
+                env.add(kv + "=" + v);
+            }
+        } else {
+            env.add(kv);
+        }
+        return this;
+    }
+
+    /** {@code --env-file F}: KEY=VALUE lines; blank lines and {@code #} comments are skipped. */
+    public ContainerConfigBuilder envFile(Path file) throws PelagosException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw PelagosException.invalid("cannot read --env-file '" + file + "': " + e.getMessage(),
+                    "check the path; the file holds KEY=VALUE lines");
+        }
+        for (String line : lines) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                envFlag(t);
+            }
+        }
+        return this;
+    }
+
+    public ContainerConfigBuilder workdir(String w) throws PelagosException {
+        if (w != null && !w.startsWith("/")) {
+            throw PelagosException.invalid("invalid --workdir '" + w + "': the path must be absolute");
+        }
+        this.workdir = w;
+        return this;
+    }
+
+    public ContainerConfigBuilder user(String u) throws PelagosException {
+        if (u != null && (u.isEmpty() || u.startsWith(":") || u.endsWith(":"))) {
+            throw PelagosException.invalid("invalid --user '" + u + "': expected UID[:GID] or NAME[:GROUP]");
+        }
+        this.user = u;
+        return this;
+    }
+
+    public ContainerConfigBuilder groupAdd(String g) {
+        groupAdd.add(g);
+        return this;
+    }
+
+    public ContainerConfigBuilder hostname(String h) throws PelagosException {
+        if (h != null && !HOSTNAME.matcher(h).matches()) {
+            throw PelagosException.invalid("invalid --hostname '" + h + "'", "use up to 63 letters, digits, '-' and '.'");
+        }
+        this.hostname = h;
+        return this;
+    }
+
+    public ContainerConfigBuilder volumeFlag(String spec) throws PelagosException {
+        mounts.add(MountRequest.parseVolume(spec));
+        return this;
+    }
+
+    public ContainerConfigBuilder bindFlag(String spec, boolean readOnly) throws PelagosException {
+        mounts.add(MountRequest.parseBind(readOnly ? "--bind-ro" : "--bind", spec, readOnly));
+        return this;
+    }
+
+    public ContainerConfigBuilder tmpfsFlag(String spec) throws PelagosException {
+        mounts.add(MountRequest.parseTmpfs(spec));
+        return this;
+    }
+
+    public ContainerConfigBuilder mount(MountRequest m) {
+        mounts.add(m);
+        return this;
+    }
+
+    public ContainerConfigBuilder readOnly(boolean v) {
+        this.readOnly = v;
+        return this;
+    }
+
+    public ContainerConfigBuilder init(boolean v) {
+        this.init = v;
+        return this;
+    }
+
+    public ContainerConfigBuilder autoRemove(boolean v) {
+        this.autoRemove = v;
+        return this;
+    }
+
+    public ContainerConfigBuilder network(NetworkMode n) {
+        this.network = n;
+        return this;
+    }
+
+    public ContainerConfigBuilder capAdd(String c) throws PelagosException {
+        if (!c.equalsIgnoreCase("ALL")) {
+            Capability.parse(c);
+        }
+        capAdd.add(c);
+        return this;
+    }
+
+    public ContainerConfigBuilder capDrop(String c) throws PelagosException {
+        if (!c.equalsIgnoreCase("ALL")) {
+            Capability.parse(c);
+        }
+        capDrop.add(c);
+        return this;
+    }
+
+    public ContainerConfigBuilder privileged(boolean v) {
+        this.privileged = v;
+        return this;
+    }
+
+    /** {@code --security-opt}: seccomp=unconfined|PROFILE.json, no-new-privileges[=true|false]. */
+    public ContainerConfigBuilder securityOpt(String opt) throws PelagosException {
+        String key = opt;
+        String value = null;
+        int sep = opt.indexOf('=');
+        if (sep < 0) {
+            sep = opt.indexOf(':');
+        }
+        if (sep >= 0) {
+            key = opt.substring(0, sep);
+            value = opt.substring(sep + 1);
+        }
+        switch (key) {
+            case "seccomp" -> seccomp = SeccompOption.parse(value == null ? "" : value.equals("default") ? "builtin" : value);
+            case "no-new-privileges" -> {
+                if (value == null || value.equals("true")) {
+                    noNewPrivileges = true;
+                } else if (value.equals("false")) {
+                    noNewPrivileges = false;
+                } else {
+                    throw PelagosException.invalid("invalid --security-opt '" + opt + "': expected no-new-privileges[=true|false]");
+                }
+            }
+            case "label", "apparmor" -> throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED,
+                    "--security-opt " + key + " is not supported: this host has no SELinux or AppArmor",
+                    "remove the option");
+            default -> throw PelagosException.invalid("unknown --security-opt '" + opt + "'",
+                    "use seccomp=unconfined|PROFILE.json or no-new-privileges[=true|false]");
+        }
+        return this;
+    }
+
+    public ContainerConfigBuilder ulimitFlag(String spec) throws PelagosException {
+        Ulimit u = Ulimit.parse(spec);
+        ulimits.removeIf(x -> x.resource() == u.resource());
+        ulimits.add(u);
+        return this;
+    }
+
+    /** {@code --sysctl K=V}: only namespaced sysctls, as Docker allows. */
+    public ContainerConfigBuilder sysctlFlag(String kv) throws PelagosException {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+            throw PelagosException.invalid("invalid --sysctl '" + kv + "': expected KEY=VALUE");
+        }
+        String key = kv.substring(0, eq).replace('/', '.');
+        boolean namespaced = key.startsWith("net.") || key.startsWith("fs.mqueue.") || key.startsWith("kernel.shm")
+                || key.startsWith("kernel.msg") || key.equals("kernel.sem") || key.equals("kernel.domainname")
+                || key.equals("kernel.hostname");
+        if (!namespaced || key.contains("..")) {
+            throw PelagosException.invalid("--sysctl '" + key + "' is not allowed: it is not namespaced and would change the host",
+                    "only net.*, fs.mqueue.*, kernel.msg*, kernel.sem and kernel.shm* can be set per container");
+        }
+        sysctls.put(key, kv.substring(eq + 1));
+        return this;
+    }
+
+    public ContainerConfigBuilder label(String kv) throws PelagosException {
+        int eq = kv.indexOf('=');
+        labels.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+        return this;
+    }
+
+    public ContainerConfig build() throws PelagosException {
+        if (rootfs == null && image == null) {
+            throw PelagosException.invalid("an image name is required", "give an IMAGE, or --rootfs DIR");
+        }
+        if (sysctls.keySet().stream().anyMatch(k -> k.startsWith("net.")) && network == NetworkMode.HOST) {
+            throw PelagosException.invalid("--sysctl net.* cannot be used with --network host: it would change the host");
+        }
+        return new ContainerConfig(name, rootfs, rootfsLabel, image, command, entrypoint, env, workdir, user, groupAdd,
+                hostname, mounts, readOnly, init, autoRemove, network, capAdd, capDrop, privileged, seccomp,
+                noNewPrivileges, ulimits, sysctls, labels);
+    }
+}
