@@ -11,8 +11,8 @@ import java.io.InputStream;
  */
 final class BuiltinProfile {
     static final String RESOURCE = "default.json";
-    /** {@code builtin:} + the first 16 hex digits of the SHA-256 of {@link #RESOURCE}. */
-    static final String IDENTITY = "builtin:03f4be9b131d6353";
+    /** {@code builtin-} + the first 16 hex digits of the SHA-256 of {@link #RESOURCE}. */
+    static final String IDENTITY = "builtin-03f4be9b131d6353";
     static final String SOURCE = "(built-in default)";
 
     private BuiltinProfile() {

@@ -10,8 +10,6 @@ import dev.pelagos.sys.seccomp.SeccompException;
  * loaded on the first compile only, so building a compiler costs nothing on the cache-hit path.
  */
 public final class SeccompCompiler {
-    private static final System.Logger LOG = System.getLogger(SeccompCompiler.class.getName());
-
     /** Supplies the backend when it is first needed. */
     public interface BackendLoader {
         SeccompBackend load() throws SeccompException;
@@ -41,7 +39,8 @@ public final class SeccompCompiler {
         CompiledFilter compiled = backend.compile(profile.program());
         if (!compiled.unknownSyscalls().isEmpty()) {
             // runc skips these too: the syscall does not exist on this machine as far as libseccomp knows
-            LOG.log(System.Logger.Level.DEBUG, "seccomp: libseccomp {0} does not know {1}; they get the default action",
+            System.getLogger(SeccompCompiler.class.getName()).log(System.Logger.Level.DEBUG,
+                    "seccomp: libseccomp {0} does not know {1}; they get the default action",
                     backend.version(), compiled.unknownSyscalls());
         }
         return new SeccompFilter(compiled.bpf(), profile.flags());

@@ -15,14 +15,19 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Compiled filters on disk, one file per key, so a container start only reads bytes. The key is a
- * SHA-256 over everything the BPF depends on: the profile's identity, the capability mask, the
- * architecture, the kernel release and the libseccomp version. A file is an 8-byte header (magic,
- * seccomp flags) and the BPF; one that is torn or malformed counts as a miss and is rewritten.
+ * Compiled filters on disk, one file per key, so a container start only reads bytes. The key names
+ * everything the BPF depends on: the profile's identity (a constant for the built-in profile, the
+ * SHA-256 of the bytes for a file), the capability mask, the architecture, the kernel release and
+ * the libseccomp version. It is spelled out rather than hashed because a cache hit for the built-in
+ * profile must not pay for JCA's start-up (~20 ms in a fresh JVM, measured); the fields are
+ * percent-encoded and comma-separated, so distinct inputs give distinct names. A file is an 8-byte
+ * header (magic, seccomp flags) and the BPF; one that is torn or malformed counts as a miss.
  */
 public final class SeccompFilterCache {
     /** Changes when the file format or the way profiles compile changes. */
-    static final String FORMAT = "pelagos-seccomp-cache-1";
+    static final String FORMAT = "v1";
+    /** File names stay well under NAME_MAX (255) with the ".bpf" suffix. */
+    private static final int MAX_KEY_LENGTH = 200;
     private static final byte[] MAGIC = {'P', 'S', 'C', '1'};
     private static final int HEADER = 8;
 
@@ -37,10 +42,33 @@ public final class SeccompFilterCache {
     }
 
     public static String key(String profileIdentity, long capMask, SeccompHost host) {
-        String material = FORMAT + "\nprofile=" + profileIdentity + "\ncaps=" + Long.toHexString(capMask)
-                + "\narch=" + host.arch().libseccompName() + "\nkernel=" + host.kernelRelease()
-                + "\nlibseccomp=" + host.libseccompVersion() + "\n";
-        return sha256Hex(material.getBytes(StandardCharsets.UTF_8));
+        // StringBuilder, not '+': no StringConcatFactory bootstrap on the start path
+        StringBuilder key = new StringBuilder(160);
+        encodeField(key, FORMAT);
+        encodeField(key.append(','), profileIdentity);
+        encodeField(key.append(','), Long.toHexString(capMask));
+        encodeField(key.append(','), host.arch().libseccompName());
+        encodeField(key.append(','), host.kernelRelease());
+        encodeField(key.append(','), host.libseccompVersion());
+        if (key.length() > MAX_KEY_LENGTH) {
+            // a freak kernel release string: keep the file name legal
+            return sha256Hex(key.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return key.toString();
+    }
+
+    /** Keeps [A-Za-z0-9.+~_-] and percent-encodes every other UTF-8 byte, so ',' can separate fields. */
+    private static void encodeField(StringBuilder out, String field) {
+        for (byte b : field.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '+'
+                    || c == '~' || c == '-' || c == '_';
+            if (plain) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+            }
+        }
     }
 
     static String sha256Hex(byte[] bytes) {
@@ -52,7 +80,7 @@ public final class SeccompFilterCache {
     }
 
     Path file(String key) {
-        return directory.resolve(key + ".bpf");
+        return directory.resolve(key.concat(".bpf"));
     }
 
     /** The cached filter, or empty when absent or unreadable. */

@@ -15,8 +15,6 @@ import java.util.Optional;
  * call. A miss parses and resolves the profile, compiles it with libseccomp and stores the result.
  */
 public final class SeccompFilters {
-    private static final System.Logger LOG = System.getLogger(SeccompFilters.class.getName());
-
     private final SeccompFilterCache cache;
     private final SeccompHost host;
     private final SeccompCompiler compiler;
@@ -57,9 +55,9 @@ public final class SeccompFilters {
             identity = BuiltinProfile.IDENTITY;
         } else if (choice instanceof SeccompChoice.ProfileFile file) {
             fileBytes = readProfile(file.path());
-            identity = "file:" + SeccompFilterCache.sha256Hex(fileBytes);
+            identity = "file-".concat(SeccompFilterCache.sha256Hex(fileBytes));
         } else if (choice instanceof SeccompChoice.InMemory memory) {
-            identity = "object:" + SeccompFilterCache.sha256Hex(
+            identity = "object-" + SeccompFilterCache.sha256Hex(
                     SeccompProfileParser.canonicalJson(memory.profile()).getBytes(StandardCharsets.UTF_8));
         } else {
             throw new IllegalArgumentException("unknown seccomp choice " + choice);
@@ -74,7 +72,8 @@ public final class SeccompFilters {
             cache.write(key, compiled);
         } catch (IOException e) {
             // a read-only or foreign-owned cache only costs the next start a compile
-            LOG.log(System.Logger.Level.WARNING, "seccomp: cannot cache the compiled filter in {0}: {1}",
+            System.getLogger(SeccompFilters.class.getName()).log(System.Logger.Level.WARNING,
+                    "seccomp: cannot cache the compiled filter in {0}: {1}",
                     cache.directory(), e.getMessage());
         }
         return Optional.of(compiled);

@@ -2,6 +2,7 @@ package dev.pelagos.runtime.seccomp;
 
 import dev.pelagos.base.ErrorKind;
 import dev.pelagos.sys.seccomp.LibSeccompLocator;
+import java.util.Optional;
 
 /**
  * The facts about this machine that change what a profile compiles to, read without FFM:
@@ -17,12 +18,16 @@ public record SeccompHost(NativeArch arch, String kernelRelease, String libsecco
     }
 
     public static SeccompHost detect() throws SeccompProfileException {
+        // no lambdas here: each costs a bootstrap on the start path
         String osArch = System.getProperty("os.arch", "");
-        NativeArch arch = NativeArch.fromJavaArch(osArch).orElseThrow(() -> new SeccompProfileException(
-                ErrorKind.UNSUPPORTED, "seccomp filters are not supported on the architecture " + osArch,
-                "run the container with --security-opt seccomp=unconfined"));
-        String version = LibSeccompLocator.find().map(LibSeccompLocator.Installed::version).orElse("absent");
-        return new SeccompHost(arch, System.getProperty("os.version", "0.0"), version);
+        Optional<NativeArch> arch = NativeArch.fromJavaArch(osArch);
+        if (arch.isEmpty()) {
+            throw new SeccompProfileException(ErrorKind.UNSUPPORTED, "seccomp filters are not supported on the architecture "
+                    + osArch, "run the container with --security-opt seccomp=unconfined");
+        }
+        Optional<LibSeccompLocator.Installed> installed = LibSeccompLocator.find();
+        String version = installed.isPresent() ? installed.get().version() : "absent";
+        return new SeccompHost(arch.get(), System.getProperty("os.version", "0.0"), version);
     }
 
     public KernelVersion kernel() {

@@ -10,8 +10,8 @@ class SeccompBuiltinProfileTest {
     void theIdentityConstantTracksTheResourceSoEditsInvalidateTheCache() throws Exception {
         String hash = SeccompFilterCache.sha256Hex(BuiltinProfile.bytes());
         assertThat(BuiltinProfile.IDENTITY)
-                .as("default.json changed: set BuiltinProfile.IDENTITY to builtin:%s", hash.substring(0, 16))
-                .isEqualTo("builtin:" + hash.substring(0, 16));
+                .as("default.json changed: set BuiltinProfile.IDENTITY to builtin-%s", hash.substring(0, 16))
+                .isEqualTo("builtin-" + hash.substring(0, 16));
     }
 
     @Test

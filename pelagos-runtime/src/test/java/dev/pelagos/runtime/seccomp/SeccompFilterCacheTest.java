@@ -47,7 +47,8 @@ class SeccompFilterCacheTest {
     @Test
     void theKeyChangesWithEveryInput() {
         String base = SeccompFilterCache.key("builtin:x", CAPS, HOST);
-        assertThat(base).matches("[0-9a-f]{64}").isEqualTo(SeccompFilterCache.key("builtin:x", CAPS, HOST));
+        assertThat(base).isEqualTo("v1,builtin%3ax,800405fb,x86_64,6.18.44-fc-v595,2.5.4")
+                .isEqualTo(SeccompFilterCache.key("builtin:x", CAPS, HOST));
         assertThat(SeccompFilterCache.key("builtin:y", CAPS, HOST)).isNotEqualTo(base);
         assertThat(SeccompFilterCache.key("builtin:x", CAPS | 1L << 21, HOST)).isNotEqualTo(base);
         assertThat(SeccompFilterCache.key("builtin:x", CAPS, new SeccompHost(NativeArch.AARCH64, "6.18.44-fc-v595", "2.5.4")))
@@ -56,6 +57,15 @@ class SeccompFilterCacheTest {
                 .isNotEqualTo(base);
         assertThat(SeccompFilterCache.key("builtin:x", CAPS, new SeccompHost(NativeArch.X86_64, "6.18.44-fc-v595", "2.6.0")))
                 .isNotEqualTo(base);
+    }
+
+    @Test
+    void fieldsCannotBleedIntoEachOtherAndFreakReleasesStayShort() {
+        assertThat(SeccompFilterCache.key("a", CAPS, new SeccompHost(NativeArch.X86_64, "6.1,2.5.4", "x")))
+                .isNotEqualTo(SeccompFilterCache.key("a", CAPS, new SeccompHost(NativeArch.X86_64, "6.1", "2.5.4,x")))
+                .doesNotContain("/");
+        String freak = SeccompFilterCache.key("a", CAPS, new SeccompHost(NativeArch.X86_64, "6.1-" + "\u00e9/".repeat(80), "x"));
+        assertThat(freak).matches("[0-9a-f]{64}");
     }
 
     @Test
