@@ -19,6 +19,9 @@ final class NumberBuiltins {
 
     static void install(Registry r) {
         r.def("+", 0, -1, a -> {
+            if (a.length == 2 && a[0] instanceof Int x && a[1] instanceof Int y) {
+                return Int.of(x.value() + y.value());
+            }
             long acc = 0;
             for (int i = 0; i < a.length; i++) {
                 if (a[i] instanceof Int x) {
@@ -52,6 +55,9 @@ final class NumberBuiltins {
             if (a.length == 1) {
                 Value v = number("-", a[0]);
                 return v instanceof Int x ? Int.of(-x.value()) : new Real(-((Real) v).value());
+            }
+            if (a.length == 2 && a[0] instanceof Int x && a[1] instanceof Int y) {
+                return Int.of(x.value() - y.value());
             }
             Value acc = number("-", a[0]);
             for (int i = 1; i < a.length; i++) {
@@ -103,11 +109,11 @@ final class NumberBuiltins {
             }
             return new Real(Math.pow(toDouble("expt", b), toDouble("expt", e)));
         });
-        compare(r, "=");
-        compare(r, "<");
-        compare(r, ">");
-        compare(r, "<=");
-        compare(r, ">=");
+        compare(r, "=", EQ);
+        compare(r, "<", LT);
+        compare(r, ">", GT);
+        compare(r, "<=", LE);
+        compare(r, ">=", GE);
     }
 
     static double toDouble(String who, Value v) throws LispRuntimeException {
@@ -158,14 +164,23 @@ final class NumberBuiltins {
         return result;
     }
 
-    private static void compare(Registry r, String op) {
-        r.def(op, 0, -1, a -> {
+    private static final int EQ = 0;
+    private static final int LT = 1;
+    private static final int GT = 2;
+    private static final int LE = 3;
+    private static final int GE = 4;
+
+    private static void compare(Registry r, String name, int op) {
+        r.def(name, 0, -1, a -> {
+            if (a.length == 2 && a[0] instanceof Int x && a[1] instanceof Int y) {
+                return Bool.of(test(op, Long.compare(x.value(), y.value())));
+            }
             if (a.length < 2) {
-                throw new LispRuntimeException(op + ": requires at least 2 arguments");
+                throw new LispRuntimeException(name + ": requires at least 2 arguments");
             }
             boolean result = true;
             for (int i = 0; i + 1 < a.length; i++) {
-                if (!holds(op, a[i], a[i + 1])) {
+                if (!holds(name, op, a[i], a[i + 1])) {
                     result = false;
                 }
             }
@@ -173,24 +188,28 @@ final class NumberBuiltins {
         });
     }
 
-    private static boolean holds(String op, Value x, Value y) throws LispRuntimeException {
+    private static boolean test(int op, int c) {
+        return switch (op) {
+            case EQ -> c == 0;
+            case LT -> c < 0;
+            case GT -> c > 0;
+            case LE -> c <= 0;
+            default -> c >= 0;
+        };
+    }
+
+    private static boolean holds(String name, int op, Value x, Value y) throws LispRuntimeException {
         int c;
         if (x instanceof Int a && y instanceof Int b) {
             c = Long.compare(a.value(), b.value());
         } else {
-            double a = toDouble(op, x);
-            double b = toDouble(op, y);
+            double a = toDouble(name, x);
+            double b = toDouble(name, y);
             if (Double.isNaN(a) || Double.isNaN(b)) {
                 return false;
             }
             c = Double.compare(a == 0 ? 0.0 : a, b == 0 ? 0.0 : b);
         }
-        return switch (op) {
-            case "=" -> c == 0;
-            case "<" -> c < 0;
-            case ">" -> c > 0;
-            case "<=" -> c <= 0;
-            default -> c >= 0;
-        };
+        return test(op, c);
     }
 }

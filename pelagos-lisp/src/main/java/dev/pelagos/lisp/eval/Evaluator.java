@@ -70,6 +70,9 @@ public final class Evaluator {
         }
         try {
             return loop(node, env);
+        } catch (LispRuntimeException e) {
+            e.locate(node.pos);
+            throw e;
         } finally {
             depth--;
         }
@@ -307,7 +310,7 @@ public final class Evaluator {
     }
 
     private static Value lookup(Nodes.Ref r, Env env) throws LispRuntimeException {
-        Value v = env.lookup(r.name);
+        Value v = env.lookup(r);
         if (v == null) {
             throw located(new LispRuntimeException("unbound variable: " + r.name.name()), r);
         }

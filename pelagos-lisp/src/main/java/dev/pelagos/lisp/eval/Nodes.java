@@ -22,6 +22,12 @@ final class Nodes {
 
     static final class Ref extends Node {
         final Sym name;
+        /** The global binding this variable resolved to last time (see {@link Env#lookup(Ref)}). */
+        Env.Cell cell;
+        /** Where the binding was found last time: frames up (-1: never looked up), slot in that frame. */
+        int depth = -1;
+        int slot;
+        int epoch;
 
         Ref(Sym name, SourcePos pos) {
             super(REF, pos);

@@ -44,6 +44,13 @@ final class Containers {
         }
     }
 
+    /** Deregisters a container whose process has ended by itself (container-wait). */
+    void forget(ContainerValue c) {
+        synchronized (live) {
+            live.remove(c.handle());
+        }
+    }
+
     private void stopOne(String who, ContainerValue c) throws LispException {
         boolean wasLive;
         synchronized (live) {

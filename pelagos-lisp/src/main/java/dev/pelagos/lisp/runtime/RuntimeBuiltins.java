@@ -144,13 +144,14 @@ public final class RuntimeBuiltins {
         def(g, "container-wait", 1, 1, a -> {
             ContainerValue c = container("container-wait", a[0]);
             int code = Containers.call("container-wait", () -> containers.bindings().waitFor(c.handle()));
-            containers.stopWithDeps("container-wait", c, true);
+            containers.forget(c);
+            containers.stopWithDeps("container-wait", c, false);
             return Int.of(code);
         });
         def(g, "container-run", 1, 1, a -> {
             ContainerValue c = containers.start("container-run", spec("container-run", a[0]), Map.of());
             int code = Containers.call("container-run", () -> containers.bindings().waitFor(c.handle()));
-            containers.stopWithDeps("container-run", c, true);
+            containers.forget(c);
             return Int.of(code);
         });
         def(g, "container-ip", 1, 1, a -> {
