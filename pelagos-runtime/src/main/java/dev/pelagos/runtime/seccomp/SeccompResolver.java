@@ -72,7 +72,7 @@ public final class SeccompResolver {
                 }
             }
         }
-        return new ResolvedProfile(new FilterProgram(defaultAction, BAD_ARCH_ACTION, architectures, rules), flags);
+        return new ResolvedProfile(new FilterProgram(defaultAction, BAD_ARCH_ACTION, architectures, rules, true), flags);
     }
 
     static boolean applies(SeccompProfile.Syscall block, long capMask, NativeArch arch, KernelVersion kernel) {

@@ -14,6 +14,7 @@ final class BpfInterpreter {
 
     private final ByteBuffer program;
     private final int length;
+    private int lastSteps;
 
     BpfInterpreter(byte[] bpf) {
         this.program = ByteBuffer.wrap(bpf).order(ByteOrder.nativeOrder());
@@ -31,7 +32,9 @@ final class BpfInterpreter {
         int x = 0;
         int[] memory = new int[MEMORY_WORDS];
         int pc = 0;
+        lastSteps = 0;
         while (pc < length) {
+            lastSteps++;
             int base = pc * 8;
             int code = program.getShort(base) & 0xffff;
             int jt = program.get(base + 2) & 0xff;
@@ -89,6 +92,11 @@ final class BpfInterpreter {
             }
         }
         throw new IllegalStateException("the program ran off its end without returning");
+    }
+
+    /** How many instructions the last {@link #run} executed: the per-syscall cost in the kernel. */
+    int lastSteps() {
+        return lastSteps;
     }
 
     private static int loadWord(ByteBuffer data, int offset, int code) {

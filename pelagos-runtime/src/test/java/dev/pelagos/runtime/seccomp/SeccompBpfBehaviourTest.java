@@ -4,6 +4,7 @@ import static dev.pelagos.runtime.seccomp.ProfileEvaluator.CAP_SYS_ADMIN;
 import static dev.pelagos.runtime.seccomp.ProfileEvaluator.PELAGOS_DEFAULT_CAPS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pelagos.sys.seccomp.FilterProgram;
 import dev.pelagos.sys.seccomp.FilterRule;
 import dev.pelagos.sys.seccomp.LibSeccomp;
 import dev.pelagos.sys.seccomp.LibSeccompLocator;
@@ -106,6 +107,24 @@ class SeccompBpfBehaviourTest {
         assertThat(run(sysAdmin, "clone", CLONE_NEWUSER | SIGCHLD)).isEqualTo("ALLOW");
         assertThat(run(sysAdmin, "clone3")).isEqualTo("ALLOW");
         assertThat(run(sysAdmin, "reboot")).isEqualTo("ERRNO(1)");
+    }
+
+    /** The binary-tree layout keeps the per-syscall cost in the kernel small and flat. */
+    @Test
+    void eachSyscallRunsFewInstructions() throws Exception {
+        var p = defaultResolved.program();
+        BpfInterpreter linear = new BpfInterpreter(lib.compile(new FilterProgram(p.defaultAction(), p.badArchAction(),
+                p.architectures(), p.rules(), false)).bpf());
+        int worstTree = 0;
+        int worstLinear = 0;
+        for (String name : new String[] {"read", "write", "futex", "epoll_wait", "openat", "mmap", "clone", "mount", "socket"}) {
+            defaultCaps.run(nr(name), nativeArch, 0, 0, 0);
+            linear.run(nr(name), nativeArch, 0, 0, 0);
+            worstTree = Math.max(worstTree, defaultCaps.lastSteps());
+            worstLinear = Math.max(worstLinear, linear.lastSteps());
+        }
+        System.out.printf("seccomp figures: worst per-syscall BPF steps: binary tree %d, linear %d%n", worstTree, worstLinear);
+        assertThat(worstTree).isLessThan(40).isLessThan(worstLinear);
     }
 
     /** Every native syscall the profile names: the compiled BPF agrees with the symbolic rules. */

@@ -31,9 +31,11 @@ class SeccompStartPathTest {
 
     @Test
     void aCacheHitInAFreshJvmLoadsNeitherGsonNorFfm(@TempDir Path cache) throws Exception {
-        List<String> miss = probe(cache, true);
+        List<String> miss = probe(cache, false);
         assertThat(lastLine(miss)).startsWith("probe bpf-bytes=");
-        assertThat(miss).anyMatch(l -> l.contains("dev.pelagos.sys.seccomp.LibSeccomp "));
+        try (var entries = java.nio.file.Files.list(cache)) {
+            assertThat(entries.toList()).as("the miss filled the cache").hasSize(1);
+        }
 
         List<String> hit = probe(cache, true);
         assertThat(lastLine(hit)).startsWith(lastLine(miss).split(" micros=")[0] + " micros=");
@@ -48,9 +50,16 @@ class SeccompStartPathTest {
                 .noneMatch(l -> l.contains("jdk.internal.foreign.abi"))
                 .noneMatch(l -> l.contains("SeccompProfileParser"))
                 .noneMatch(l -> l.contains("SeccompResolver"))
+                .noneMatch(l -> l.contains("java.security.MessageDigest"))
                 .noneMatch(l -> l.contains("java.lang.runtime.SwitchBootstraps"));
-        System.out.printf("seccomp figures: fresh-JVM miss (parse+resolve+FFM load+compile) %.1f ms, fresh-JVM hit %.2f ms%n",
-                micros(miss) / 1000.0, micros(hit) / 1000.0);
+
+        long[] hits = new long[3];
+        for (int i = 0; i < hits.length; i++) {
+            hits[i] = micros(probe(cache, false));
+        }
+        Arrays.sort(hits);
+        System.out.printf("seccomp figures: fresh JVM (no AOT cache): miss = parse+resolve+FFM load+compile %.1f ms, "
+                + "hit median %.2f ms%n", micros(miss) / 1000.0, hits[1] / 1000.0);
     }
 
     @Test

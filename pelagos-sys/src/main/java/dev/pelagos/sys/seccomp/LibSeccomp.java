@@ -25,6 +25,8 @@ import java.util.Map;
 public final class LibSeccomp implements SeccompBackend {
     private static final int SCMP_FLTATR_ACT_BADARCH = 2;
     private static final int SCMP_FLTATR_CTL_NNP = 3;
+    private static final int SCMP_FLTATR_CTL_OPTIMIZE = 8;
+    private static final int OPTIMIZE_BINARY_TREE = 2;
     private static final int NR_SCMP_ERROR = -1;
     private static final int EEXIST = 17;
     private static final int MFD_CLOEXEC = 1;
@@ -166,6 +168,10 @@ public final class LibSeccomp implements SeccompBackend {
         try (Arena arena = Arena.ofConfined()) {
             // the helper sets no_new_privs itself (or not, for OCI); the exported program does not carry it
             check(setAttribute(ctx, SCMP_FLTATR_CTL_NNP, 0), "turning off no_new_privs in the filter");
+            if (program.binaryTree()) {
+                // a performance hint only: libseccomp older than 2.5 lacks it and the filter means the same
+                int ignored = setAttribute(ctx, SCMP_FLTATR_CTL_OPTIMIZE, OPTIMIZE_BINARY_TREE);
+            }
             check(setAttribute(ctx, SCMP_FLTATR_ACT_BADARCH, program.badArchAction()),
                     "setting the bad-architecture action " + SeccompActions.describe(program.badArchAction()));
             for (String arch : program.architectures()) {

@@ -44,7 +44,7 @@ class LibSeccompTest {
         FilterProgram program = new FilterProgram(SeccompActions.errno(1), SeccompActions.KILL_PROCESS, List.of("x86"),
                 List.of(FilterRule.unconditional("getpid", SeccompActions.ALLOW),
                         new FilterRule("personality", SeccompActions.ALLOW, List.of(new ArgCondition(0, CompareOp.EQ, 8, 0))),
-                        FilterRule.unconditional("not_a_real_syscall", SeccompActions.ALLOW)));
+                        FilterRule.unconditional("not_a_real_syscall", SeccompActions.ALLOW)), true);
 
         CompiledFilter filter = lib.compile(program);
 
@@ -56,7 +56,7 @@ class LibSeccompTest {
 
     @Test
     void anUnknownArchitectureIsAClearError() {
-        FilterProgram program = new FilterProgram(SeccompActions.ALLOW, SeccompActions.KILL_PROCESS, List.of("vax"), List.of());
+        FilterProgram program = new FilterProgram(SeccompActions.ALLOW, SeccompActions.KILL_PROCESS, List.of("vax"), List.of(), false);
         assertThatThrownBy(() -> lib.compile(program)).isInstanceOf(SeccompException.class)
                 .hasMessageContaining("does not know the architecture vax");
     }
@@ -64,7 +64,7 @@ class LibSeccompTest {
     @Test
     void aRuleWithTheDefaultActionIsRefusedWithTheSyscallNamed() {
         FilterProgram program = new FilterProgram(SeccompActions.ALLOW, SeccompActions.KILL_PROCESS, List.of(),
-                List.of(FilterRule.unconditional("getpid", SeccompActions.ALLOW)));
+                List.of(FilterRule.unconditional("getpid", SeccompActions.ALLOW)), false);
         assertThatThrownBy(() -> lib.compile(program)).isInstanceOf(SeccompException.class)
                 .hasMessageContaining("getpid");
     }
