@@ -53,14 +53,13 @@ public record CpuSet(BitSet members) {
     }
 
     private static int number(String what, String text, String s) throws PelagosException {
-        if (s.isEmpty() || !s.chars().allMatch(c -> c >= '0' && c <= '9') || s.length() > 5) {
+        if (s.isEmpty() || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw invalid(what, text, s.isEmpty() ? "an item is empty" : "'" + s + "' is not a number");
         }
-        int v = Integer.parseInt(s);
-        if (v > MAX_INDEX) {
-            throw invalid(what, text, v + " is larger than any CPU or node number (" + MAX_INDEX + ")");
+        if (s.length() > 5 || Integer.parseInt(s) > MAX_INDEX) {
+            throw invalid(what, text, s + " is larger than any CPU or node number (" + MAX_INDEX + ")");
         }
-        return v;
+        return Integer.parseInt(s);
     }
 
     private static PelagosException invalid(String what, String text, String why) {

@@ -94,7 +94,7 @@ record V2Cgroup(CgroupPath cgroupPath, Path dir) implements Cgroup {
 
     @Override
     public void killAll() throws PelagosException {
-        if (!exists()) {
+        if (!exists() || pids().isEmpty()) {
             return;
         }
         if (CgroupFiles.exists(dir, "cgroup.kill")) {
