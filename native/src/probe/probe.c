@@ -14,6 +14,10 @@
  *   probe fork N           fork N children and report how many succeeded
  *   probe alloc MIB        allocate and touch MIB mebibytes
  *   probe signals SECONDS  print the signals received, until SECONDS pass
+ *   probe readlink PATH    print the link's target, or the error
+ *   probe openw PATH       open PATH for writing without writing anything; print "ok" or the error
+ *   probe ls DIR           one line per entry: name, type, mode, major:minor (devices), link target
+ *   probe zombies N        make N orphans that exit at once, wait, print how many zombies remain
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -199,6 +203,79 @@ static int try_syscall(const char *name)
 static volatile sig_atomic_t got[65];
 static void on_signal(int sig) { got[sig]++; }
 
+/* Orphans exit right away; PID 1 is responsible for reaping them (an init does, a plain program does not). */
+static int count_zombies_after_orphans(int n)
+{
+    for (int i = 0; i < n; i++) {
+        pid_t p = fork();
+        if (p == 0) {
+            if (fork() == 0) {
+                usleep(50000);
+                _exit(0);
+            }
+            _exit(0);
+        }
+        if (p > 0)
+            waitpid(p, NULL, 0);
+    }
+    usleep(500000);
+    int zombies = 0;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        char p[300], buf[512];
+        snprintf(p, sizeof p, "/proc/%s/stat", e->d_name);
+        int fd = open(p, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t k = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (k <= 0)
+            continue;
+        buf[k] = '\0';
+        char *rp = strrchr(buf, ')');
+        if (rp && rp[1] == ' ' && rp[2] == 'Z')
+            zombies++;
+    }
+    if (d)
+        closedir(d);
+    printf("%d\n", zombies);
+    return 0;
+}
+
+static int list_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        printf("%s %d\n", strerrorname_np(errno), errno);
+        return 1;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            continue;
+        const char *type = S_ISDIR(st.st_mode) ? "dir" : S_ISLNK(st.st_mode) ? "link" : S_ISCHR(st.st_mode) ? "chr"
+                           : S_ISBLK(st.st_mode) ? "blk" : S_ISFIFO(st.st_mode) ? "fifo" : S_ISSOCK(st.st_mode) ? "sock" : "file";
+        printf("%s %s %o", e->d_name, type, st.st_mode & 07777);
+        if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+            printf(" %u:%u", major(st.st_rdev), minor(st.st_rdev));
+        if (S_ISLNK(st.st_mode)) {
+            char t[4096];
+            ssize_t n = readlinkat(dirfd(d), e->d_name, t, sizeof t - 1);
+            t[n > 0 ? n : 0] = '\0';
+            printf(" -> %s", t);
+        }
+        printf("\n");
+    }
+    closedir(d);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : "report";
@@ -309,6 +386,31 @@ int main(int argc, char **argv)
         }
         return 0;
     }
+    if (strcmp(cmd, "readlink") == 0 && argc > 2) {
+        char t[4096];
+        ssize_t n = readlink(argv[2], t, sizeof t - 1);
+        if (n < 0) {
+            printf("%s %d\n", strerrorname_np(errno), errno);
+            return 1;
+        }
+        t[n] = '\0';
+        printf("%s\n", t);
+        return 0;
+    }
+    if (strcmp(cmd, "openw") == 0 && argc > 2) {
+        int fd = open(argv[2], O_WRONLY | O_CLOEXEC);
+        if (fd < 0) {
+            printf("%s %d\n", strerrorname_np(errno), errno);
+            return 1;
+        }
+        close(fd);
+        printf("ok\n");
+        return 0;
+    }
+    if (strcmp(cmd, "ls") == 0 && argc > 2)
+        return list_dir(argv[2]);
+    if (strcmp(cmd, "zombies") == 0 && argc > 2)
+        return count_zombies_after_orphans(atoi(argv[2]));
     fprintf(stderr, "probe: unknown command %s\n", cmd);
     return 2;
 }
