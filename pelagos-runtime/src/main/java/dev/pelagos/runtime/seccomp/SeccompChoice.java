@@ -14,7 +14,10 @@ public sealed interface SeccompChoice {
         return new ProfileFile(profile);
     }
 
-    /** An OCI {@code linux.seccomp} object (or any profile already in memory). */
+    /**
+     * An OCI {@code linux.seccomp} object (or any profile already in memory), from
+     * {@link SeccompProfileParser#fromJsonTree}; cached under the hash of its JSON form.
+     */
     static SeccompChoice oci(SeccompProfile profile) {
         return new InMemory(profile);
     }

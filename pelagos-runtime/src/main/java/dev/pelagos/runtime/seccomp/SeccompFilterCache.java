@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -88,9 +87,8 @@ public final class SeccompFilterCache {
         byte[] content;
         try {
             content = Files.readAllBytes(file(key));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException e) {
+            // absent (the usual miss) or unreadable: compile again and overwrite
             return Optional.empty();
         }
         if (content.length <= HEADER || !Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {

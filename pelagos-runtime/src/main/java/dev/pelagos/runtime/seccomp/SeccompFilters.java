@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * The entry point: the seccomp filter for a container, from the cache when it can be. A cache hit
- * reads one small file and hashes a few strings: it parses no JSON, loads no Gson and makes no FFM
- * call. A miss parses and resolves the profile, compiles it with libseccomp and stores the result.
+ * for the built-in profile builds its key from a few strings and reads one small file: it parses no
+ * JSON, loads no Gson, makes no FFM call and starts no JCA provider (a profile file is hashed with
+ * SHA-256). A miss parses and resolves the profile, compiles it with libseccomp and stores the result.
  */
 public final class SeccompFilters {
     private final SeccompFilterCache cache;
