@@ -22,7 +22,7 @@ final class Commands {
         return switch (name) {
             case "run" -> dev.pelagos.cli.container.RunCommand::new;
             case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;
-            case "lisp" -> null;
+            case "lisp" -> dev.pelagos.cli.lisp.LispCommand::new;
             default -> null;
         };
     }
