@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include "container.h"
+#include "fdpass.h"
+#include "protocol.h"
 #include "mounts.h"
 #include "security.h"
 #include "util.h"
@@ -19,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -138,27 +141,92 @@ __attribute__((noreturn)) static void run_init(pid_t child)
     }
 }
 
-__attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sync_fd, int err_fd)
+/*
+ * The terminal is made inside the container's own devpts (after pivot_root), so the container
+ * sees it at /dev/pts/N; the master goes to the monitor over the sync socket.
+ */
+static int setup_terminal(int sync_fd)
+{
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0)
+        return pg_syserror("open /dev/ptmx for the terminal");
+    int unlock = 0;
+    if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
+        return pg_syserror("unlock the terminal");
+    /* TIOCGPTPEER opens the peer by fd, not by a path the container could swap (CVE-2025-52565) */
+    int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+    if (slave < 0)
+        return pg_syserror("open the terminal's peer");
+    if (pg_send_fd(sync_fd, master) < 0)
+        return pg_syserror("hand the terminal to the monitor");
+    close(master);
+    if (ioctl(slave, TIOCSCTTY, 0) < 0)
+        return pg_syserror("make the terminal the controlling terminal");
+    for (int i = 0; i < 3; i++)
+        if (dup2(slave, i) < 0)
+            return pg_syserror("attach the terminal");
+    if (slave > 2)
+        close(slave);
+    return 0;
+}
+
+/* OCI create: block until "pelagos start" opens the FIFO, then go on to exec. */
+static int wait_for_start(int fifo_fd, int sync_fd)
+{
+    if (pg_write_all(sync_fd, "R", 1) < 0)
+        return pg_syserror("report readiness");
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fifo_fd);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return pg_syserror("open the exec fifo");
+    if (pg_write_all(fd, "0", 1) < 0)
+        return pg_syserror("write the exec fifo");
+    close(fd);
+    close(fifo_fd);
+    return 0;
+}
+
+__attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sync_fd, int err_fd, const int stdio[3])
 {
     /* die with the monitor; then wait for it to place us in the cgroups (and write id maps) */
-    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (s->mode != PG_MODE_CREATE)
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     char go;
     if (read(sync_fd, &go, 1) != 1)
         _exit(125);
-    close(sync_fd);
     if (setsid() < 0) {
         pg_syserror("setsid");
         pg_child_fail(err_fd);
     }
-    if ((s->clone_flags & CLONE_NEWNET) && s->loopback_up && loopback_up() < 0)
+    for (int i = 0; i < 3; i++) {
+        if (stdio[i] >= 0 && stdio[i] != i && dup2(stdio[i], i) < 0) {
+            pg_syserror("attach stdio");
+            pg_child_fail(err_fd);
+        }
+    }
+    int fifo_fd = -1;
+    if (s->exec_fifo) {
+        /* opened now, by path on the host; reopened for writing by fd once inside */
+        fifo_fd = open(s->exec_fifo, O_PATH | O_CLOEXEC);
+        if (fifo_fd < 0 || (s->has_user && chown(s->exec_fifo, s->uid, s->gid) < 0)) {
+            pg_syserror("open the exec fifo %s", s->exec_fifo);
+            pg_child_fail(err_fd);
+        }
+    }
+    /* an exec joins a container that is already built: nothing to mount or name */
+    int building = s->mode != PG_MODE_EXEC && s->mode != PG_MODE_EXEC_DETACH;
+    if (building && (s->clone_flags & CLONE_NEWNET) && s->loopback_up && loopback_up() < 0)
         pg_child_fail(err_fd);
-    if ((s->clone_flags & CLONE_NEWNS) && pg_setup_rootfs(s) < 0)
+    if (building && (s->clone_flags & CLONE_NEWNS) && pg_setup_rootfs(s) < 0)
         pg_child_fail(err_fd);
-    if (s->hostname && (s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0) {
+    if (building && s->hostname && (s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0) {
         pg_syserror("set hostname %s", s->hostname);
         pg_child_fail(err_fd);
     }
-    if (pg_finish_rootfs(s) < 0 || pg_apply_rlimits(s) < 0)
+    if ((building && pg_finish_rootfs(s) < 0) || pg_apply_rlimits(s) < 0)
+        pg_child_fail(err_fd);
+    if (s->tty && setup_terminal(sync_fd) < 0)
         pg_child_fail(err_fd);
     if (s->has_oom_score_adj) {
         char v[32];
@@ -175,6 +243,9 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
         pg_syserror("chdir to working directory %s", cwd);
         pg_child_fail(err_fd);
     }
+    if (fifo_fd >= 0 && wait_for_start(fifo_fd, sync_fd) < 0)
+        pg_child_fail(err_fd);
+    close(sync_fd);
     /* only stdio (and fds the caller asked to pass) survive exec; err_fd closes on exec */
     if (syscall(SYS_close_range, 3 + s->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
         pg_syserror("close_range");

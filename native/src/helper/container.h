@@ -6,9 +6,10 @@
 /*
  * The container side of the fork: runs in the new namespaces, waits for the
  * parent's go-ahead on sync_fd, builds the root, drops privileges and execs.
+ * stdio[i] >= 0 replaces fd i (detached containers write into the monitor's pipes).
  * Never returns; a failure is written to err_fd as "CODE\tmessage".
  */
-__attribute__((noreturn)) void pg_container_main(const struct pg_spec *spec, int sync_fd, int err_fd);
+__attribute__((noreturn)) void pg_container_main(const struct pg_spec *spec, int sync_fd, int err_fd, const int stdio[3]);
 
 /* Shared with exec: reset signals, find the program on the container's PATH and execve it. */
 int pg_exec_command(const struct pg_spec *spec);

@@ -1,10 +1,11 @@
 /*
  * pelagos-helper: the small C program that owns the fork-to-exec window
- * (DECISIONS §B). Java decides everything and hands over a spec on fd 3; this
- * program only carries it out. Usage: pelagos-helper run [--spec FILE]  (default: spec on fd 3)
+ * (DECISIONS §B). Java decides everything and hands over a spec; this program only
+ * carries it out. Usage: pelagos-helper run [--spec FILE]  (default: spec on fd 3)
  */
 #define _GNU_SOURCE
-#include "monitor.h"
+#include "launch.h"
+#include "modes.h"
 #include "protocol.h"
 #include "spec.h"
 #include "util.h"
@@ -14,10 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static int fail(void)
+static int fail(int code)
 {
     fprintf(stderr, "pelagos: error: %s\n", pg_errbuf);
-    return pg_errcode;
+    return code;
 }
 
 int main(int argc, char **argv)
@@ -32,24 +33,36 @@ int main(int argc, char **argv)
         fd = open(argv[3], O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
             pg_syserror("open spec %s", argv[3]);
-            return fail();
+            return fail(125);
         }
     }
     struct pg_spec spec;
     if (pg_spec_read(fd, &spec) < 0)
-        return fail();
+        return fail(125);
     close(fd);
+    if (pg_open_host_files(&spec) < 0)
+        return fail(125);
+    int code;
     switch (spec.mode) {
-    case PG_MODE_RUN: {
-        int code = pg_monitor_run(&spec);
-        if (code < 0) {
-            pg_errcode = -code;
-            return fail();
-        }
-        return code;
-    }
+    case PG_MODE_RUN:
+        code = pg_mode_foreground(&spec);
+        break;
+    case PG_MODE_DETACH:
+        code = pg_mode_detached(&spec);
+        break;
+    case PG_MODE_CREATE:
+        code = pg_mode_create(&spec);
+        break;
+    case PG_MODE_EXEC:
+    case PG_MODE_EXEC_DETACH:
+        if (pg_join_container(&spec) < 0)
+            return fail(125);
+        code = spec.mode == PG_MODE_EXEC ? pg_mode_foreground(&spec) : pg_mode_detached(&spec);
+        break;
     default:
         pg_error("mode %u is not supported by this helper", spec.mode);
-        return fail();
+        return fail(125);
     }
+    /* negative: the helper failed (with a message); otherwise the container's own code */
+    return code < 0 ? fail(-code) : code;
 }

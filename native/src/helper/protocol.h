@@ -55,12 +55,18 @@ enum pg_tag {
     PG_T_TARGET_PID = 41,    /* u32: the container process to join (exec) */
     PG_T_NO_PIVOT = 42,      /* u32 bool: MS_MOVE + chroot instead of pivot_root */
     PG_T_STOP_SIGNAL = 43,   /* u32 */
+    PG_T_EXEC_FIFO = 44,     /* str: (OCI create) the container waits to open this FIFO before exec */
+    PG_T_CONSOLE_SOCKET = 45, /* str: (OCI) unix socket to send the pty master to */
+    PG_T_LOG_MAX_SIZE = 46,  /* u64: rotate the log file past this many bytes */
+    PG_T_INTERACTIVE = 47,   /* u32 bool: keep stdin open (run -i / exec -i) */
 };
 
 enum pg_mode {
     PG_MODE_RUN = 1,      /* foreground: the helper waits, forwards signals, exits with the container's code */
     PG_MODE_DETACH = 2,   /* the helper forks a monitor that outlives the caller */
-    PG_MODE_EXEC = 3,     /* join a running container's namespaces and run a process in it */
+    PG_MODE_EXEC = 3,     /* join a running container's namespaces and run a process in it (foreground) */
+    PG_MODE_CREATE = 4,   /* OCI create: set up, wait on the exec FIFO; the caller's subreaper adopts the process */
+    PG_MODE_EXEC_DETACH = 5, /* exec, but the helper returns once the process runs (a monitor stays) */
 };
 
 /* PG_T_MOUNT options */

@@ -220,6 +220,14 @@ static int parse_record(struct pg_spec *s, uint16_t tag, struct cursor *c)
         s->no_pivot = v != 0;
         return 0;
     case PG_T_STOP_SIGNAL: return u32(c, &s->stop_signal);
+    case PG_T_EXEC_FIFO: s->exec_fifo = str_n(c->p, len); return 0;
+    case PG_T_CONSOLE_SOCKET: s->console_socket = str_n(c->p, len); return 0;
+    case PG_T_LOG_MAX_SIZE: return u64(c, &s->log_max_size);
+    case PG_T_INTERACTIVE:
+        if (u32(c, &v) < 0)
+            return -1;
+        s->interactive = v != 0;
+        return 0;
     default:
         return pg_error("spec: unknown record %u (pelagos and its helper differ: reinstall pelagos)", tag);
     }

@@ -77,6 +77,10 @@ struct pg_spec {
     uint32_t target_pid;
     int no_pivot;
     uint32_t stop_signal;
+    char *exec_fifo;
+    char *console_socket;
+    uint64_t log_max_size;
+    int interactive;
 };
 
 /* Reads and parses the whole spec from fd; on error returns -1 with pg_errbuf set. */

@@ -110,6 +110,31 @@ int pg_write_file_atomic(const char *path, const char *content)
     return 0;
 }
 
+int pg_write_file_atomic_at(int dirfd, const char *name, const char *content)
+{
+    char tmp[512];
+    if (snprintf(tmp, sizeof tmp, ".%s.tmp-%d", name, (int)getpid()) >= (int)sizeof tmp)
+        return pg_error("name too long: %s", name);
+    int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0)
+        return pg_syserror("create %s", tmp);
+    if (pg_write_all(fd, content, strlen(content)) < 0 || fsync(fd) < 0) {
+        int saved = errno;
+        close(fd);
+        unlinkat(dirfd, tmp, 0);
+        errno = saved;
+        return pg_syserror("write %s", name);
+    }
+    close(fd);
+    if (renameat(dirfd, tmp, dirfd, name) < 0) {
+        int saved = errno;
+        unlinkat(dirfd, tmp, 0);
+        errno = saved;
+        return pg_syserror("rename %s", name);
+    }
+    return 0;
+}
+
 static int rm_entry(const char *p, const struct stat *sb, int type, struct FTW *ftw)
 {
     (void)sb;

@@ -22,6 +22,8 @@ char *pg_xstrdup(const char *s);
 int pg_write_all(int fd, const void *buf, size_t len);
 int pg_write_file(const char *path, const char *content);
 int pg_write_file_atomic(const char *path, const char *content);
+/* The same inside a directory fd (for files opened before joining a container's mount namespace). */
+int pg_write_file_atomic_at(int dirfd, const char *name, const char *content);
 int pg_rm_rf(const char *path);
 
 #endif

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <jni.h>
 #include <linux/close_range.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -62,5 +63,49 @@ JNIEXPORT jint JNICALL Java_dev_pelagos_sys_NativeHandoff_execHelper(JNIEnv *env
         err = errno;
     }
     (*env)->ReleaseStringUTFChars(env, jpath, path);
+    return err;
+}
+
+/* field 22 of /proc/PID/stat, or 0 */
+static unsigned long long start_time_of(int pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    if (!p)
+        return 0;
+    int field = 2;
+    char *save = NULL;
+    for (char *tok = strtok_r(p + 1, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+        if (++field == 22)
+            return strtoull(tok, NULL, 10);
+    return 0;
+}
+
+/*
+ * Signals a process only if it is still the one we started: the pidfd pins the process,
+ * then its start time is compared, so a reused PID is never signalled. Returns 0 or an errno
+ * (ESRCH when it is gone or is another process now).
+ */
+JNIEXPORT jint JNICALL Java_dev_pelagos_sys_NativeProcess_signal(JNIEnv *env, jclass cls, jint pid, jlong start_time,
+                                                                  jint sig)
+{
+    (void)env;
+    (void)cls;
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (fd < 0)
+        return errno;
+    int err = 0;
+    if (start_time != 0 && start_time_of(pid) != (unsigned long long)start_time)
+        err = ESRCH;
+    else if (syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) < 0)
+        err = errno;
+    close(fd);
     return err;
 }

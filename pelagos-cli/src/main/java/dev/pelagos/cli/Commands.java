@@ -14,6 +14,17 @@ final class Commands {
     /** Verb name and one-line summary, in the order {@code --help} lists them. */
     private static final String[][] LIST = {
         {"run", "Create and run a container"},
+        {"exec", "Run a command in a running container"},
+        {"ps", "List containers"},
+        {"logs", "Print a container's output"},
+        {"stop", "Stop running containers"},
+        {"start", "Start a stopped container"},
+        {"restart", "Restart a container"},
+        {"kill", "Send a signal to running containers"},
+        {"rm", "Remove containers"},
+        {"wait", "Wait for containers to exit"},
+        {"inspect", "Show a container's state and configuration"},
+        {"container", "Manage containers (ls, inspect, stop, rm, logs, ...)"},
         {"rootfs", "Manage named root filesystem directories"},
         {"lisp", "Run a Lisp program, evaluate an expression, or start a REPL"},
     };
@@ -21,6 +32,17 @@ final class Commands {
     static Supplier<Command> lookup(String name) {
         return switch (name) {
             case "run" -> dev.pelagos.cli.container.RunCommand::new;
+            case "exec" -> dev.pelagos.cli.container.ExecCommand::new;
+            case "ps" -> dev.pelagos.cli.container.PsCommand::new;
+            case "logs" -> dev.pelagos.cli.container.LogsCommand::new;
+            case "stop" -> dev.pelagos.cli.container.LifecycleCommands.Stop::new;
+            case "start" -> dev.pelagos.cli.container.LifecycleCommands.Start::new;
+            case "restart" -> dev.pelagos.cli.container.LifecycleCommands.Restart::new;
+            case "kill" -> dev.pelagos.cli.container.LifecycleCommands.Kill::new;
+            case "rm" -> dev.pelagos.cli.container.LifecycleCommands.Rm::new;
+            case "wait" -> dev.pelagos.cli.container.LifecycleCommands.Wait::new;
+            case "inspect" -> dev.pelagos.cli.container.InspectCommand::new;
+            case "container" -> dev.pelagos.cli.container.ContainerGroup::group;
             case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;
             case "lisp" -> dev.pelagos.cli.lisp.LispCommand::new;
             default -> null;

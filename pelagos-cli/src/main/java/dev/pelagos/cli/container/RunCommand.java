@@ -20,6 +20,9 @@ public final class RunCommand implements Command {
     public Options options() {
         return new Options()
                 .value("--name", "NAME", "assign a name to the container")
+                .flag("-d, --detach", "run in the background and print the container ID")
+                .flag("-i, --interactive", "keep stdin open")
+                .flag("-t, --tty", "allocate a pseudo-terminal")
                 .flag("--rm", "remove the container when it exits")
                 .value("--rootfs", "DIR|NAME", "use a root filesystem directory (or an imported name) instead of an image")
                 .value("--hostname", "NAME", "container host name (default: the short ID)")
@@ -74,7 +77,8 @@ public final class RunCommand implements Command {
             }
             b.image(pos.getFirst()).command(pos.subList(1, pos.size()));
         }
-        b.name(a.get("name")).autoRemove(a.has("rm")).hostname(a.get("hostname"));
+        b.name(a.get("name")).autoRemove(a.has("rm")).hostname(a.get("hostname"))
+                .tty(a.has("tty")).interactive(a.has("interactive"));
         for (String f : a.all("env-file")) {
             b.envFile(Path.of(f));
         }
@@ -121,7 +125,7 @@ public final class RunCommand implements Command {
             b.entrypoint(ep.isEmpty() ? List.of() : List.of(ep));
         }
         Containers containers = new Containers(cli.paths(), Cli.home());
-        Containers.Prepared p = containers.prepare(b.build(), SpecTag.Mode.RUN);
+        Containers.Prepared p = containers.prepare(b.build(), a.has("detach") ? SpecTag.Mode.DETACH : SpecTag.Mode.RUN);
         cli.out().flush();
         cli.err().flush();
         containers.runInPlace(p);

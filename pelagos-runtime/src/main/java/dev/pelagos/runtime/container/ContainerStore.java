@@ -92,6 +92,118 @@ public final class ContainerStore {
         }
     }
 
+    /** Every container, newest first; entries that cannot be read (a crash mid-create) are skipped. */
+    public java.util.List<Container> list() throws PelagosException {
+        java.util.List<Container> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(containers)) {
+            return out;
+        }
+        try (var s = Files.list(containers)) {
+            for (Path dir : s.toList()) {
+                String id = dir.getFileName().toString();
+                if (ContainerId.isValid(id)) {
+                    load(new ContainerId(id)).ifPresent(out::add);
+                }
+            }
+        } catch (IOException e) {
+            throw PelagosException.io("list containers in " + containers, e);
+        }
+        out.sort(java.util.Comparator.comparing((Container c) -> c.record().created()).reversed());
+        return out;
+    }
+
+    /** The container as it is now, or empty when its state is missing or unreadable. */
+    public Optional<Container> load(ContainerId id) {
+        Path dir = stateDir(id);
+        try {
+            ContainerRecord r = GSON.fromJson(Files.readString(dir.resolve("config.json"), StandardCharsets.UTF_8),
+                    ContainerRecord.class);
+            if (r == null || !id.value().equals(r.id())) {
+                return Optional.empty();
+            }
+            ContainerState st = ContainerState.read(dir);
+            return Optional.of(new Container(r, st, statusOf(dir, st), dir));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ContainerStatus statusOf(Path dir, ContainerState st) {
+        if (st.exitCode() != null) {
+            return ContainerStatus.EXITED;
+        }
+        if (st.pid() > 0) {
+            if (ProcessLiveness.isAlive(st.pid(), st.pidStartTime())) {
+                return Files.exists(dir.resolve("paused")) ? ContainerStatus.PAUSED : ContainerStatus.RUNNING;
+            }
+            // the process is gone; its monitor may be writing the exit file right now
+            return st.monitorPid() > 0 && ProcessLiveness.isAlive(st.monitorPid(), 0) ? ContainerStatus.RUNNING
+                    : ContainerStatus.DEAD;
+        }
+        int launcher = readLauncher(dir);
+        return launcher > 0 && ProcessLiveness.isAlive(launcher, 0) ? ContainerStatus.CREATED : ContainerStatus.DEAD;
+    }
+
+    private static int readLauncher(Path dir) {
+        try {
+            return Integer.parseInt(Files.readString(dir.resolve("launcher")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Records the process that is starting the container (it becomes the helper, keeping its PID). */
+    public void writeLauncher(Path stateDir) throws PelagosException {
+        try {
+            Files.writeString(stateDir.resolve("launcher"), Long.toString(ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            throw PelagosException.io("write " + stateDir.resolve("launcher"), e);
+        }
+    }
+
+    /**
+     * Finds a container by name, full id or unique id prefix, like Docker.
+     */
+    public Container find(String ref) throws PelagosException {
+        if (ref.isEmpty() || ref.contains("/") || ref.startsWith(".")) {
+            throw notFound(ref);
+        }
+        try {
+            Optional<String> byName = readName(nameEntry(ref));
+            if (byName.isPresent() && ContainerId.isValid(byName.get())) {
+                Optional<Container> c = load(new ContainerId(byName.get()));
+                if (c.isPresent()) {
+                    return c.get();
+                }
+            }
+        } catch (IOException e) {
+            throw PelagosException.io("read the name " + ref, e);
+        }
+        if (ref.matches("[0-9a-f]{1,64}") && Files.isDirectory(containers)) {
+            java.util.List<Path> hits;
+            try (var s = Files.list(containers)) {
+                hits = s.filter(p -> p.getFileName().toString().startsWith(ref)).toList();
+            } catch (IOException e) {
+                throw PelagosException.io("list containers", e);
+            }
+            if (hits.size() > 1) {
+                throw PelagosException.invalid("container id prefix '" + ref + "' is ambiguous (" + hits.size() + " containers)",
+                        "give more characters of the id, or the name");
+            }
+            if (hits.size() == 1) {
+                Optional<Container> c = load(new ContainerId(hits.getFirst().getFileName().toString()));
+                if (c.isPresent()) {
+                    return c.get();
+                }
+            }
+        }
+        throw notFound(ref);
+    }
+
+    private static PelagosException notFound(String ref) {
+        return PelagosException.notFound("no such container: " + ref, "see 'pelagos ps -a'");
+    }
+
     private static Optional<String> readName(Path entry) throws IOException {
         try {
             return Optional.of(Files.readString(entry, StandardCharsets.UTF_8).trim());

@@ -1,5 +1,6 @@
 package dev.pelagos.runtime.container;
 
+import dev.pelagos.base.ErrorKind;
 import dev.pelagos.base.PelagosException;
 import dev.pelagos.base.PelagosPaths;
 import dev.pelagos.runtime.launch.Helper;
@@ -8,10 +9,13 @@ import dev.pelagos.runtime.launch.LaunchPlan;
 import dev.pelagos.runtime.launch.Planner;
 import dev.pelagos.runtime.launch.ResolvedRoot;
 import dev.pelagos.runtime.launch.SeccompProvider;
+import dev.pelagos.runtime.launch.SpecEncoder;
 import dev.pelagos.runtime.launch.SpecTag;
 import dev.pelagos.runtime.rootfs.DirRootView;
 import dev.pelagos.runtime.seccomp.SeccompFilters;
 import dev.pelagos.runtime.spec.ContainerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +24,8 @@ import java.util.List;
 
 /**
  * Creating and starting containers: claims the name, writes the state, plans the launch and hands
- * it to the helper. A failure before the hand-off leaves nothing behind.
+ * it to the helper. A failure before the hand-off leaves nothing behind. The other lifecycle
+ * operations live in {@link Lifecycle}.
  */
 public final class Containers {
     private final PelagosPaths paths;
@@ -33,6 +38,14 @@ public final class Containers {
         this.helper = new Helper(home);
         this.store = new ContainerStore(paths.runtime());
         this.seccomp = (choice, caps) -> SeccompFilters.forContainer(choice, caps, paths.seccompCache());
+    }
+
+    public ContainerStore store() {
+        return store;
+    }
+
+    public Helper helper() {
+        return helper;
     }
 
     /** A container whose state exists and whose launch is planned, not yet started. */
@@ -50,20 +63,52 @@ public final class Containers {
                 cleanup.add(stateDir.toString());
                 cleanup.add(store.nameEntry(name).toString());
             }
+            // a foreground --rm container is gone when it ends: nobody could read its log
+            Path log = mode == SpecTag.Mode.RUN && c.autoRemove() ? null : stateDir.resolve("container.log");
             Planner.Context ctx = new Planner.Context(id.value(), name, stateDir, paths.volumes(), cleanup, null,
-                    mode == SpecTag.Mode.DETACH ? id.value() : null);
+                    mode == SpecTag.Mode.DETACH ? id.value() : null, log);
             LaunchPlan plan = Planner.plan(mode, c, root, ctx, seccomp, HostFacts.boundingSet());
-            store.writeRecord(stateDir, new ContainerRecord(id.value(), name, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
-                    c.image(), c.rootfs() != null ? c.rootfs().toString() : null, plan.process().args(),
-                    plan.namespaces().hostname(), c.autoRemove(), c.labels()));
+            store.writeRecord(stateDir, record(id, name, c, plan));
+            byte[] filter = plan.process().seccomp();
+            if (filter != null) {
+                Files.write(stateDir.resolve("seccomp.bpf"), filter);
+            }
+            if (!c.autoRemove()) {
+                // kept for 'pelagos start' of the stopped container
+                Files.write(stateDir.resolve("spec"), SpecEncoder.encode(plan));
+            }
+            store.writeLauncher(stateDir);
             return new Prepared(id, name, stateDir, plan);
+        } catch (IOException e) {
+            store.discard(id, name);
+            throw PelagosException.io("write the state of container " + name, e);
         } catch (PelagosException | RuntimeException e) {
             store.discard(id, name);
             throw e;
         }
     }
 
-    /** Becomes the helper (this process ends with the container's exit code). */
+    private static ContainerRecord record(ContainerId id, String name, ContainerConfig c, LaunchPlan plan) {
+        LaunchPlan.ProcessPlan p = plan.process();
+        List<ContainerRecord.MountInfo> mounts = new ArrayList<>();
+        for (dev.pelagos.runtime.spec.MountRequest m : c.mounts()) {
+            mounts.add(switch (m) {
+                case dev.pelagos.runtime.spec.MountRequest.Bind b ->
+                        new ContainerRecord.MountInfo("bind", b.source().toString(), b.target(), b.readOnly());
+                case dev.pelagos.runtime.spec.MountRequest.Volume v ->
+                        new ContainerRecord.MountInfo("volume", v.name(), v.target(), v.readOnly());
+                case dev.pelagos.runtime.spec.MountRequest.Tmpfs t ->
+                        new ContainerRecord.MountInfo("tmpfs", "", t.target(), t.options().contains("ro"));
+            });
+        }
+        return new ContainerRecord(id.value(), name, Instant.now().truncatedTo(ChronoUnit.MICROS).toString(), c.image(),
+                c.rootfs() != null ? c.rootfs().toString() : null, p.args(), p.env(), p.cwd(), p.uid(), p.gid(), p.groups(),
+                plan.namespaces().hostname(), c.autoRemove(), c.tty(), c.interactive(), p.noNewPrivileges(),
+                p.caps() == null ? 0 : p.caps().effective(), plan.namespaces().cloneFlags(), "SIGTERM", mounts,
+                plan.lifecycle().cgroupProcs(), plan.lifecycle().cgroupRmdir(), c.labels());
+    }
+
+    /** Becomes the helper (this process ends with the container's exit code, or after a detached start). */
     public void runInPlace(Prepared p) throws PelagosException {
         try {
             helper.become(p.plan());
@@ -77,7 +122,7 @@ public final class Containers {
         if (c.rootfs() != null) {
             return new ResolvedRoot(c.rootfs(), null, new DirRootView(c.rootfs()), ResolvedRoot.ImageDefaults.NONE);
         }
-        throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED, "running images is not available yet in this build",
+        throw new PelagosException(ErrorKind.UNSUPPORTED, "running images is not available yet in this build",
                 "use --rootfs DIR");
     }
 }

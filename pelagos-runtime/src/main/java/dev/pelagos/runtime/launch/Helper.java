@@ -25,15 +25,26 @@ public final class Helper {
         return binary;
     }
 
+    public Path jniLibrary() {
+        return jniLibrary;
+    }
+
+    /**
+     * Replaces this JVM with the helper carrying out an already-encoded spec (e.g. the one stored
+     * for restarting a container). Returns only by throwing.
+     */
+    public void become(byte[] spec) throws PelagosException {
+        int errno = NativeHandoff.exec(jniLibrary, binary, new String[] {"pelagos-helper", "run"}, spec);
+        throw new PelagosException(ErrorKind.INTERNAL, "cannot start the helper " + binary + " (errno " + errno + ")",
+                "reinstall pelagos; the helper must be executable");
+    }
+
     /**
      * Replaces this JVM with the helper, which carries out the plan and exits with the
      * container's code. Returns only by throwing.
      */
     public void become(LaunchPlan plan) throws PelagosException {
-        byte[] spec = SpecEncoder.encode(plan);
-        int errno = NativeHandoff.exec(jniLibrary, binary, new String[] {"pelagos-helper", "run"}, spec);
-        throw new PelagosException(ErrorKind.INTERNAL, "cannot start the helper " + binary + " (errno " + errno + ")",
-                "reinstall pelagos; the helper must be executable");
+        become(SpecEncoder.encode(plan));
     }
 
     /**

@@ -13,7 +13,7 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
     /** The process: what runs, as whom, with which privileges. */
     public record ProcessPlan(List<String> args, List<String> env, String cwd, Integer uid, Integer gid, List<Integer> groups,
             Capabilities caps, boolean noNewPrivileges, byte[] seccomp, List<Rlimit> rlimits, Integer oomScoreAdj,
-            boolean tty) {
+            boolean tty, boolean interactive) {
         public ProcessPlan {
             args = List.copyOf(args);
             env = List.copyOf(env);
@@ -47,12 +47,17 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
         }
     }
 
-    public record NamespacePlan(int cloneFlags, String hostname, boolean loopbackUp) {
+    /**
+     * @param cloneFlags namespaces to create, or (exec) to join
+     * @param targetPid  (exec) the container process whose namespaces are joined, else 0
+     */
+    public record NamespacePlan(int cloneFlags, String hostname, boolean loopbackUp, int targetPid) {
     }
 
     /** What happens around the process: where state goes, what is cleaned up after it. */
     public record LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
-            List<String> cleanup, boolean init, String printOnStart, Path pidFile) {
+            List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
+            Path execFifo, Path consoleSocket) {
         public LifecyclePlan {
             cgroupProcs = List.copyOf(cgroupProcs);
             cgroupOom = List.copyOf(cgroupOom);

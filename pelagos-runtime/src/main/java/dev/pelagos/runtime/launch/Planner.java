@@ -20,11 +20,13 @@ import java.util.Map;
  * ({@link LaunchPlan}). All policy lives here: defaults, security, environment, mounts.
  */
 public final class Planner {
+    /** Rotate a container's log past 10 MiB (one old file is kept). */
+    static final long LOG_MAX_SIZE = 10L << 20;
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** Where things of this container live on the host. */
     public record Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
-            String printOnStart) {
+            String printOnStart, Path logFile) {
         public Context {
             cleanup = List.copyOf(cleanup);
         }
@@ -53,7 +55,7 @@ public final class Planner {
             rlimits.add(new LaunchPlan.Rlimit(u.resource(), u.soft(), u.hard()));
         }
         LaunchPlan.ProcessPlan process = new LaunchPlan.ProcessPlan(args, env, cwd, user.uid(), user.gid(), user.groups(),
-                capSets, c.noNewPrivileges(), filter, rlimits, null, false);
+                capSets, c.noNewPrivileges(), filter, rlimits, null, c.tty(), c.interactive());
 
         List<MountEntry> mounts = new ArrayList<>(DefaultFilesystem.kernelMounts(c.privileged()));
         mounts.addAll(etcFiles(ctx.stateDir(), hostname, c.network()));
@@ -73,9 +75,9 @@ public final class Planner {
         if (c.network() == NetworkMode.NONE) {
             flags |= Linux.CLONE_NEWNET;
         }
-        LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(flags, hostname, c.network() == NetworkMode.NONE);
+        LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(flags, hostname, c.network() == NetworkMode.NONE, 0);
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(ctx.stateDir(), List.of(), List.of(), List.of(),
-                ctx.cleanup(), c.init(), ctx.printOnStart(), ctx.pidFile());
+                ctx.cleanup(), c.init(), ctx.printOnStart(), ctx.pidFile(), ctx.logFile(), LOG_MAX_SIZE, null, null);
         return new LaunchPlan(mode, process, fs, ns, life);
     }
 
@@ -106,6 +108,9 @@ public final class Planner {
             }
         }
         env.putIfAbsent("HOME", home);
+        if (c.tty()) {
+            env.putIfAbsent("TERM", "xterm");
+        }
         List<String> out = new ArrayList<>();
         env.forEach((k, v) -> out.add(k + "=" + v));
         return out;

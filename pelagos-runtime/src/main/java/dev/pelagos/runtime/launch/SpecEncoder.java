@@ -51,6 +51,9 @@ public final class SpecEncoder {
         if (p.tty()) {
             e.u32(SpecTag.TTY, 1);
         }
+        if (p.interactive()) {
+            e.u32(SpecTag.INTERACTIVE, 1);
+        }
 
         LaunchPlan.FilesystemPlan f = plan.filesystem();
         e.str(SpecTag.ROOTFS, f.rootfs().toString());
@@ -91,6 +94,9 @@ public final class SpecEncoder {
         if (n.loopbackUp()) {
             e.u32(SpecTag.LOOPBACK_UP, 1);
         }
+        if (n.targetPid() != 0) {
+            e.u32(SpecTag.TARGET_PID, n.targetPid());
+        }
 
         LaunchPlan.LifecyclePlan l = plan.lifecycle();
         if (l.stateDir() != null) {
@@ -108,6 +114,34 @@ public final class SpecEncoder {
         }
         if (l.pidFile() != null) {
             e.str(SpecTag.PID_FILE, l.pidFile().toString());
+        }
+        if (l.logFile() != null) {
+            e.str(SpecTag.LOG_STDOUT, l.logFile().toString());
+            e.record(SpecTag.LOG_MAX_SIZE, e.longs(l.logMaxSize()));
+        }
+        if (l.execFifo() != null) {
+            e.str(SpecTag.EXEC_FIFO, l.execFifo().toString());
+        }
+        if (l.consoleSocket() != null) {
+            e.str(SpecTag.CONSOLE_SOCKET, l.consoleSocket().toString());
+        }
+        return e.out.toByteArray();
+    }
+
+    /**
+     * Records appended to an encoded spec override earlier ones of the same kind (the helper keeps
+     * the last MODE, LOG path, ...): how a stored spec is restarted detached.
+     */
+    public static byte[] withOverrides(byte[] spec, SpecTag.Mode mode, String printOnStart, String logFile, long logMaxSize) {
+        SpecEncoder e = new SpecEncoder();
+        e.out.writeBytes(spec);
+        e.u32(SpecTag.MODE, mode.code());
+        if (printOnStart != null) {
+            e.str(SpecTag.PRINT_ON_START, printOnStart);
+        }
+        if (logFile != null) {
+            e.str(SpecTag.LOG_STDOUT, logFile);
+            e.record(SpecTag.LOG_MAX_SIZE, e.longs(logMaxSize));
         }
         return e.out.toByteArray();
     }

@@ -10,7 +10,8 @@ public enum SpecTag {
     READONLY_ROOT(19), CGROUP_PROCS(20), CGROUP_OOM(21), CGROUP_RMDIR(22), CLEANUP(23), STATE_DIR(24), INIT(25),
     OOM_SCORE_ADJ(26), UMASK(27), DEVICE(28), SYMLINK(29), NS_PATH(30), ROOT_PROPAGATION(31), TTY(32),
     LOG_STDOUT(33), LOG_STDERR(34), PID_FILE(35), LOOPBACK_UP(36), UID_MAP(37), GID_MAP(38), PRINT_ON_START(39),
-    PRESERVE_FDS(40), TARGET_PID(41), NO_PIVOT(42), STOP_SIGNAL(43);
+    PRESERVE_FDS(40), TARGET_PID(41), NO_PIVOT(42), STOP_SIGNAL(43), EXEC_FIFO(44), CONSOLE_SOCKET(45),
+    LOG_MAX_SIZE(46), INTERACTIVE(47);
 
     public static final int MAGIC_VALUE = 0x50474c53;
     public static final int VERSION = 1;
@@ -27,7 +28,7 @@ public enum SpecTag {
 
     /** The helper's modes ({@code enum pg_mode}). */
     public enum Mode {
-        RUN(1), DETACH(2), EXEC(3);
+        RUN(1), DETACH(2), EXEC(3), CREATE(4), EXEC_DETACH(5);
 
         final int code;
 

@@ -33,6 +33,8 @@ public record ContainerConfig(
         boolean readOnly,
         boolean init,
         boolean autoRemove,
+        boolean tty,
+        boolean interactive,
         NetworkMode network,
         List<String> capAdd,
         List<String> capDrop,

@@ -37,6 +37,8 @@ public final class ContainerConfigBuilder {
     private boolean readOnly;
     private boolean init;
     private boolean autoRemove;
+    private boolean tty;
+    private boolean interactive;
     private NetworkMode network = NetworkMode.NONE;
     private final List<String> capAdd = new ArrayList<>();
     private final List<String> capDrop = new ArrayList<>();
@@ -177,6 +179,18 @@ public final class ContainerConfigBuilder {
         return this;
     }
 
+    /** {@code -t}: a pseudo-terminal for the container. */
+    public ContainerConfigBuilder tty(boolean v) {
+        this.tty = v;
+        return this;
+    }
+
+    /** {@code -i}: keep the container's stdin connected. */
+    public ContainerConfigBuilder interactive(boolean v) {
+        this.interactive = v;
+        return this;
+    }
+
     public ContainerConfigBuilder network(NetworkMode n) {
         this.network = n;
         return this;
@@ -274,7 +288,7 @@ public final class ContainerConfigBuilder {
             throw PelagosException.invalid("--sysctl net.* cannot be used with --network host: it would change the host");
         }
         return new ContainerConfig(name, rootfs, rootfsLabel, image, command, entrypoint, env, workdir, user, groupAdd,
-                hostname, mounts, readOnly, init, autoRemove, network, capAdd, capDrop, privileged, seccomp,
+                hostname, mounts, readOnly, init, autoRemove, tty, interactive, network, capAdd, capDrop, privileged, seccomp,
                 noNewPrivileges, ulimits, sysctls, labels);
     }
 }

@@ -1,0 +1,31 @@
+/*
+ * OCI create: build the container and leave its process waiting on the exec FIFO; this
+ * process then exits so that the caller's subreaper (containerd's shim, conmon) adopts the
+ * container process and reaps it, as runc does.
+ */
+#define _GNU_SOURCE
+#include "fdpass.h"
+#include "launch.h"
+#include "modes.h"
+#include "util.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+int pg_mode_create(const struct pg_spec *s)
+{
+    int stdio[3] = {-1, -1, -1};
+    struct pg_launched c;
+    int code = pg_launch(s, stdio, &c);
+    if (code)
+        return -code;
+    if (c.master >= 0) {
+        int rc = s->console_socket ? pg_send_fd_to_path(s->console_socket, c.master) : 0;
+        close(c.master);
+        if (rc < 0) {
+            kill(c.pid, SIGKILL);
+            return -125;
+        }
+    }
+    return 0;
+}

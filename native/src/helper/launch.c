@@ -1,0 +1,264 @@
+#define _GNU_SOURCE
+#include "launch.h"
+#include "container.h"
+#include "fdpass.h"
+#include "protocol.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* field 22 of /proc/PID/stat: lets readers tell a reused PID from ours */
+static unsigned long long start_time_of(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    if (!p)
+        return 0;
+    unsigned long long v = 0;
+    int field = 2;
+    char *save = NULL;
+    for (char *tok = strtok_r(p + 1, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        if (++field == 22) {
+            v = strtoull(tok, NULL, 10);
+            break;
+        }
+    }
+    return v;
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Host-side files, opened before an exec joins the container's mount namespace (after which
+ * host paths no longer resolve): the cgroup.procs files and the directories of the state and
+ * pid files.
+ */
+static int *cgroup_fds;
+static int state_dirfd = -1, pidfile_dirfd = -1;
+static const char *pidfile_name;
+
+int pg_open_host_files(const struct pg_spec *s)
+{
+    cgroup_fds = pg_xmalloc((s->cgroup_procs.count + 1) * sizeof *cgroup_fds);
+    for (size_t i = 0; i < s->cgroup_procs.count; i++) {
+        cgroup_fds[i] = open(s->cgroup_procs.items[i], O_WRONLY | O_CLOEXEC);
+        if (cgroup_fds[i] < 0)
+            return pg_syserror("open %s", s->cgroup_procs.items[i]);
+    }
+    if (s->state_dir) {
+        state_dirfd = open(s->state_dir, O_DIRECTORY | O_PATH | O_CLOEXEC);
+        if (state_dirfd < 0)
+            return pg_syserror("open the state directory %s", s->state_dir);
+    }
+    if (s->pid_file) {
+        char *copy = pg_xstrdup(s->pid_file);
+        char *slash = strrchr(copy, '/');
+        pidfile_name = slash ? slash + 1 : copy;
+        if (slash == copy)
+            pidfile_dirfd = open("/", O_DIRECTORY | O_PATH | O_CLOEXEC);
+        else if (slash) {
+            *slash = '\0';
+            pidfile_dirfd = open(copy, O_DIRECTORY | O_PATH | O_CLOEXEC);
+        } else
+            pidfile_dirfd = open(".", O_DIRECTORY | O_PATH | O_CLOEXEC);
+        if (pidfile_dirfd < 0)
+            return pg_syserror("open the directory of the pid file %s", s->pid_file);
+    }
+    return 0;
+}
+
+int pg_record_started(const struct pg_spec *s, pid_t pid)
+{
+    char buf[128];
+    if (state_dirfd >= 0) {
+        snprintf(buf, sizeof buf, "%d %llu %lld %d\n", (int)pid, start_time_of(pid), now_ms(), (int)getpid());
+        if (pg_write_file_atomic_at(state_dirfd, "pid", buf) < 0)
+            return -1;
+    }
+    if (pidfile_dirfd >= 0) {
+        snprintf(buf, sizeof buf, "%d", (int)pid);
+        if (pg_write_file_atomic_at(pidfile_dirfd, pidfile_name, buf) < 0)
+            return pg_syserror("write the pid file %s", s->pid_file);
+    }
+    return 0;
+}
+
+static int oom_killed(const struct pg_spec *s)
+{
+    for (size_t i = 0; i < s->cgroup_oom.count; i++) {
+        FILE *f = fopen(s->cgroup_oom.items[i], "re");
+        if (!f)
+            continue;
+        char key[64];
+        unsigned long long v;
+        int hit = 0;
+        while (fscanf(f, "%63s %llu", key, &v) == 2)
+            if (strcmp(key, "oom_kill") == 0 && v > 0)
+                hit = 1;
+        fclose(f);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
+int pg_exit_code(int status)
+{
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void pg_record_exit(const struct pg_spec *s, int status)
+{
+    if (state_dirfd < 0)
+        return;
+    char buf[256];
+    snprintf(buf, sizeof buf, "exit_code=%d\nsignal=%d\noom_killed=%d\nfinished_at=%lld\n", pg_exit_code(status),
+             WIFSIGNALED(status) ? WTERMSIG(status) : 0, oom_killed(s), now_ms());
+    pg_write_file_atomic_at(state_dirfd, "exit", buf);
+}
+
+void pg_cleanup(const struct pg_spec *s)
+{
+    for (size_t i = 0; i < s->cgroup_rmdir.count; i++) {
+        /* the kernel may still be tearing the last task down: retry briefly on EBUSY */
+        for (int tries = 0; tries < 100; tries++) {
+            if (rmdir(s->cgroup_rmdir.items[i]) == 0 || errno != EBUSY)
+                break;
+            usleep(10000);
+        }
+    }
+    for (size_t i = 0; i < s->cleanup.count; i++)
+        pg_rm_rf(s->cleanup.items[i]);
+}
+
+static int place_in_cgroups(const struct pg_spec *s, pid_t pid)
+{
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%d", (int)pid);
+    for (size_t i = 0; i < s->cgroup_procs.count; i++)
+        if (pg_write_all(cgroup_fds[i], buf, (size_t)n) < 0)
+            return pg_syserror("place the container in cgroup %s", s->cgroup_procs.items[i]);
+    return 0;
+}
+
+/* The child's report: EOF means it exec'd; otherwise "CODE\tmessage". */
+static int read_child_report(int fd)
+{
+    size_t got = 0, n = sizeof pg_errbuf;
+    for (;;) {
+        ssize_t r = read(fd, pg_errbuf + got, n - 1 - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+        if (got == n - 1)
+            break;
+    }
+    pg_errbuf[got] = '\0';
+    if (got == 0)
+        return 0;
+    int code = atoi(pg_errbuf);
+    char *tab = strchr(pg_errbuf, '\t');
+    if (tab)
+        memmove(pg_errbuf, tab + 1, strlen(tab + 1) + 1);
+    return code > 0 ? code : 125;
+}
+
+static int fail_launch(pid_t pid, int code)
+{
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return code;
+}
+
+int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *out)
+{
+    int sv[2], errp[2];
+    out->master = -1;
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+        pg_syserror("create the sync channel");
+        return 125;
+    }
+    unsigned long flags = (s->mode == PG_MODE_EXEC || s->mode == PG_MODE_EXEC_DETACH) ? 0 : s->clone_flags;
+    pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+    if (pid < 0) {
+        pg_syserror("create the container process (clone)");
+        return 125;
+    }
+    if (pid == 0) {
+        close(sv[0]);
+        close(errp[0]);
+        pg_container_main(s, sv[1], errp[1], stdio);
+    }
+    close(sv[1]);
+    close(errp[1]);
+    out->pid = pid;
+
+    if (place_in_cgroups(s, pid) < 0 || pg_write_all(sv[0], "g", 1) < 0) {
+        if (!*pg_errbuf)
+            pg_syserror("start the container process");
+        close(sv[0]);
+        close(errp[0]);
+        return fail_launch(pid, 125);
+    }
+    int code = 0;
+    if (s->tty) {
+        out->master = pg_recv_fd(sv[0]);
+        if (out->master < 0)
+            code = read_child_report(errp[0]);
+        if (out->master < 0 && !code) {
+            pg_syserror("receive the terminal");
+            code = 125;
+        }
+    }
+    if (!code && s->exec_fifo) {
+        char r = 0;
+        ssize_t n;
+        do {
+            n = read(sv[0], &r, 1);
+        } while (n < 0 && errno == EINTR);
+        if (n != 1 || r != 'R')
+            code = read_child_report(errp[0]);
+        if (!code && (n != 1 || r != 'R')) {
+            pg_error("the container process ended during setup");
+            code = 125;
+        }
+    } else if (!code) {
+        code = read_child_report(errp[0]);
+    }
+    close(sv[0]);
+    close(errp[0]);
+    if (code) {
+        if (out->master >= 0)
+            close(out->master);
+        return fail_launch(pid, code);
+    }
+    pg_record_started(s, pid);
+    return 0;
+}

@@ -1,0 +1,105 @@
+package dev.pelagos.cli.container;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.pelagos.base.PelagosException;
+import dev.pelagos.cli.Cli;
+import dev.pelagos.cli.Command;
+import dev.pelagos.cli.args.Args;
+import dev.pelagos.cli.args.Options;
+import dev.pelagos.runtime.container.Container;
+import dev.pelagos.runtime.container.ContainerRecord;
+import dev.pelagos.runtime.container.ContainerStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code pelagos inspect}: Docker-shaped JSON for one or more containers. */
+public final class InspectCommand implements Command {
+    static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public String usage() {
+        return "CONTAINER [CONTAINER...]";
+    }
+
+    @Override
+    public String summary() {
+        return "Show a container's state and configuration as JSON";
+    }
+
+    @Override
+    public int run(Args a, Cli cli) throws PelagosException {
+        a.required(0, "a CONTAINER");
+        ContainerContext ctx = new ContainerContext(cli);
+        List<Object> out = new ArrayList<>();
+        for (String ref : a.positionals()) {
+            out.add(view(ctx.containers.store().find(ref)));
+        }
+        cli.out().println(GSON.toJson(out));
+        return 0;
+    }
+
+    /** The inspect document, with Docker's field names. */
+    static Map<String, Object> view(Container c) {
+        ContainerRecord r = c.record();
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("Status", c.status().lower());
+        state.put("Running", c.running());
+        state.put("Paused", c.status() == ContainerStatus.PAUSED);
+        state.put("OOMKilled", c.state().oomKilled());
+        state.put("Dead", c.status() == ContainerStatus.DEAD);
+        state.put("Pid", c.running() ? c.state().pid() : 0);
+        state.put("ExitCode", c.state().exitCode() == null ? 0 : c.state().exitCode());
+        state.put("StartedAt", c.state().startedAtMillis() == 0 ? "0001-01-01T00:00:00Z"
+                : Instant.ofEpochMilli(c.state().startedAtMillis()).toString());
+        state.put("FinishedAt", c.state().finishedAtMillis() == 0 ? "0001-01-01T00:00:00Z"
+                : Instant.ofEpochMilli(c.state().finishedAtMillis()).toString());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Hostname", r.hostname());
+        config.put("User", r.uid() == null ? "" : r.uid() + ":" + r.gid());
+        config.put("Tty", r.tty());
+        config.put("OpenStdin", r.interactive());
+        config.put("Env", r.env());
+        config.put("Cmd", r.command());
+        config.put("Image", r.image() != null ? r.image() : r.rootfs());
+        config.put("WorkingDir", r.workdir());
+        config.put("Labels", r.labels());
+        config.put("StopSignal", r.stopSignal());
+        List<Map<String, Object>> mounts = new ArrayList<>();
+        for (ContainerRecord.MountInfo m : r.mounts()) {
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("Type", m.type());
+            if (m.type().equals("volume")) {
+                mm.put("Name", m.source());
+            } else {
+                mm.put("Source", m.source());
+            }
+            mm.put("Destination", m.destination());
+            mm.put("RW", !m.readOnly());
+            mounts.add(mm);
+        }
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("AutoRemove", r.autoRemove());
+        host.put("CapAdd", dev.pelagos.runtime.spec.Capability.names(r.capabilities()));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("Id", r.id());
+        doc.put("Created", r.created());
+        doc.put("Path", r.command().isEmpty() ? "" : r.command().getFirst());
+        doc.put("Args", r.command().size() > 1 ? r.command().subList(1, r.command().size()) : List.of());
+        doc.put("State", state);
+        doc.put("Name", "/" + r.name());
+        doc.put("LogPath", c.logFile().toString());
+        doc.put("HostConfig", host);
+        doc.put("Mounts", mounts);
+        doc.put("Config", config);
+        return doc;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.pelagos.runtime.container;
+
+import java.nio.file.Path;
+
+/**
+ * One container as it is now: its fixed record, what the helper recorded, and the status derived
+ * from both plus a liveness check of the process.
+ */
+public record Container(ContainerRecord record, ContainerState state, ContainerStatus status, Path stateDir) {
+
+    public ContainerId id() {
+        return new ContainerId(record.id());
+    }
+
+    public String name() {
+        return record.name();
+    }
+
+    public boolean running() {
+        return status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED;
+    }
+
+    public Path logFile() {
+        return stateDir.resolve("container.log");
+    }
+}

@@ -1,0 +1,154 @@
+package dev.pelagos.runtime.container;
+
+import dev.pelagos.base.ErrorKind;
+import dev.pelagos.base.PelagosException;
+import dev.pelagos.runtime.launch.Helper;
+import dev.pelagos.runtime.launch.SpecEncoder;
+import dev.pelagos.runtime.launch.SpecTag;
+import dev.pelagos.runtime.spec.Signals;
+import dev.pelagos.sys.NativeProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Operations on existing containers. Each follows youki's shape: refresh the state, check the
+ * status allows it, act, and let the helper or the state files record the outcome.
+ */
+public final class Lifecycle {
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private final ContainerStore store;
+    private final Helper helper;
+
+    public Lifecycle(ContainerStore store, Helper helper) {
+        this.store = store;
+        this.helper = helper;
+    }
+
+    /** Sends a signal to the container's main process. */
+    public void kill(Container c, int signal) throws PelagosException {
+        if (!c.status().canKill()) {
+            throw PelagosException.conflict("container " + c.name() + " is not running (" + c.status().lower() + ")",
+                    "start it first: pelagos start " + c.name());
+        }
+        int err = NativeProcess.signal(helper.jniLibrary(), c.state().pid(), c.state().pidStartTime(), signal);
+        if (err != 0 && err != 3) {
+            throw new PelagosException(ErrorKind.INTERNAL, "send " + Signals.name(signal) + " to container " + c.name()
+                    + " (pid " + c.state().pid() + "): errno " + err, null);
+        }
+    }
+
+    /**
+     * Docker's stop: the stop signal, then SIGKILL once {@code timeout} has passed; returns when the
+     * container has exited (its monitor has recorded the exit). Stopping a stopped container is a no-op.
+     */
+    public Container stop(Container c, int stopSignal, Duration timeout) throws PelagosException {
+        if (!c.running()) {
+            return c;
+        }
+        signalQuietly(c, stopSignal);
+        Container now = awaitExit(c, timeout);
+        if (now.running()) {
+            signalQuietly(c, Signals.SIGKILL);
+            now = awaitExit(c, Duration.ofSeconds(10));
+        }
+        return now;
+    }
+
+    private void signalQuietly(Container c, int sig) {
+        NativeProcess.signal(helper.jniLibrary(), c.state().pid(), c.state().pidStartTime(), sig);
+    }
+
+    /** Polls until the container is no longer running or the timeout passes; returns its latest state. */
+    public Container awaitExit(Container c, Duration timeout) throws PelagosException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Container now = refresh(c);
+        while (now.running() && System.nanoTime() < deadline) {
+            sleep(POLL);
+            now = refresh(now);
+        }
+        return now;
+    }
+
+    /** Blocks until the container exits; returns its exit code (Docker's {@code wait}). */
+    public int waitFor(Container c) throws PelagosException {
+        Container now = refresh(c);
+        while (now.running() || now.status() == ContainerStatus.CREATED) {
+            sleep(Duration.ofMillis(50));
+            now = refresh(now);
+        }
+        Integer code = now.state().exitCode();
+        return code == null ? 255 : code;
+    }
+
+    /**
+     * Removes a container's state and name. A running one needs {@code force} (SIGKILL first).
+     * When its monitor died without cleaning up, the leftovers (cgroups) are removed here.
+     */
+    public void remove(Container c, boolean force) throws PelagosException {
+        if (c.running()) {
+            if (!force) {
+                throw PelagosException.conflict("container " + c.name() + " is running: stop it first, or use --force",
+                        "pelagos stop " + c.name() + ", or pelagos rm -f " + c.name());
+            }
+            signalQuietly(c, Signals.SIGKILL);
+            c = awaitExit(c, Duration.ofSeconds(10));
+            if (c.running()) {
+                throw new PelagosException(ErrorKind.INTERNAL, "container " + c.name() + " did not die after SIGKILL",
+                        "check for a process stuck in the kernel (D state)");
+            }
+        }
+        // a monitor still finishing (or one that died) may have left cgroups: remove what is empty
+        for (String dir : c.record().cgroupDirs()) {
+            try {
+                Files.deleteIfExists(Path.of(dir));
+            } catch (IOException e) {
+                System.getLogger(Lifecycle.class.getName()).log(System.Logger.Level.WARNING,
+                        "could not remove cgroup " + dir + ": " + e.getMessage());
+            }
+        }
+        store.discard(c.id(), c.name());
+    }
+
+    /**
+     * Starts a stopped container again, detached (Docker's {@code start}). This process becomes the
+     * helper; returns only by throwing.
+     */
+    public void start(Container c) throws PelagosException {
+        if (c.running()) {
+            return;
+        }
+        if (!c.status().canStart()) {
+            throw PelagosException.conflict("container " + c.name() + " cannot be started (" + c.status().lower() + ")", null);
+        }
+        byte[] spec;
+        try {
+            spec = Files.readAllBytes(c.stateDir().resolve("spec"));
+            Files.deleteIfExists(c.stateDir().resolve("exit"));
+            Files.deleteIfExists(c.stateDir().resolve("pid"));
+            store.writeLauncher(c.stateDir());
+        } catch (NoSuchFileException e) {
+            throw PelagosException.conflict("container " + c.name() + " cannot be restarted: it was created with --rm", null);
+        } catch (IOException e) {
+            throw PelagosException.io("prepare the restart of " + c.name(), e);
+        }
+        helper.become(SpecEncoder.withOverrides(spec, SpecTag.Mode.DETACH, c.name(),
+                c.logFile().toString(), 10L << 20));
+    }
+
+    public Container refresh(Container c) throws PelagosException {
+        return store.load(c.id()).orElseThrow(() -> PelagosException.notFound("no such container: " + c.name(), null));
+    }
+
+    private static void sleep(Duration d) throws PelagosException {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PelagosException(ErrorKind.INTERNAL, "interrupted", null);
+        }
+    }
+}
