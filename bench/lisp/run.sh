@@ -31,7 +31,7 @@ echo "pelagos command: $pelagos"
     echo "# Lisp benchmarks, $stamp"
     echo
     echo "pelagos: \`$pelagos\`  "
-    echo "guile: $(guile --version | head -1) (compiled and cached by the warm-up run); guile-interp: \`guile --no-auto-compile\`"
+    echo "guile: $(guile --version | head -1) (compiled and cached by the warm-up run); guile-interp: Guile's interpreter (\`primitive-load\`, no compilation)"
     echo
     echo "| program | pelagos (s) | guile (s) | guile-interp (s) | pelagos / guile | pelagos / guile-interp | pelagos minus JVM start (s) |"
     echo "|---|---|---|---|---|---|---|"
@@ -48,7 +48,7 @@ for p in fib tailloop lists strings; do
     hyperfine -N -w 1 -r "$runs" --export-json "$json" \
         -n pelagos "$pelagos lisp $here/$p.reml" \
         -n guile "guile $here/$p.scm" \
-        -n guile-interp "guile --no-auto-compile $here/$p.scm" >/dev/null
+        -n guile-interp "guile --no-auto-compile -c '(primitive-load \"$here/$p.scm\")'" >/dev/null
     python3 - "$json" "$p" "$startup" >> "$report" <<'PY'
 import json, sys
 res = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}

@@ -144,117 +144,37 @@ public final class Evaluator {
                     }
                     n = chosen;
                 }
-                case Node.DEFINE -> {
-                    Nodes.Define d = (Nodes.Define) n;
-                    env.define(d.name, eval(d.value, env));
-                    return Nil.NIL;
-                }
-                case Node.SET -> {
-                    Nodes.SetBang s = (Nodes.SetBang) n;
-                    Value v = eval(s.value, env);
-                    if (!env.set(s.name, v)) {
-                        throw located(new LispRuntimeException("set!: unbound variable: " + s.name.name()), n);
-                    }
-                    return Nil.NIL;
-                }
-                case Node.LAMBDA -> {
-                    Nodes.LambdaNode l = (Nodes.LambdaNode) n;
-                    return new Lambda(l.name, l.frameNames, l.variadic ? l.frameNames[l.frameNames.length - 1] : null,
-                            l.body, env);
-                }
-                case Node.DEFMACRO -> {
-                    Nodes.DefMacro d = (Nodes.DefMacro) n;
-                    Nodes.LambdaNode l = d.expander;
-                    Lambda expander = new Lambda(d.name.name(), l.frameNames,
-                            l.variadic ? l.frameNames[l.frameNames.length - 1] : null, l.body, env);
-                    env.define(d.name, new Macro(d.name.name(), expander));
-                    return Nil.NIL;
+                case Node.DEFINE, Node.SET, Node.LAMBDA, Node.DEFMACRO -> {
+                    return definition(n, env);
                 }
                 case Node.LET -> {
-                    Nodes.Let l = (Nodes.Let) n;
-                    Value[] vals = new Value[l.inits.length];
-                    for (int i = 0; i < vals.length; i++) {
-                        vals[i] = eval(l.inits[i], env);
-                    }
-                    env = new Env(env, l.names, vals);
-                    n = l.body;
+                    env = letFrame((Nodes.Let) n, env);
+                    n = ((Nodes.Let) n).body;
                 }
                 case Node.LETSTAR -> {
-                    Nodes.LetStar l = (Nodes.LetStar) n;
-                    for (int i = 0; i < l.names.length; i++) {
-                        Value v = eval(l.inits[i], env);
-                        env = new Env(env, new Sym[] {l.names[i]}, new Value[] {v});
-                    }
-                    if (l.names.length == 0) {
-                        env = new Env(env, new Sym[0], new Value[0]);
-                    }
-                    n = l.body;
+                    env = letStarFrame((Nodes.LetStar) n, env);
+                    n = ((Nodes.LetStar) n).body;
                 }
                 case Node.LETREC -> {
-                    Nodes.Letrec l = (Nodes.Letrec) n;
-                    Value[] vals = new Value[l.names.length];
-                    java.util.Arrays.fill(vals, Nil.NIL);
-                    Env frame = new Env(env, l.names, vals);
-                    for (int i = 0; i < vals.length; i++) {
-                        frame.setSlot(i, eval(l.inits[i], frame));
-                    }
-                    env = frame;
-                    n = l.body;
+                    env = letrecFrame((Nodes.Letrec) n, env);
+                    n = ((Nodes.Letrec) n).body;
                 }
                 case Node.NAMEDLET -> {
-                    Nodes.NamedLet nl = (Nodes.NamedLet) n;
-                    Value[] vals = new Value[nl.inits.length];
-                    for (int i = 0; i < vals.length; i++) {
-                        vals[i] = eval(nl.inits[i], env);
-                    }
-                    Env loopFrame = new Env(env, new Sym[] {nl.name}, new Value[] {Nil.NIL});
-                    Lambda loop = new Lambda(nl.name.name(), nl.loop.frameNames, null, nl.loop.body, loopFrame);
-                    loopFrame.setSlot(0, loop);
-                    env = new Env(loopFrame, nl.loop.frameNames, vals);
-                    n = nl.loop.body;
+                    env = namedLetFrame((Nodes.NamedLet) n, env);
+                    n = ((Nodes.NamedLet) n).loop.body;
                 }
                 case Node.DO -> {
-                    Nodes.Do d = (Nodes.Do) n;
-                    Value[] vals = new Value[d.vars.length];
-                    for (int i = 0; i < vals.length; i++) {
-                        vals[i] = eval(d.inits[i], env);
-                    }
-                    Env frame = new Env(env, d.vars, vals);
-                    while (!Values.truthy(eval(d.test, frame))) {
-                        checkStop();
-                        eval(d.body, frame);
-                        Value[] next = new Value[vals.length];
-                        for (int i = 0; i < next.length; i++) {
-                            next[i] = d.steps[i] == null ? lookupSlot(frame, d.vars[i]) : eval(d.steps[i], frame);
-                        }
-                        frame = new Env(env, d.vars, next);
-                    }
-                    env = frame;
-                    n = d.result;
+                    env = doLoop((Nodes.Do) n, env);
+                    n = ((Nodes.Do) n).result;
                 }
                 case Node.GUARD -> {
                     Nodes.Guard g = (Nodes.Guard) n;
-                    Node handler = null;
-                    Env handlerEnv = null;
-                    try {
-                        return eval(g.body, env);
-                    } catch (LispRuntimeException e) {
-                        if (e.isFatal()) {
-                            throw e;
-                        }
-                        handlerEnv = new Env(env, new Sym[] {g.var}, new Value[] {new Str(e.rawMessage())});
-                        for (int i = 0; i < g.tests.length; i++) {
-                            if (g.tests[i] == null || Values.truthy(eval(g.tests[i], handlerEnv))) {
-                                handler = g.bodies[i];
-                                break;
-                            }
-                        }
-                        if (handler == null) {
-                            throw e;
-                        }
+                    GuardOutcome out = guard(g, env);
+                    if (out.handler == null) {
+                        return out.value;
                     }
-                    env = handlerEnv;
-                    n = handler;
+                    env = out.env;
+                    n = out.handler;
                 }
                 case Node.QUASI -> {
                     return instantiate(((Nodes.Quasi) n).template, env);
@@ -302,6 +222,115 @@ public final class Evaluator {
                 case Node.FAIL -> throw located(new LispRuntimeException(((Nodes.Fail) n).message), n);
                 default -> throw new IllegalStateException("unknown node " + n.op);
             }
+        }
+    }
+
+    /** define, set!, lambda and defmacro: the forms that bind or make procedures. */
+    private Value definition(Node n, Env env) throws LispException {
+        switch (n.op) {
+            case Node.DEFINE -> {
+                Nodes.Define d = (Nodes.Define) n;
+                env.define(d.name, eval(d.value, env));
+                return Nil.NIL;
+            }
+            case Node.SET -> {
+                Nodes.SetBang s = (Nodes.SetBang) n;
+                Value v = eval(s.value, env);
+                if (!env.set(s.name, v)) {
+                    throw located(new LispRuntimeException("set!: unbound variable: " + s.name.name()), n);
+                }
+                return Nil.NIL;
+            }
+            case Node.LAMBDA -> {
+                Nodes.LambdaNode l = (Nodes.LambdaNode) n;
+                return new Lambda(l.name, l.frameNames, l.variadic ? l.frameNames[l.frameNames.length - 1] : null,
+                        l.body, env);
+            }
+            default -> {
+                Nodes.DefMacro d = (Nodes.DefMacro) n;
+                Nodes.LambdaNode l = d.expander;
+                Lambda expander = new Lambda(d.name.name(), l.frameNames,
+                        l.variadic ? l.frameNames[l.frameNames.length - 1] : null, l.body, env);
+                env.define(d.name, new Macro(d.name.name(), expander));
+                return Nil.NIL;
+            }
+        }
+    }
+
+    private Env letFrame(Nodes.Let l, Env env) throws LispException {
+        Value[] vals = new Value[l.inits.length];
+        for (int i = 0; i < vals.length; i++) {
+            vals[i] = eval(l.inits[i], env);
+        }
+        return new Env(env, l.names, vals);
+    }
+
+    private Env letStarFrame(Nodes.LetStar l, Env env) throws LispException {
+        for (int i = 0; i < l.names.length; i++) {
+            Value v = eval(l.inits[i], env);
+            env = new Env(env, new Sym[] {l.names[i]}, new Value[] {v});
+        }
+        return l.names.length == 0 ? new Env(env, new Sym[0], new Value[0]) : env;
+    }
+
+    private Env letrecFrame(Nodes.Letrec l, Env env) throws LispException {
+        Value[] vals = new Value[l.names.length];
+        java.util.Arrays.fill(vals, Nil.NIL);
+        Env frame = new Env(env, l.names, vals);
+        for (int i = 0; i < vals.length; i++) {
+            frame.setSlot(i, eval(l.inits[i], frame));
+        }
+        return frame;
+    }
+
+    private Env namedLetFrame(Nodes.NamedLet nl, Env env) throws LispException {
+        Value[] vals = new Value[nl.inits.length];
+        for (int i = 0; i < vals.length; i++) {
+            vals[i] = eval(nl.inits[i], env);
+        }
+        Env loopFrame = new Env(env, new Sym[] {nl.name}, new Value[] {Nil.NIL});
+        Lambda loop = new Lambda(nl.name.name(), nl.loop.frameNames, null, nl.loop.body, loopFrame);
+        loopFrame.setSlot(0, loop);
+        return new Env(loopFrame, nl.loop.frameNames, vals);
+    }
+
+    /** Runs a do loop until its test holds; returns the frame its result forms see. */
+    private Env doLoop(Nodes.Do d, Env env) throws LispException {
+        Value[] vals = new Value[d.vars.length];
+        for (int i = 0; i < vals.length; i++) {
+            vals[i] = eval(d.inits[i], env);
+        }
+        Env frame = new Env(env, d.vars, vals);
+        while (!Values.truthy(eval(d.test, frame))) {
+            checkStop();
+            eval(d.body, frame);
+            Value[] next = new Value[vals.length];
+            for (int i = 0; i < next.length; i++) {
+                next[i] = d.steps[i] == null ? lookupSlot(frame, d.vars[i]) : eval(d.steps[i], frame);
+            }
+            frame = new Env(env, d.vars, next);
+        }
+        return frame;
+    }
+
+    /** The body's value (handler null), or the handler clause to continue with in tail position. */
+    private record GuardOutcome(Value value, Node handler, Env env) {
+    }
+
+    private GuardOutcome guard(Nodes.Guard g, Env env) throws LispException {
+        try {
+            return new GuardOutcome(eval(g.body, env), null, null);
+        } catch (LispRuntimeException e) {
+            if (e.isFatal()) {
+                throw e;
+            }
+            Env handlerEnv = new Env(env, new Sym[] {g.var}, new Value[] {new Str(e.rawMessage())});
+            for (int i = 0; i < g.tests.length; i++) {
+                if (g.tests[i] == null || Values.truthy(eval(g.tests[i], handlerEnv))) {
+                    return new GuardOutcome(null, g.bodies[i], handlerEnv);
+                }
+            }
+            throw e;
         }
     }
 
