@@ -12,7 +12,7 @@ import java.util.Map;
  * service whose command is {@code ("exit" "N")} exits with N when waited for; a container's port
  * is "open" when its service maps that container port. Every call is recorded in {@link #events()}.
  */
-final class FakeBindings implements ContainerBindings {
+public final class FakeBindings implements ContainerBindings {
     record Handle(String name, ServiceSpec spec, Map<String, String> env, String ip) {
     }
 
@@ -74,11 +74,11 @@ final class FakeBindings implements ContainerBindings {
         return false;
     }
 
-    synchronized List<String> events() {
+    public synchronized List<String> events() {
         return List.copyOf(events);
     }
 
-    synchronized int runningCount() {
+    public synchronized int runningCount() {
         return running.size();
     }
 }
