@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -145,7 +147,7 @@ __attribute__((noreturn)) static void run_init(pid_t child)
  * The terminal is made inside the container's own devpts (after pivot_root), so the container
  * sees it at /dev/pts/N; the master goes to the monitor over the sync socket.
  */
-static int setup_terminal(int sync_fd)
+static int setup_terminal(int sync_fd, int building)
 {
     int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0)
@@ -160,6 +162,17 @@ static int setup_terminal(int sync_fd)
     if (pg_send_fd(sync_fd, master) < 0)
         return pg_syserror("hand the terminal to the monitor");
     close(master);
+    if (building) {
+        /* the OCI spec's /dev/console: the terminal, bound by fd onto a file we create */
+        int c = open("/dev/console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (c >= 0) {
+            close(c);
+            char src[64];
+            snprintf(src, sizeof src, "/proc/self/fd/%d", slave);
+            if (mount(src, "/dev/console", NULL, MS_BIND, NULL) < 0)
+                return pg_syserror("bind the terminal to /dev/console");
+        }
+    }
     if (ioctl(slave, TIOCSCTTY, 0) < 0)
         return pg_syserror("make the terminal the controlling terminal");
     for (int i = 0; i < 3; i++)
@@ -226,8 +239,12 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     }
     if ((building && pg_finish_rootfs(s) < 0) || pg_apply_rlimits(s) < 0)
         pg_child_fail(err_fd);
-    if (s->tty && setup_terminal(sync_fd) < 0)
+    if (s->tty && setup_terminal(sync_fd, building) < 0)
         pg_child_fail(err_fd);
+    if (s->has_personality && personality(s->personality) < 0) {
+        pg_syserror("set personality 0x%x", s->personality);
+        pg_child_fail(err_fd);
+    }
     if (s->has_oom_score_adj) {
         char v[32];
         snprintf(v, sizeof v, "%d", s->oom_score_adj);

@@ -190,6 +190,35 @@ static int read_child_report(int fd)
     return code > 0 ? code : 125;
 }
 
+/* Joins the namespaces given by path (OCI linux.namespaces[].path): the user namespace first. */
+static int join_paths(const struct pg_spec *s)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < s->ns_paths.count; i++) {
+            const struct pg_nspath *n = &s->ns_paths.items[i];
+            if ((pass == 0) != (n->type == CLONE_NEWUSER))
+                continue;
+            int fd = open(n->path, O_RDONLY | O_CLOEXEC);
+            if (fd < 0)
+                return pg_syserror("open namespace %s", n->path);
+            int rc = setns(fd, (int)n->type);
+            int saved = errno;
+            close(fd);
+            errno = saved;
+            if (rc < 0)
+                return pg_syserror("join namespace %s", n->path);
+        }
+    }
+    return 0;
+}
+
+static int write_map(pid_t pid, const char *file, const char *map)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+    return pg_write_file(path, map);
+}
+
 static int fail_launch(pid_t pid, int code)
 {
     kill(pid, SIGKILL);
@@ -205,7 +234,10 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
         pg_syserror("create the sync channel");
         return 125;
     }
-    unsigned long flags = (s->mode == PG_MODE_EXEC || s->mode == PG_MODE_EXEC_DETACH) ? 0 : s->clone_flags;
+    int exec = s->mode == PG_MODE_EXEC || s->mode == PG_MODE_EXEC_DETACH;
+    if (!exec && join_paths(s) < 0)
+        return 125;
+    unsigned long flags = exec ? 0 : s->clone_flags;
     pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
     if (pid < 0) {
         pg_syserror("create the container process (clone)");
@@ -220,6 +252,13 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     close(errp[1]);
     out->pid = pid;
 
+    /* a new user namespace gets its id maps from outside before the child goes on */
+    if ((flags & CLONE_NEWUSER) && ((s->uid_map && write_map(pid, "uid_map", s->uid_map) < 0)
+                                    || (s->gid_map && write_map(pid, "gid_map", s->gid_map) < 0))) {
+        close(sv[0]);
+        close(errp[0]);
+        return fail_launch(pid, 125);
+    }
     if (place_in_cgroups(s, pid) < 0 || pg_write_all(sv[0], "g", 1) < 0) {
         if (!*pg_errbuf)
             pg_syserror("start the container process");

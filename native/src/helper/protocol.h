@@ -59,6 +59,7 @@ enum pg_tag {
     PG_T_CONSOLE_SOCKET = 45, /* str: (OCI) unix socket to send the pty master to */
     PG_T_LOG_MAX_SIZE = 46,  /* u64: rotate the log file past this many bytes */
     PG_T_INTERACTIVE = 47,   /* u32 bool: keep stdin open (run -i / exec -i) */
+    PG_T_PERSONALITY = 48,   /* u32 personality(2) domain */
 };
 
 enum pg_mode {

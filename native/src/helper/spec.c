@@ -223,6 +223,9 @@ static int parse_record(struct pg_spec *s, uint16_t tag, struct cursor *c)
     case PG_T_EXEC_FIFO: s->exec_fifo = str_n(c->p, len); return 0;
     case PG_T_CONSOLE_SOCKET: s->console_socket = str_n(c->p, len); return 0;
     case PG_T_LOG_MAX_SIZE: return u64(c, &s->log_max_size);
+    case PG_T_PERSONALITY:
+        s->has_personality = 1;
+        return u32(c, &s->personality);
     case PG_T_INTERACTIVE:
         if (u32(c, &v) < 0)
             return -1;

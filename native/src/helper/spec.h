@@ -81,6 +81,8 @@ struct pg_spec {
     char *console_socket;
     uint64_t log_max_size;
     int interactive;
+    int has_personality;
+    uint32_t personality;
 };
 
 /* Reads and parses the whole spec from fd; on error returns -1 with pg_errbuf set. */

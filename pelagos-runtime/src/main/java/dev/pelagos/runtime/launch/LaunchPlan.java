@@ -13,12 +13,19 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
     /** The process: what runs, as whom, with which privileges. */
     public record ProcessPlan(List<String> args, List<String> env, String cwd, Integer uid, Integer gid, List<Integer> groups,
             Capabilities caps, boolean noNewPrivileges, byte[] seccomp, List<Rlimit> rlimits, Integer oomScoreAdj,
-            boolean tty, boolean interactive) {
+            boolean tty, boolean interactive, Integer umask, Integer personality) {
         public ProcessPlan {
             args = List.copyOf(args);
             env = List.copyOf(env);
             groups = List.copyOf(groups);
             rlimits = List.copyOf(rlimits);
+        }
+
+        public ProcessPlan(List<String> args, List<String> env, String cwd, Integer uid, Integer gid, List<Integer> groups,
+                Capabilities caps, boolean noNewPrivileges, byte[] seccomp, List<Rlimit> rlimits, Integer oomScoreAdj,
+                boolean tty, boolean interactive) {
+            this(args, env, cwd, uid, gid, groups, caps, noNewPrivileges, seccomp, rlimits, oomScoreAdj, tty, interactive,
+                    null, null);
         }
     }
 
@@ -33,10 +40,15 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
     public record Rlimit(int resource, long soft, long hard) {
     }
 
-    /** The root and everything mounted on it. */
+    /**
+     * The root and everything mounted on it.
+     *
+     * @param rootPropagation mount propagation for "/" inside the container (0: the default, rslave)
+     * @param noPivot         chroot instead of pivot_root (OCI --no-pivot, for ramfs roots)
+     */
     public record FilesystemPlan(Path rootfs, MountEntry rootMount, List<MountEntry> mounts, List<DeviceNode> devices,
             List<String[]> symlinks, List<String> masked, List<String> readonly, boolean readonlyRoot,
-            List<String> sysctls) {
+            List<String> sysctls, long rootPropagation, boolean noPivot) {
         public FilesystemPlan {
             mounts = List.copyOf(mounts);
             devices = List.copyOf(devices);
@@ -45,24 +57,52 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
             readonly = List.copyOf(readonly);
             sysctls = List.copyOf(sysctls);
         }
+
+        public FilesystemPlan(Path rootfs, MountEntry rootMount, List<MountEntry> mounts, List<DeviceNode> devices,
+                List<String[]> symlinks, List<String> masked, List<String> readonly, boolean readonlyRoot,
+                List<String> sysctls) {
+            this(rootfs, rootMount, mounts, devices, symlinks, masked, readonly, readonlyRoot, sysctls, 0, false);
+        }
+    }
+
+    /** A namespace joined by path instead of created (OCI {@code linux.namespaces[].path}). */
+    public record NamespacePath(int type, String path) {
     }
 
     /**
      * @param cloneFlags namespaces to create, or (exec) to join
      * @param targetPid  (exec) the container process whose namespaces are joined, else 0
      */
-    public record NamespacePlan(int cloneFlags, String hostname, boolean loopbackUp, int targetPid) {
+    public record NamespacePlan(int cloneFlags, String hostname, boolean loopbackUp, int targetPid,
+            List<NamespacePath> joins, String uidMap, String gidMap) {
+        public NamespacePlan {
+            joins = List.copyOf(joins);
+        }
+
+        public NamespacePlan(int cloneFlags, String hostname, boolean loopbackUp, int targetPid) {
+            this(cloneFlags, hostname, loopbackUp, targetPid, List.of(), null, null);
+        }
     }
 
-    /** What happens around the process: where state goes, what is cleaned up after it. */
+    /**
+     * What happens around the process: where state goes, what is cleaned up after it.
+     *
+     * @param preserveFds fds 3..3+N-1 are passed on to the container (OCI --preserve-fds) */
     public record LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
             List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
-            Path execFifo, Path consoleSocket) {
+            Path execFifo, Path consoleSocket, int preserveFds) {
         public LifecyclePlan {
             cgroupProcs = List.copyOf(cgroupProcs);
             cgroupOom = List.copyOf(cgroupOom);
             cgroupRmdir = List.copyOf(cgroupRmdir);
             cleanup = List.copyOf(cleanup);
+        }
+
+        public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
+                List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
+                Path execFifo, Path consoleSocket) {
+            this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
+                    execFifo, consoleSocket, 0);
         }
     }
 }

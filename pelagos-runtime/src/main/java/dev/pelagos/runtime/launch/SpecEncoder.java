@@ -54,6 +54,12 @@ public final class SpecEncoder {
         if (p.interactive()) {
             e.u32(SpecTag.INTERACTIVE, 1);
         }
+        if (p.umask() != null) {
+            e.u32(SpecTag.UMASK, p.umask());
+        }
+        if (p.personality() != null) {
+            e.u32(SpecTag.PERSONALITY, p.personality());
+        }
 
         LaunchPlan.FilesystemPlan f = plan.filesystem();
         e.str(SpecTag.ROOTFS, f.rootfs().toString());
@@ -85,6 +91,12 @@ public final class SpecEncoder {
         for (String s : f.sysctls()) {
             e.str(SpecTag.SYSCTL, s);
         }
+        if (f.rootPropagation() != 0) {
+            e.record(SpecTag.ROOT_PROPAGATION, e.longs(f.rootPropagation()));
+        }
+        if (f.noPivot()) {
+            e.u32(SpecTag.NO_PIVOT, 1);
+        }
 
         LaunchPlan.NamespacePlan n = plan.namespaces();
         e.u32(SpecTag.CLONE_FLAGS, n.cloneFlags());
@@ -96,6 +108,18 @@ public final class SpecEncoder {
         }
         if (n.targetPid() != 0) {
             e.u32(SpecTag.TARGET_PID, n.targetPid());
+        }
+        for (LaunchPlan.NamespacePath j : n.joins()) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            o.writeBytes(e.ints(j.type()));
+            o.writeBytes(e.lstrs(j.path()));
+            e.record(SpecTag.NS_PATH, o.toByteArray());
+        }
+        if (n.uidMap() != null) {
+            e.str(SpecTag.UID_MAP, n.uidMap());
+        }
+        if (n.gidMap() != null) {
+            e.str(SpecTag.GID_MAP, n.gidMap());
         }
 
         LaunchPlan.LifecyclePlan l = plan.lifecycle();
@@ -124,6 +148,9 @@ public final class SpecEncoder {
         }
         if (l.consoleSocket() != null) {
             e.str(SpecTag.CONSOLE_SOCKET, l.consoleSocket().toString());
+        }
+        if (l.preserveFds() > 0) {
+            e.u32(SpecTag.PRESERVE_FDS, l.preserveFds());
         }
         return e.out.toByteArray();
     }
