@@ -1,0 +1,21 @@
+#!/bin/sh
+# Runs every test: unit tests, then (as root) the integration tests with real containers,
+# the cgroup v2 tests in a throw-away VM, and the external conformance suites.
+#   scripts/test.sh            everything
+#   scripts/test.sh --quick    unit tests only (no root needed)
+set -e
+cd "$(dirname "$0")/.."
+. scripts/jdk.sh
+pelagos_find_jdk
+start=$(date +%s)
+if [ "$1" = "--quick" ]; then
+    mvn -B -q test
+    exit 0
+fi
+scripts/test-fixtures.sh >/dev/null
+# unit + integration tests (failsafe runs *IT after dist/ is assembled)
+mvn -B verify
+if [ -x scripts/conformance.sh ] && [ "$(id -u)" = 0 ]; then
+    scripts/conformance.sh
+fi
+echo "all tests finished in $(( $(date +%s) - start )) s"
