@@ -45,10 +45,15 @@ final class CgroupFiles {
                     "cgroup limits need root or a delegated cgroup subtree", e);
         } catch (IOException e) {
             String why = e.getMessage() == null ? "I/O error" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
-            boolean rejected = why.contains("invalid argument") || why.contains("numerical result out of range");
-            throw new PelagosException(rejected ? ErrorKind.INVALID_INPUT : ErrorKind.INTERNAL,
-                    "cannot set " + what + ": the kernel refused '" + value + "' for " + path + " (" + why + ")",
-                    rejected ? "the value is outside what this kernel accepts" : null, e);
+            // EINVAL/ERANGE: a value out of the kernel's range; ENODEV: no such block device;
+            // EBUSY: cannot apply now (e.g. usage already above the new memory limit)
+            String hint = why.contains("invalid argument") || why.contains("numerical result out of range")
+                    ? "the value is outside what this kernel accepts"
+                    : why.contains("no such device") ? "name a whole block device (not a partition) that exists"
+                    : why.contains("device or resource busy") ? "the container already uses more than that; try a larger value"
+                    : null;
+            throw new PelagosException(hint != null ? ErrorKind.INVALID_INPUT : ErrorKind.INTERNAL,
+                    "cannot set " + what + ": the kernel refused '" + value + "' for " + path + " (" + why + ")", hint, e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -219,6 +220,50 @@ abstract class CgroupBehaviourContract {
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
         assertThatThrownBy(() -> driver.create(parent + "/bad2", Resources.builder().cpuShares(0).build()))
                 .isInstanceOf(PelagosException.class);
+    }
+
+    @Test
+    void aValueTheKernelRefusesRemovesTheNewCgroup() throws Exception {
+        // 1:3 is /dev/null, no block device: only the kernel can tell, after the directories exist
+        Resources r = Resources.builder().memory(64 * MIB)
+                .deviceThrottle(new DeviceThrottle(DeviceThrottle.Kind.WRITE_BPS, 1, 3, MIB)).build();
+        assertThatThrownBy(() -> driver.create(parent + "/refused", r)).isInstanceOfSatisfying(PelagosException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+            assertThat(e.getMessage()).contains("the kernel refused '1:3");
+        });
+        assertThatThrownBy(() -> driver.open(parent + "/refused")).isInstanceOfSatisfying(PelagosException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+    }
+
+    @Test
+    void deviceThrottlesReachTheKernel(TestReporter report) throws Exception {
+        // PELAGOS_VM_DISK: the test VM's scratch disk, which may be written to; on a host, a disk is
+        // only named in the limits, never written
+        String scratch = System.getenv("PELAGOS_VM_DISK");
+        Optional<Path> disk = scratch != null ? Optional.of(Path.of(scratch)) : SmallTypesTest.someBlockDevice();
+        Assumptions.assumeTrue(disk.isPresent(), "no block device on this machine to name in a limit");
+        DeviceThrottle write = DeviceThrottle.parse(DeviceThrottle.Kind.WRITE_BPS, disk.get() + ":1mb");
+        DeviceThrottle iops = DeviceThrottle.parse(DeviceThrottle.Kind.READ_IOPS, disk.get() + ":100");
+        Cgroup c = create("io", Resources.builder().deviceThrottle(write).deviceThrottle(iops).build());
+        String dev = write.device();
+        if (driver.version() == 2) {
+            assertThat(CgroupFiles.read(c.directories().getFirst(), "io.max"))
+                    .contains(dev + " rbps=max wbps=1048576 riops=100 wiops=max");
+        } else {
+            Path blkio = c.directories().stream().filter(d -> d.toString().contains("/blkio/")).findFirst().orElseThrow();
+            assertThat(CgroupFiles.read(blkio, "blkio.throttle.write_bps_device")).isEqualTo(dev + " 1048576");
+            assertThat(CgroupFiles.read(blkio, "blkio.throttle.read_iops_device")).isEqualTo(dev + " 100");
+        }
+        if (scratch != null) {
+            long t0 = System.nanoTime();
+            assertThat(waitFor(start(c, "io", "exec dd if=/dev/zero of=" + scratch + " bs=64k count=48 oflag=direct"))).isZero();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            Stats s = c.stats();
+            report.publishEntry("io", "wbps=1MiB on " + dev + ": 3MiB direct write took " + millis + "ms, io.stat wbytes="
+                    + s.blockWriteBytes());
+            assertThat(s.blockWriteBytes()).isGreaterThanOrEqualTo(3 * MIB);
+            assertThat(millis).isGreaterThanOrEqualTo(1500);
+        }
     }
 
     @Test

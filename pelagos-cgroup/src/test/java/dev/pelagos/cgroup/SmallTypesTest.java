@@ -73,19 +73,23 @@ class SmallTypesTest {
     void deviceThrottleResolvesARealBlockDevice() throws Exception {
         Optional<Path> disk = someBlockDevice();
         Assumptions.assumeTrue(disk.isPresent(), "no block device under /dev on this machine");
-        String sysName = Files.readString(Path.of("/sys/class/block", disk.get().getFileName().toString(), "dev")).strip();
+        String sysName = Files.readString(Path.of("/sys/block", disk.get().getFileName().toString(), "dev")).strip();
         DeviceThrottle t = DeviceThrottle.parse(DeviceThrottle.Kind.WRITE_BPS, disk.get() + ":2mb");
         assertThat(t.device()).isEqualTo(sysName);
         assertThat(t.rate()).isEqualTo(2L << 20);
     }
 
+    /** A whole disk under /dev (preferring real disks over loop and zram devices), if any. */
     static Optional<Path> someBlockDevice() throws IOException {
-        Path sys = Path.of("/sys/class/block");
+        Path sys = Path.of("/sys/block");
         if (!Files.isDirectory(sys)) {
             return Optional.empty();
         }
         try (Stream<Path> s = Files.list(sys)) {
-            return s.map(p -> Path.of("/dev", p.getFileName().toString())).filter(Files::exists).sorted().findFirst();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> Files.exists(Path.of("/dev", n)))
+                    .sorted(java.util.Comparator.comparing((String n) -> n.matches("(loop|zram|ram).*")).thenComparing(n -> n))
+                    .map(n -> Path.of("/dev", n)).findFirst();
         }
     }
 
