@@ -6,6 +6,7 @@ import static dev.pelagos.lisp.builtins.Registry.number;
 import dev.pelagos.lisp.LispRuntimeException;
 import dev.pelagos.lisp.value.Bool;
 import dev.pelagos.lisp.value.Int;
+import dev.pelagos.lisp.value.Native;
 import dev.pelagos.lisp.value.Real;
 import dev.pelagos.lisp.value.Value;
 
@@ -18,7 +19,7 @@ final class NumberBuiltins {
     }
 
     static void install(Registry r) {
-        r.def("+", 0, -1, a -> {
+        r.defInline("+", Native.ADD, 0, -1, a -> {
             if (a.length == 2 && a[0] instanceof Int x && a[1] instanceof Int y) {
                 return Int.of(x.value() + y.value());
             }
@@ -36,7 +37,7 @@ final class NumberBuiltins {
             }
             return Int.of(acc);
         });
-        r.def("*", 0, -1, a -> {
+        r.defInline("*", Native.MUL, 0, -1, a -> {
             long acc = 1;
             for (int i = 0; i < a.length; i++) {
                 if (a[i] instanceof Int x) {
@@ -51,7 +52,7 @@ final class NumberBuiltins {
             }
             return Int.of(acc);
         });
-        r.def("-", 1, -1, a -> {
+        r.defInline("-", Native.SUB, 1, -1, a -> {
             if (a.length == 1) {
                 Value v = number("-", a[0]);
                 return v instanceof Int x ? Int.of(-x.value()) : new Real(-((Real) v).value());
@@ -109,11 +110,11 @@ final class NumberBuiltins {
             }
             return new Real(Math.pow(toDouble("expt", b), toDouble("expt", e)));
         });
-        compare(r, "=", EQ);
-        compare(r, "<", LT);
-        compare(r, ">", GT);
-        compare(r, "<=", LE);
-        compare(r, ">=", GE);
+        compare(r, "=", EQ, Native.NUM_EQ);
+        compare(r, "<", LT, Native.LT);
+        compare(r, ">", GT, Native.GT);
+        compare(r, "<=", LE, Native.LE);
+        compare(r, ">=", GE, Native.GE);
     }
 
     static double toDouble(String who, Value v) throws LispRuntimeException {
@@ -170,8 +171,8 @@ final class NumberBuiltins {
     private static final int LE = 3;
     private static final int GE = 4;
 
-    private static void compare(Registry r, String name, int op) {
-        r.def(name, 0, -1, a -> {
+    private static void compare(Registry r, String name, int op, int inline) {
+        r.defInline(name, inline, 0, -1, a -> {
             if (a.length == 2 && a[0] instanceof Int x && a[1] instanceof Int y) {
                 return Bool.of(test(op, Long.compare(x.value(), y.value())));
             }

@@ -26,6 +26,11 @@ public final class Registry {
         global.define(Sym.of(name), new Native(name, min, max, body));
     }
 
+    /** A builtin the evaluator may compute inline for two integers ({@link Native#ADD} ...). */
+    void defInline(String name, int inline, int min, int max, Native.Body body) {
+        global.define(Sym.of(name), new Native(name, min, max, body, inline));
+    }
+
     public static LispRuntimeException typeError(String who, String expected, Value got) {
         return new LispRuntimeException(who + ": expected " + expected + ", got " + got.typeName());
     }

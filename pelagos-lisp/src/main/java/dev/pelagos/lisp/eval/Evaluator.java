@@ -5,6 +5,7 @@ import dev.pelagos.lisp.LispException;
 import dev.pelagos.lisp.LispRuntimeException;
 import dev.pelagos.lisp.read.Syntax;
 import dev.pelagos.lisp.value.Bool;
+import dev.pelagos.lisp.value.Int;
 import dev.pelagos.lisp.value.Lambda;
 import dev.pelagos.lisp.value.Macro;
 import dev.pelagos.lisp.value.Native;
@@ -202,6 +203,22 @@ public final class Evaluator {
                         n = l.body();
                     } else if (f instanceof Native nat) {
                         Node[] argNodes = app.args;
+                        if (nat.inline() != 0 && argNodes.length == 2) {
+                            Node a0 = argNodes[0];
+                            Node a1 = argNodes[1];
+                            Value x = a0.op == Node.REF ? lookup((Nodes.Ref) a0, env)
+                                    : a0.op == Node.CONST ? ((Nodes.Const) a0).value : eval(a0, env);
+                            Value y = a1.op == Node.REF ? lookup((Nodes.Ref) a1, env)
+                                    : a1.op == Node.CONST ? ((Nodes.Const) a1).value : eval(a1, env);
+                            if (x instanceof Int xi && y instanceof Int yi) {
+                                return inline(nat.inline(), xi.value(), yi.value());
+                            }
+                            try {
+                                return callNative(nat, new Value[] {x, y});
+                            } catch (LispRuntimeException e) {
+                                throw located(e, n);
+                            }
+                        }
                         Value[] args = new Value[argNodes.length];
                         for (int i = 0; i < args.length; i++) {
                             Node a = argNodes[i];
@@ -332,6 +349,20 @@ public final class Evaluator {
             }
             throw e;
         }
+    }
+
+    /** A core arithmetic or comparison builtin applied to two integers (see {@link Native#inline()}). */
+    private static Value inline(int op, long x, long y) {
+        return switch (op) {
+            case Native.ADD -> Int.of(x + y);
+            case Native.SUB -> Int.of(x - y);
+            case Native.MUL -> Int.of(x * y);
+            case Native.NUM_EQ -> Bool.of(x == y);
+            case Native.LT -> Bool.of(x < y);
+            case Native.GT -> Bool.of(x > y);
+            case Native.LE -> Bool.of(x <= y);
+            default -> Bool.of(x >= y);
+        };
     }
 
     private static Value lookupSlot(Env frame, Sym s) {
