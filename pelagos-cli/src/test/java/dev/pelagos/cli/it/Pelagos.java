@@ -1,0 +1,327 @@
+package dev.pelagos.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs the real {@code dist/bin/pelagos} as a subprocess, with its data and runtime directories in
+ * a test's temporary directory (never /var/lib/pelagos or /run/pelagos). Finds the test fixtures
+ * (system property or env {@code pelagos.fixtures} / {@code PELAGOS_TEST_FIXTURES}, else it runs
+ * {@code scripts/test-fixtures.sh}) and skips, with the reason, when it cannot run here.
+ */
+final class Pelagos {
+    private static final long TIMEOUT_SECONDS = 30;
+    private static Path fixtures;
+
+    private final Path data;
+    private final Path runtime;
+
+    /** The outcome of one command. */
+    record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+
+        /** The probe's report (JSON on stdout). */
+        JsonObject json() {
+            assertThat(code).as("exit code; stderr: %s", err).isZero();
+            return JsonParser.parseString(out).getAsJsonObject();
+        }
+
+        String field(String name) {
+            return json().get(name).getAsString();
+        }
+
+        List<String> mounts() {
+            List<String> l = new ArrayList<>();
+            json().getAsJsonArray("mounts").forEach(e -> l.add(e.getAsString()));
+            return l;
+        }
+
+        /** stdout, trimmed, for one-line probe answers. */
+        String line() {
+            return out.strip();
+        }
+    }
+
+    Pelagos(Path tmp) {
+        requireEnvironment();
+        this.data = tmp.resolve("pelagos-data");
+        this.runtime = tmp.resolve("pelagos-run");
+    }
+
+    /** Skips the calling test (with the reason) unless we are root and dist is built. */
+    static void requireEnvironment() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "integration tests need root (they create namespaces and mounts)");
+        assumeTrue(Files.isExecutable(launcher()), "dist is not built: " + launcher() + " is missing (run mvn package first)");
+        assumeTrue(Files.isExecutable(home().resolve("libexec/pelagos-helper")), "dist has no helper");
+    }
+
+    static Path home() {
+        String h = System.getProperty("pelagos.home");
+        return Path.of(h != null ? h : "../dist").toAbsolutePath().normalize();
+    }
+
+    static Path launcher() {
+        return home().resolve("bin/pelagos");
+    }
+
+    /** The fixture directory, built once per JVM; skips when it cannot be built. */
+    static synchronized Path fixtures() {
+        if (fixtures != null) {
+            return fixtures;
+        }
+        String given = System.getProperty("pelagos.fixtures", System.getenv("PELAGOS_TEST_FIXTURES"));
+        if (given != null && Files.isDirectory(Path.of(given, "probe"))) {
+            fixtures = Path.of(given);
+            return fixtures;
+        }
+        Path script = home().getParent().resolve("scripts/test-fixtures.sh");
+        assumeTrue(Files.isExecutable(script), "no fixtures: set -Dpelagos.fixtures=DIR or provide " + script);
+        try {
+            ProcessBuilder pb = new ProcessBuilder(script.toString());
+            pb.environment().put("PELAGOS_PROBE", home().resolve("libexec/pelagos-probe").toString());
+            pb.redirectErrorStream(false);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assumeTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "test-fixtures.sh failed: " + err);
+            fixtures = Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
+            return fixtures;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path probeRootfs() {
+        return fixtures().resolve("probe");
+    }
+
+    static Path busyboxRootfs() {
+        Path b = fixtures().resolve("busybox");
+        assumeTrue(Files.isExecutable(b.resolve("bin/busybox")), "no busybox rootfs (install busybox-static)");
+        return b;
+    }
+
+    /** A private copy of a hostile fixture, so a run that writes into it cannot affect the next test. */
+    static Path hostileCopy(String name, Path into) throws IOException, InterruptedException {
+        Path src = fixtures().resolve("hostile").resolve(name);
+        assertThat(src).isDirectory();
+        Path dst = into.resolve(name);
+        Process p = new ProcessBuilder("cp", "-a", src.toString(), dst.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        return dst;
+    }
+
+    private ProcessBuilder builder(List<String> argv) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(launcher().toString());
+        cmd.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        environment(pb.environment());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return pb;
+    }
+
+    void environment(Map<String, String> env) {
+        env.put("PELAGOS_DATA_DIR", data.toString());
+        env.put("PELAGOS_RUNTIME_DIR", runtime.toString());
+    }
+
+    /** Runs {@code pelagos ARGS...} to completion. */
+    Result run(String... argv) {
+        return run(Arrays.asList(argv));
+    }
+
+    Result run(List<String> argv) {
+        return exec(builder(argv));
+    }
+
+    /** Runs any command line (e.g. a shell that starts pelagos with extra fds) with our environment. */
+    Result exec(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        environment(pb.environment());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return exec(pb);
+    }
+
+    private static Result exec(ProcessBuilder pb) {
+        try {
+            Path out = Files.createTempFile("pelagos-it-out", ".txt");
+            Path err = Files.createTempFile("pelagos-it-err", ".txt");
+            try {
+                pb.redirectOutput(out.toFile());
+                pb.redirectError(err.toFile());
+                Process p = pb.start();
+                if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor();
+                    throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s: " + pb.command() + "\nstderr: "
+                            + Files.readString(err));
+                }
+                return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code run --rm --rootfs ROOTFS [OPTIONS...] -- CMD...}: options and command kept apart. */
+    Result runIn(Path rootfs, List<String> options, String... command) {
+        List<String> argv = new ArrayList<>(List.of("run", "--rm", "--rootfs", rootfs.toString()));
+        argv.addAll(options);
+        argv.addAll(Arrays.asList(command));
+        return run(argv);
+    }
+
+    /** The probe in the probe rootfs. */
+    Result probe(List<String> options, String... probeArgs) {
+        List<String> cmd = new ArrayList<>(List.of("/probe"));
+        cmd.addAll(Arrays.asList(probeArgs));
+        return runIn(probeRootfs(), options, cmd.toArray(String[]::new));
+    }
+
+    /** A running {@code pelagos} whose stdout lines can be awaited. */
+    Running start(String... argv) throws IOException {
+        ProcessBuilder pb = builder(Arrays.asList(argv));
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        return new Running(pb.start());
+    }
+
+    static final class Running implements AutoCloseable {
+        final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        Running(Process process) {
+            this.process = process;
+            Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String l;
+                    while ((l = r.readLine()) != null) {
+                        lines.add(l);
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+        }
+
+        /** Waits for the next line of stdout, or fails after {@code seconds}. */
+        String nextLine(int seconds) throws InterruptedException {
+            String l = lines.poll(seconds, TimeUnit.SECONDS);
+            if (l == null) {
+                throw new AssertionError("no output line within " + seconds + " s");
+            }
+            return l;
+        }
+
+        void signal(String name) throws IOException, InterruptedException {
+            Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            assertThat(k.waitFor()).isZero();
+        }
+
+        int waitFor(int seconds) throws InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                throw new AssertionError("pelagos did not exit within " + seconds + " s");
+            }
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    Path runtimeDir() {
+        return runtime;
+    }
+
+    Path dataDir() {
+        return data;
+    }
+
+    /** State directories and name entries that exist now. */
+    List<Path> leftovers() {
+        List<Path> l = new ArrayList<>();
+        for (Path d : List.of(runtime.resolve("containers"), runtime.resolve("names"))) {
+            if (Files.isDirectory(d)) {
+                try (Stream<Path> s = Files.list(d)) {
+                    s.forEach(l::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return l;
+    }
+
+    /** Removes the state of containers started without --rm (there is no `pelagos rm` yet). */
+    void removeState() throws IOException {
+        for (Path p : leftovers()) {
+            try (Stream<Path> s = Files.walk(p)) {
+                for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(x);
+                }
+            }
+        }
+    }
+
+    /** Lines of the host's mount table that mention any of the given paths. */
+    static List<String> hostMountsMentioning(Path... paths) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            for (Path p : paths) {
+                if (line.contains(p.toString())) {
+                    out.add(line);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One-line error contract: {@code pelagos: error: ...}, optionally followed by {@code hint: ...}. */
+    static void assertOneErrorLine(Result r) {
+        List<String> lines = r.errLines();
+        assertThat(lines).as("stderr of a failed run").isNotEmpty().hasSizeLessThanOrEqualTo(2);
+        assertThat(lines.getFirst()).startsWith("pelagos: error: ").doesNotContain("internal error").doesNotContain("Exception");
+        if (lines.size() == 2) {
+            assertThat(lines.get(1)).startsWith("hint: ");
+        }
+    }
+}
