@@ -38,6 +38,7 @@ public final class Interpreter implements AutoCloseable {
     private final DomainState domain = new DomainState();
     private final Map<String, String> sources = new ConcurrentHashMap<>();
     private final RuntimeBuiltins runtime;
+    private static final String STDLIB = "stdlib.lisp";
     private static final long STOP_GRACE_NANOS = 3_000_000_000L;
     private volatile Duration timeout;
 
@@ -54,7 +55,7 @@ public final class Interpreter implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("stdlib.lisp is missing from the pelagos-lisp jar");
             }
-            evalSource(new String(in.readAllBytes(), StandardCharsets.UTF_8), "stdlib.lisp");
+            evalSource(new String(in.readAllBytes(), StandardCharsets.UTF_8), STDLIB);
         } catch (IOException | LispException e) {
             throw new IllegalStateException("the Lisp standard library failed to load: " + e.getMessage(), e);
         }
@@ -216,6 +217,15 @@ public final class Interpreter implements AutoCloseable {
     }
 
     private void attachSource(LispException e) {
+        if (e.pos() != null && e.pos().file().equals(STDLIB)) {
+            // An error inside a stdlib function is the caller's: point at the user's form.
+            for (SourcePos p : e.trace()) {
+                if (!p.file().equals(STDLIB)) {
+                    e.relocate(p);
+                    break;
+                }
+            }
+        }
         SourcePos pos = e.pos();
         if (pos == null || e.sourceLine() != null) {
             return;

@@ -10,9 +10,12 @@ public abstract sealed class LispException extends Exception permits LispSyntaxE
     @Serial
     private static final long serialVersionUID = 1L;
 
+    private static final int MAX_TRACE = 64;
+
     private final String rawMessage;
     private SourcePos pos;
     private String sourceLine;
+    private final java.util.ArrayList<SourcePos> trace = new java.util.ArrayList<>();
 
     protected LispException(String rawMessage, SourcePos pos, Throwable cause) {
         super(rawMessage, cause);
@@ -30,11 +33,28 @@ public abstract sealed class LispException extends Exception permits LispSyntaxE
         return pos;
     }
 
-    /** Attaches a position if none is known yet (the innermost form wins). */
+    /**
+     * Attaches a position if none is known yet (the innermost form wins), and records it in the
+     * trace of forms the error passed through on its way out.
+     */
     public void locate(SourcePos where) {
         if (pos == null) {
             pos = where;
         }
+        if (where != null && trace.size() < MAX_TRACE && (trace.isEmpty() || !trace.getLast().equals(where))) {
+            trace.add(where);
+        }
+    }
+
+    /** The positions of the forms being evaluated when the error happened, innermost first. */
+    public java.util.List<SourcePos> trace() {
+        return java.util.List.copyOf(trace);
+    }
+
+    /** Reports the error at another position (e.g. the user's call rather than a library line). */
+    public void relocate(SourcePos where) {
+        pos = where;
+        sourceLine = null;
     }
 
     /** The text of the source line at {@link #pos()}, or null. */

@@ -39,6 +39,16 @@ class InterpreterTest {
     }
 
     @Test
+    void errorsInsideTheStdlibPointAtTheUsersCall() {
+        assertThatThrownBy(() -> eval("(define r '((\"a\" . 1)))\n  (result-ref r \"b\")"))
+                .isInstanceOfSatisfying(LispRuntimeException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("t.reml:2:3: result-ref: no result for 'b'");
+                    assertThat(e.excerpt()).isEqualTo("  (result-ref r \"b\")\n  ^");
+                    assertThat(e.trace()).isNotEmpty();
+                });
+    }
+
+    @Test
     void tenMillionStepTailLoopRunsInConstantStack() throws Exception {
         assertThat(eval("(define (count n acc) (if (= n 0) acc (count (- n 1) (+ acc 1)))) (count 10000000 0)"))
                 .isEqualTo("10000000");
