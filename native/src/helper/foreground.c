@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include "launch.h"
+#include "logwriter.h"
 #include "modes.h"
 #include "util.h"
 
@@ -59,6 +60,21 @@ static int pump(int from, int to)
     return 1;
 }
 
+/* pump(), also appending what passed to the log as the given stream */
+static int pump_logged(int from, int to, struct pg_log *log, int stream)
+{
+    char buf[16384];
+    ssize_t n = read(from, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return 1;
+    if (n <= 0)
+        return 0;
+    pg_write_all(to, buf, (size_t)n);
+    if (log)
+        pg_log_write(log, stream, buf, (size_t)n);
+    return 1;
+}
+
 int pg_mode_foreground(const struct pg_spec *s)
 {
     sigset_t all;
@@ -76,10 +92,25 @@ int pg_mode_foreground(const struct pg_spec *s)
         devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
         stdio[0] = devnull;
     }
+    /* a kept container's output also goes to its log (through pipes, as Docker does without -t) */
+    struct pg_log *log = s->log_stdout ? pg_log_open(s->log_stdout, s->log_max_size) : NULL;
+    int out[2] = {-1, -1}, err[2] = {-1, -1};
+    if (log && !s->tty) {
+        if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+            pg_syserror("create the output pipes");
+            return -125;
+        }
+        stdio[1] = out[1];
+        stdio[2] = err[1];
+    }
     struct pg_launched c;
     int code = pg_launch(s, stdio, &c);
     if (devnull >= 0)
         close(devnull);
+    if (out[1] >= 0) {
+        close(out[1]);
+        close(err[1]);
+    }
     if (code) {
         pg_cleanup(s);
         return -code;
@@ -90,28 +121,37 @@ int pg_mode_foreground(const struct pg_spec *s)
         copy_winsize(c.master);
     }
     int status = 0, exited = 0;
-    while (!exited || c.master >= 0) {
-        struct pollfd p[3] = {{sfd, POLLIN, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}};
+    while (!exited || c.master >= 0 || out[0] >= 0 || err[0] >= 0) {
+        struct pollfd p[5] = {{sfd, POLLIN, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}, {out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
         if (c.master >= 0) {
             p[1].fd = c.master;
             p[2].fd = stdin_open ? 0 : -1;
         }
-        if (exited) {
+        if (exited && c.master >= 0) {
             /* the container is gone: drain what it wrote, without waiting for more */
             fcntl(c.master, F_SETFL, O_NONBLOCK);
-            while (pump(c.master, 1) > 0)
+            while (pump_logged(c.master, 1, log, 0) > 0)
                 ;
             close(c.master);
             c.master = -1;
-            break;
         }
-        if (poll(p, 3, -1) < 0)
+        if (poll(p, 5, exited ? 0 : -1) <= 0) {
+            if (exited)
+                break;
             continue;
+        }
         if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
-            if (!pump(c.master, 1)) {
+            if (!pump_logged(c.master, 1, log, 0)) {
                 /* the terminal closed: keep waiting for the process, no longer relay */
                 close(c.master);
                 c.master = -1;
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            int *fd = i == 0 ? &out[0] : &err[0];
+            if (*fd >= 0 && (p[3 + i].revents & (POLLIN | POLLHUP | POLLERR)) && !pump_logged(*fd, 1 + i, log, i)) {
+                close(*fd);
+                *fd = -1;
             }
         }
         if (p[2].revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -139,6 +179,8 @@ int pg_mode_foreground(const struct pg_spec *s)
         }
     }
     restore_terminal();
+    if (log)
+        pg_log_close(log);
     pg_record_exit(s, status);
     pg_cleanup(s);
     return pg_exit_code(status);

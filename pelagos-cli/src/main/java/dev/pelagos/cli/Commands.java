@@ -25,6 +25,7 @@ final class Commands {
         {"wait", "Wait for containers to exit"},
         {"inspect", "Show a container's state and configuration"},
         {"container", "Manage containers (ls, inspect, stop, rm, logs, ...)"},
+        {"volume", "Manage named volumes"},
         {"rootfs", "Manage named root filesystem directories"},
         {"lisp", "Run a Lisp program, evaluate an expression, or start a REPL"},
     };
@@ -43,6 +44,7 @@ final class Commands {
             case "wait" -> dev.pelagos.cli.container.LifecycleCommands.Wait::new;
             case "inspect" -> dev.pelagos.cli.container.InspectCommand::new;
             case "container" -> dev.pelagos.cli.container.ContainerGroup::group;
+            case "volume" -> dev.pelagos.cli.volume.VolumeCommands::group;
             case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;
             case "lisp" -> dev.pelagos.cli.lisp.LispCommand::new;
             default -> null;

@@ -150,12 +150,8 @@ public final class Planner {
                 yield new MountEntry("tmpfs", t.target(), "tmpfs", o.flags(), 0, SpecTag.MNT_MKDIR, o.data());
             }
             case MountRequest.Volume v -> {
-                Path dir = ctx.volumesDir().resolve(v.name()).resolve("_data");
-                try {
-                    Files.createDirectories(dir);
-                } catch (IOException e) {
-                    throw PelagosException.io("create volume " + v.name(), e);
-                }
+                // created on first use, like Docker
+                Path dir = new dev.pelagos.runtime.volume.VolumeStore(ctx.volumesDir()).create(v.name(), Map.of()).mountpoint();
                 yield MountEntry.bind(dir.toString(), v.target(), v.readOnly(), false);
             }
         };
