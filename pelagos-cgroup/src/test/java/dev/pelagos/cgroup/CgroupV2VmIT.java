@@ -45,6 +45,8 @@ class CgroupV2VmIT {
         long t0 = System.nanoTime();
         Run vm = run(command, VM_TIMEOUT_SECONDS + 60);
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        // kept for CI logs and vm/test-cgroup-v2.sh, which prints it
+        Files.writeString(repository().resolve("pelagos-cgroup/target/cgroup-v2-vm.log"), vm.output);
         report.publishEntry("vm", "boot + " + CgroupV2IT.class.getSimpleName() + " took " + seconds + " s");
         for (String line : vm.output.lines().filter(l -> l.startsWith("REPORT ") || l.startsWith("RESULT ")).toList()) {
             report.publishEntry("guest", line);
