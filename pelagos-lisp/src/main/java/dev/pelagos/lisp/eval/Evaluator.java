@@ -30,6 +30,9 @@ public final class Evaluator {
     private final Analyzer analyzer = new Analyzer();
     private volatile String stopReason;
     private int depth;
+    /** Where {@link #step} asks {@link #loop} to continue (a tail call); valid right after it returns null. */
+    private Node tailNode;
+    private Env tailEnv;
 
     /** Analyses one read form. */
     public Node analyze(Syntax form) {
@@ -84,7 +87,27 @@ public final class Evaluator {
         depth = 0;
     }
 
+    /**
+     * Drives {@link #step} round procedure calls in tail position. The driver is tiny on purpose:
+     * a long tail loop then spends its time in {@code step}, an ordinary method the JIT compiles
+     * as usual, instead of needing on-stack replacement of one huge never-returning frame.
+     */
     private Value loop(Node n, Env env) throws LispException {
+        while (true) {
+            Value v = step(n, env);
+            if (v != null) {
+                return v;
+            }
+            n = tailNode;
+            env = tailEnv;
+        }
+    }
+
+    /**
+     * Evaluates {@code n} up to its value, or up to a closure call in tail position: then it stores
+     * the callee's body and frame in {@link #tailNode}/{@link #tailEnv} and returns null.
+     */
+    private Value step(Node n, Env env) throws LispException {
         while (true) {
             switch (n.op) {
                 case Node.CONST -> {
@@ -196,11 +219,12 @@ public final class Evaluator {
                             checkStop();
                         }
                         try {
-                            env = bind(l, args);
+                            tailEnv = bind(l, args);
                         } catch (LispRuntimeException e) {
                             throw located(e, n);
                         }
-                        n = l.body();
+                        tailNode = l.body();
+                        return null;
                     } else if (f instanceof Native nat) {
                         Node[] argNodes = app.args;
                         if (nat.inline() != 0 && argNodes.length == 2) {
