@@ -28,6 +28,7 @@ final class Commands {
         {"volume", "Manage named volumes"},
         {"rootfs", "Manage named root filesystem directories"},
         {"lisp", "Run a Lisp program, evaluate an expression, or start a REPL"},
+        {"info", "Show the kernel features and cgroup driver in use"},
     };
 
     static Supplier<Command> lookup(String name) {
@@ -47,6 +48,7 @@ final class Commands {
             case "volume" -> dev.pelagos.cli.volume.VolumeCommands::group;
             case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;
             case "lisp" -> dev.pelagos.cli.lisp.LispCommand::new;
+            case "info" -> dev.pelagos.cli.info.InfoCommand::new;
             default -> null;
         };
     }
