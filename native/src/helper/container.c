@@ -203,7 +203,7 @@ static int wait_for_start(int fifo_fd, int sync_fd)
 __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sync_fd, int err_fd, const int stdio[3])
 {
     /* die with the monitor; then wait for it to place us in the cgroups (and write id maps) */
-    if (s->mode != PG_MODE_CREATE)
+    if (s->mode != PG_MODE_CREATE && s->mode != PG_MODE_EXEC_CREATE)
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     char go;
     if (read(sync_fd, &go, 1) != 1)
@@ -228,7 +228,7 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
         }
     }
     /* an exec joins a container that is already built: nothing to mount or name */
-    int building = s->mode != PG_MODE_EXEC && s->mode != PG_MODE_EXEC_DETACH;
+    int building = s->mode != PG_MODE_EXEC && s->mode != PG_MODE_EXEC_DETACH && s->mode != PG_MODE_EXEC_CREATE;
     if (building && (s->clone_flags & CLONE_NEWNET) && s->loopback_up && loopback_up() < 0)
         pg_child_fail(err_fd);
     if (building && (s->clone_flags & CLONE_NEWNS) && pg_setup_rootfs(s) < 0)

@@ -10,6 +10,7 @@
 #include "util.h"
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int pg_mode_create(const struct pg_spec *s)
@@ -17,13 +18,18 @@ int pg_mode_create(const struct pg_spec *s)
     int stdio[3] = {-1, -1, -1};
     struct pg_launched c;
     int code = pg_launch(s, stdio, &c);
-    if (code)
+    if (code) {
+        /* a failed create leaves nothing behind (the JVM that asked is gone) */
+        pg_cleanup(s);
         return -code;
+    }
     if (c.master >= 0) {
         int rc = s->console_socket ? pg_send_fd_to_path(s->console_socket, c.master) : 0;
         close(c.master);
         if (rc < 0) {
             kill(c.pid, SIGKILL);
+            waitpid(c.pid, NULL, 0);
+            pg_cleanup(s);
             return -125;
         }
     }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -64,6 +65,16 @@ static const char *pidfile_name;
 
 int pg_open_host_files(const struct pg_spec *s)
 {
+    if (s->exec_fifo) {
+        /* Java cannot mkfifo without native code; the helper makes it (mode 0622 like runc's) */
+        struct stat st;
+        if (lstat(s->exec_fifo, &st) == 0) {
+            if (!S_ISFIFO(st.st_mode))
+                return pg_error("exec fifo %s exists and is not a FIFO", s->exec_fifo);
+        } else if (mkfifo(s->exec_fifo, 0622) < 0 || chmod(s->exec_fifo, 0622) < 0) {
+            return pg_syserror("create the exec fifo %s", s->exec_fifo);
+        }
+    }
     cgroup_fds = pg_xmalloc((s->cgroup_procs.count + 1) * sizeof *cgroup_fds);
     for (size_t i = 0; i < s->cgroup_procs.count; i++) {
         cgroup_fds[i] = open(s->cgroup_procs.items[i], O_WRONLY | O_CLOEXEC);
@@ -234,7 +245,7 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
         pg_syserror("create the sync channel");
         return 125;
     }
-    int exec = s->mode == PG_MODE_EXEC || s->mode == PG_MODE_EXEC_DETACH;
+    int exec = s->mode == PG_MODE_EXEC || s->mode == PG_MODE_EXEC_DETACH || s->mode == PG_MODE_EXEC_CREATE;
     if (!exec && join_paths(s) < 0)
         return 125;
     unsigned long flags = exec ? 0 : s->clone_flags;

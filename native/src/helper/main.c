@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,7 +30,10 @@ int main(int argc, char **argv)
     }
     /* the spec comes on fd 3 (the CLI's JNI hand-off) or from a file (library users spawning us) */
     int fd = 3;
-    if (argc >= 4 && strcmp(argv[2], "--spec") == 0) {
+    if (argc >= 4 && strcmp(argv[2], "--spec-fd") == 0) {
+        /* fds below it are the caller's, passed on to the container (OCI --preserve-fds) */
+        fd = atoi(argv[3]);
+    } else if (argc >= 4 && strcmp(argv[2], "--spec") == 0) {
         fd = open(argv[3], O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
             pg_syserror("open spec %s", argv[3]);
@@ -55,9 +59,11 @@ int main(int argc, char **argv)
         break;
     case PG_MODE_EXEC:
     case PG_MODE_EXEC_DETACH:
+    case PG_MODE_EXEC_CREATE:
         if (pg_join_container(&spec) < 0)
             return fail(125);
-        code = spec.mode == PG_MODE_EXEC ? pg_mode_foreground(&spec) : pg_mode_detached(&spec);
+        code = spec.mode == PG_MODE_EXEC ? pg_mode_foreground(&spec)
+               : spec.mode == PG_MODE_EXEC_DETACH ? pg_mode_detached(&spec) : pg_mode_create(&spec);
         break;
     default:
         pg_error("mode %u is not supported by this helper", spec.mode);

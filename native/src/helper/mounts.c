@@ -180,7 +180,7 @@ static int make_devices(int rootfd, const struct pg_spec *s)
             free(copy);
             return pg_syserror("create device %s: open parent", d->path);
         }
-        mode_t type = d->type == 'b' ? S_IFBLK : S_IFCHR;
+        mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
         unlinkat(dfd, base, 0);
         int rc = mknodat(dfd, base, type | (d->mode & 07777), makedev(d->major, d->minor));
         if (rc == 0) {

@@ -68,6 +68,7 @@ enum pg_mode {
     PG_MODE_EXEC = 3,     /* join a running container's namespaces and run a process in it (foreground) */
     PG_MODE_CREATE = 4,   /* OCI create: set up, wait on the exec FIFO; the caller's subreaper adopts the process */
     PG_MODE_EXEC_DETACH = 5, /* exec, but the helper returns once the process runs (a monitor stays) */
+    PG_MODE_EXEC_CREATE = 6, /* OCI exec --detach: like EXEC_DETACH but no monitor: the caller's subreaper adopts it */
 };
 
 /* PG_T_MOUNT options */

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <jni.h>
 #include <linux/close_range.h>
 #include <stdio.h>
@@ -31,7 +32,7 @@ static int write_all(int fd, const char *p, size_t n)
 
 /* Returns only on failure, with the errno. */
 JNIEXPORT jint JNICALL Java_dev_pelagos_sys_NativeHandoff_execHelper(JNIEnv *env, jclass cls, jstring jpath,
-                                                                      jobjectArray jargv, jbyteArray jspec)
+                                                                      jobjectArray jargv, jbyteArray jspec, jint keep)
 {
     (void)cls;
     const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
@@ -52,11 +53,20 @@ JNIEXPORT jint JNICALL Java_dev_pelagos_sys_NativeHandoff_execHelper(JNIEnv *env
         err = errno;
     (*env)->ReleaseByteArrayElements(env, jspec, spec, JNI_ABORT);
     if (!err) {
-        /* fd 3 carries the spec across exec; every other JVM descriptor closes on exec */
-        if (fd != 3 && dup2(fd, 3) < 0)
+        /*
+         * fd 3+keep carries the spec across exec (3 unless the caller passes fds 3..3+keep-1 on,
+         * OCI --preserve-fds); every other JVM descriptor closes on exec
+         */
+        int at = 3 + keep;
+        if (fd != at && dup3(fd, at, 0) < 0)
             err = errno;
-        else if (syscall(SYS_close_range, 4, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        else if (syscall(SYS_close_range, at + 1, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
             err = errno;
+        for (int i = 3; !err && i < at; i++) {
+            int fl = fcntl(i, F_GETFD);
+            if (fl >= 0)
+                fcntl(i, F_SETFD, fl & ~FD_CLOEXEC);
+        }
     }
     if (!err) {
         execv(path, argv);

@@ -35,10 +35,11 @@ public final class Sizes {
             }
         }
         try {
-            double v = Double.parseDouble(s);
-            if (s.isEmpty() || !Double.isFinite(v) || v < 0 || s.startsWith("+") || s.contains("e")) {
+            // only plain decimals: Double.parseDouble would also take "10d", "1e3", "+5"
+            if (!s.matches("\\d+(\\.\\d+)?")) {
                 throw new NumberFormatException();
             }
+            double v = Double.parseDouble(s);
             double bytes = v * unit;
             if (bytes > Long.MAX_VALUE) {
                 throw new NumberFormatException();
@@ -59,6 +60,13 @@ public final class Sizes {
             v /= 1024;
             i++;
         }
-        return i == 0 ? bytes + "B" : String.format(Locale.ROOT, "%.4g", v).replaceAll("\\.?0+$", "") + units[i];
+        if (i == 0) {
+            return bytes + "B";
+        }
+        String n = String.format(Locale.ROOT, "%.4g", v);
+        if (n.contains(".")) {
+            n = n.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return n + units[i];
     }
 }

@@ -88,12 +88,17 @@ public final class Main {
     }
 
     private static boolean wantsHelp(List<String> rest, Command command) {
-        for (String a : rest) {
+        for (int i = 0; i < rest.size(); i++) {
+            String a = rest.get(i);
             if (a.equals("--")) {
                 return false;
             }
             if (a.equals("--help")) {
                 return true;
+            }
+            if (a.startsWith("-") && !a.contains("=") && command.options().takesValue(a)) {
+                i++; // skip the option's value: "--name web --help" is still a request for help
+                continue;
             }
             if (!a.startsWith("-") && !command.options().optionsAnywhere()) {
                 return false; // the rest is the container's command line

@@ -14,16 +14,18 @@ public final class NativeHandoff {
     private NativeHandoff() {
     }
 
-    private static native int execHelper(String path, String[] argv, byte[] spec);
+    private static native int execHelper(String path, String[] argv, byte[] spec, int keepFds);
 
     /**
      * Replaces this process with {@code helper}. Returns only on failure, with the errno
      * (ELIBACC, 79, when the JNI library cannot be loaded).
      *
      * @param jniLibrary the libpelagos-jni.so built with the helper
+     * @param keepFds how many of this process's fds from 3 on go through to the helper (OCI
+     *                --preserve-fds); the spec then travels on fd 3+keepFds
      */
     @SuppressWarnings("restricted")
-    public static synchronized int exec(Path jniLibrary, Path helper, String[] argv, byte[] spec) {
+    public static synchronized int exec(Path jniLibrary, Path helper, String[] argv, byte[] spec, int keepFds) {
         if (!loaded) {
             try {
                 System.load(jniLibrary.toAbsolutePath().toString());
@@ -32,6 +34,6 @@ public final class NativeHandoff {
             }
             loaded = true;
         }
-        return execHelper(helper.toString(), argv, spec);
+        return execHelper(helper.toString(), argv, spec, keepFds);
     }
 }

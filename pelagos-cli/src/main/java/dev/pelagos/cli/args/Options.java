@@ -67,6 +67,16 @@ public final class Options {
         return this;
     }
 
+    /** Whether {@code name} (e.g. "--name", or "-w") is a flag that takes a value. */
+    public boolean takesValue(String name) {
+        Option o = byName.get(name);
+        if (o == null && name.length() > 2 && !name.startsWith("--")) {
+            o = byName.get(name.substring(0, 2)); // "-wDIR" carries its value; "-it" is booleans
+            return o != null && o.takesValue() && name.length() == 2;
+        }
+        return o != null && o.takesValue();
+    }
+
     Option find(String name) {
         return byName.get(name);
     }

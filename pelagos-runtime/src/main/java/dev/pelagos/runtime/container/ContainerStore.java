@@ -41,26 +41,29 @@ public final class ContainerStore {
      * Claims the name and creates the state directory. A name still held by an existing
      * container is a conflict; one whose container is gone (a crash left it) is reclaimed.
      */
+    @SuppressWarnings("try") // the lock is held for the block's duration; it needs no reference
     public Path create(ContainerId id, String name) throws PelagosException {
         try {
             Files.createDirectories(names);
             Files.createDirectories(containers);
-            Path entry = nameEntry(name);
-            try {
-                Files.writeString(entry, id.value(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
-                        java.nio.file.StandardOpenOption.WRITE);
-            } catch (FileAlreadyExistsException e) {
-                String holder = readName(entry).orElse("");
-                if (ContainerId.isValid(holder) && Files.isDirectory(containers.resolve(holder))) {
-                    throw new PelagosException(ErrorKind.CONFLICT,
-                            "container name '" + name + "' is already in use by container " + holder.substring(0, 12),
-                            "remove that container (pelagos rm " + name + ") or choose another --name");
-                }
-                AtomicFiles.write(entry, id.value());
-            }
+            // the state dir first, so a name never points at an id without one
             Path dir = stateDir(id);
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+            try (dev.pelagos.base.FileLock lock = dev.pelagos.base.FileLock.acquire(names.resolve(".lock"))) {
+                Path entry = nameEntry(name);
+                Optional<String> holder = readName(entry);
+                if (holder.isPresent() && ContainerId.isValid(holder.get()) && Files.isDirectory(containers.resolve(holder.get()))) {
+                    Files.deleteIfExists(dir);
+                    throw new PelagosException(ErrorKind.CONFLICT,
+                            "container name '" + name + "' is already in use by container " + holder.get().substring(0, 12),
+                            "remove that container (pelagos rm " + name + ") or choose another --name");
+                }
+                // free, or held by a container that is gone (a crash left the entry): claim it
+                AtomicFiles.write(entry, id.value());
+            }
             return dir;
+        } catch (FileAlreadyExistsException e) {
+            throw PelagosException.conflict("container id " + id + " already exists", null);
         } catch (IOException e) {
             throw PelagosException.io("create the state of container " + name, e);
         }

@@ -34,7 +34,14 @@ public final class Helper {
      * for restarting a container). Returns only by throwing.
      */
     public void become(byte[] spec) throws PelagosException {
-        int errno = NativeHandoff.exec(jniLibrary, binary, new String[] {"pelagos-helper", "run"}, spec);
+        become(spec, 0);
+    }
+
+    /** As {@link #become(byte[])}, passing this process's fds 3..3+keepFds-1 on to the container. */
+    public void become(byte[] spec, int keepFds) throws PelagosException {
+        String[] argv = keepFds == 0 ? new String[] {"pelagos-helper", "run"}
+                : new String[] {"pelagos-helper", "run", "--spec-fd", Integer.toString(3 + keepFds)};
+        int errno = NativeHandoff.exec(jniLibrary, binary, argv, spec, keepFds);
         throw new PelagosException(ErrorKind.INTERNAL, "cannot start the helper " + binary + " (errno " + errno + ")",
                 "reinstall pelagos; the helper must be executable");
     }
@@ -44,7 +51,7 @@ public final class Helper {
      * container's code. Returns only by throwing.
      */
     public void become(LaunchPlan plan) throws PelagosException {
-        become(SpecEncoder.encode(plan));
+        become(SpecEncoder.encode(plan), plan.lifecycle().preserveFds());
     }
 
     /**

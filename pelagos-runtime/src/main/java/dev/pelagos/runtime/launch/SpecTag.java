@@ -28,7 +28,7 @@ public enum SpecTag {
 
     /** The helper's modes ({@code enum pg_mode}). */
     public enum Mode {
-        RUN(1), DETACH(2), EXEC(3), CREATE(4), EXEC_DETACH(5);
+        RUN(1), DETACH(2), EXEC(3), CREATE(4), EXEC_DETACH(5), EXEC_CREATE(6);
 
         final int code;
 

@@ -89,10 +89,12 @@ public final class UserResolver {
         if (isNumber(g)) {
             return id("group", g);
         }
-        return group.stream().filter(e -> e.length > 2 && e[0].equals(g)).findFirst()
-                .map(e -> e[2]).map(Integer::parseInt)
-                .orElseThrow(() -> PelagosException.notFound("unable to find group " + g + ": no matching entries in the container's /etc/group",
-                        "use a numeric GID, or a group that exists in the image"));
+        Optional<String[]> entry = group.stream().filter(e -> e.length > 2 && e[0].equals(g)).findFirst();
+        if (entry.isEmpty()) {
+            throw PelagosException.notFound("unable to find group " + g + ": no matching entries in the container's /etc/group",
+                    "use a numeric GID, or a group that exists in the image");
+        }
+        return id("group", entry.get()[2]);
     }
 
     private static boolean isNumber(String s) {

@@ -20,17 +20,20 @@ public final class CapabilityPolicy {
         if (privileged) {
             return hostBounding;
         }
-        long mask = Capability.DEFAULT_MASK;
+        long drops = 0;
+        boolean dropAll = false;
         for (String d : drop) {
             if (d.equalsIgnoreCase("ALL")) {
-                mask = 0;
+                dropAll = true;
             } else {
-                mask &= ~Capability.parse(d).bit();
+                drops |= Capability.parse(d).bit();
             }
         }
+        long mask = dropAll ? 0 : Capability.DEFAULT_MASK & ~drops;
         for (String a : add) {
             if (a.equalsIgnoreCase("ALL")) {
-                mask = hostBounding;
+                // Docker: add ALL grants everything except what is explicitly dropped
+                mask = hostBounding & ~drops;
             } else {
                 Capability c = Capability.parse(a);
                 if ((hostBounding & c.bit()) == 0) {
