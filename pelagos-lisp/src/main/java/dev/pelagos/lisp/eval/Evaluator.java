@@ -118,7 +118,7 @@ public final class Evaluator {
                 }
                 case Node.IF -> {
                     Nodes.If i = (Nodes.If) n;
-                    n = Values.truthy(eval(i.test, env)) ? i.then : i.otherwise;
+                    n = Values.truthy(arg(i.test, env)) ? i.then : i.otherwise;
                 }
                 case Node.SEQ -> {
                     Node[] body = ((Nodes.Seq) n).body;
@@ -212,8 +212,7 @@ public final class Evaluator {
                         Value[] args = new Value[argNodes.length];
                         for (int i = 0; i < args.length; i++) {
                             Node a = argNodes[i];
-                            args[i] = a.op == Node.REF ? lookup((Nodes.Ref) a, env)
-                                    : a.op == Node.CONST ? ((Nodes.Const) a).value : eval(a, env);
+                            args[i] = arg(a, env);
                         }
                         if (stopReason != null) {
                             checkStop();
@@ -230,10 +229,8 @@ public final class Evaluator {
                         if (nat.inline() != 0 && argNodes.length == 2) {
                             Node a0 = argNodes[0];
                             Node a1 = argNodes[1];
-                            Value x = a0.op == Node.REF ? lookup((Nodes.Ref) a0, env)
-                                    : a0.op == Node.CONST ? ((Nodes.Const) a0).value : eval(a0, env);
-                            Value y = a1.op == Node.REF ? lookup((Nodes.Ref) a1, env)
-                                    : a1.op == Node.CONST ? ((Nodes.Const) a1).value : eval(a1, env);
+                            Value x = arg(a0, env);
+                            Value y = arg(a1, env);
                             if (x instanceof Int xi && y instanceof Int yi) {
                                 return inline(nat.inline(), xi.value(), yi.value());
                             }
@@ -246,8 +243,7 @@ public final class Evaluator {
                         Value[] args = new Value[argNodes.length];
                         for (int i = 0; i < args.length; i++) {
                             Node a = argNodes[i];
-                            args[i] = a.op == Node.REF ? lookup((Nodes.Ref) a, env)
-                                    : a.op == Node.CONST ? ((Nodes.Const) a).value : eval(a, env);
+                            args[i] = arg(a, env);
                         }
                         try {
                             return callNative(nat, args);
@@ -373,6 +369,44 @@ public final class Evaluator {
             }
             throw e;
         }
+    }
+
+    /**
+     * Evaluates an argument or test. Variables, constants and two-integer arithmetic or comparison
+     * on variables and constants (the bulk of loop counters and tests) are done here directly,
+     * without a trip through {@link #eval}; everything else goes to {@link #eval}.
+     */
+    private Value arg(Node a, Env env) throws LispException {
+        switch (a.op) {
+            case Node.REF -> {
+                return lookup((Nodes.Ref) a, env);
+            }
+            case Node.CONST -> {
+                return ((Nodes.Const) a).value;
+            }
+            case Node.APP -> {
+                Nodes.App app = (Nodes.App) a;
+                Node[] as = app.args;
+                if (as.length == 2 && app.head.op == Node.REF && simple(as[0]) && simple(as[1])) {
+                    Value f = env.lookup((Nodes.Ref) app.head);
+                    if (f instanceof Native nat && nat.inline() != 0) {
+                        Value x = as[0].op == Node.REF ? env.lookup((Nodes.Ref) as[0]) : ((Nodes.Const) as[0]).value;
+                        Value y = as[1].op == Node.REF ? env.lookup((Nodes.Ref) as[1]) : ((Nodes.Const) as[1]).value;
+                        if (x instanceof Int xi && y instanceof Int yi) {
+                            return inline(nat.inline(), xi.value(), yi.value());
+                        }
+                    }
+                }
+                return eval(a, env);
+            }
+            default -> {
+                return eval(a, env);
+            }
+        }
+    }
+
+    private static boolean simple(Node n) {
+        return n.op == Node.REF || n.op == Node.CONST;
     }
 
     /** A core arithmetic or comparison builtin applied to two integers (see {@link Native#inline()}). */
