@@ -185,6 +185,31 @@ final class CgroupFiles {
         }
     }
 
+    /**
+     * Rollback of a failed create: one rmdir attempt, no waiting. A parent we made may meanwhile
+     * hold another container's cgroup (a concurrent create), and then it stays; false if so.
+     */
+    static boolean rmdirIfUnused(Path dir) throws PelagosException {
+        try {
+            Files.delete(dir);
+            return true;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (DirectoryNotEmptyException e) {
+            if (descendants(dir).isEmpty()) {
+                deleteTree(dir); // a plain directory in a test tree, with files we left
+                return true;
+            }
+            return false;
+        } catch (IOException e) {
+            String why = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (why.contains("device or resource busy")) {
+                return false;
+            }
+            throw PelagosException.io("cannot remove cgroup " + dir, e);
+        }
+    }
+
     /** Child cgroup directories below dir, deepest first (a container may make its own sub-cgroups). */
     static List<Path> descendants(Path dir) throws PelagosException {
         if (!Files.isDirectory(dir)) {

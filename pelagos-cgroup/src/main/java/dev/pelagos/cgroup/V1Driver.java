@@ -146,7 +146,7 @@ final class V1Driver implements CgroupDriver {
         } catch (PelagosException | RuntimeException e) {
             for (Path p : created.reversed()) {
                 try {
-                    CgroupFiles.rmdir(p);
+                    CgroupFiles.rmdirIfUnused(p);
                 } catch (PelagosException cleanup) {
                     e.addSuppressed(cleanup);
                 }

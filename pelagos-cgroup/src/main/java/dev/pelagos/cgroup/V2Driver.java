@@ -73,7 +73,7 @@ final class V2Driver implements CgroupDriver {
         } catch (PelagosException | RuntimeException e) {
             for (Path p : created.reversed()) {
                 try {
-                    CgroupFiles.rmdir(p);
+                    CgroupFiles.rmdirIfUnused(p);
                 } catch (PelagosException cleanup) {
                     e.addSuppressed(cleanup);
                 }
