@@ -16,7 +16,6 @@ import dev.pelagos.lisp.value.Str;
 import dev.pelagos.lisp.value.Sym;
 import dev.pelagos.lisp.value.Value;
 import dev.pelagos.lisp.value.Values;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -201,7 +200,7 @@ public final class Evaluator {
                     n = out.handler;
                 }
                 case Node.QUASI -> {
-                    return instantiate(((Nodes.Quasi) n).template, env);
+                    return Templates.instantiate(this, ((Nodes.Quasi) n).template, env);
                 }
                 case Node.APP -> {
                     Nodes.App app = (Nodes.App) n;
@@ -435,7 +434,7 @@ public final class Evaluator {
         return v;
     }
 
-    private static LispRuntimeException located(LispRuntimeException e, Node n) {
+    static LispRuntimeException located(LispRuntimeException e, Node n) {
         e.locate(n.pos);
         return e;
     }
@@ -502,71 +501,10 @@ public final class Evaluator {
         } catch (LispRuntimeException e) {
             throw located(e, app);
         }
-        checkSerialisable(expansion, app);
+        Templates.checkSerialisable(expansion, app);
         Node node = analyzer.analyze(Syntax.fromValue(expansion, app.pos));
         app.cachedExpansion = node;
         app.cachedMacro = m;
         return node;
-    }
-
-    private static void checkSerialisable(Value v, Node where) throws LispRuntimeException {
-        while (true) {
-            if (v instanceof Pair p) {
-                checkSerialisable(p.car(), where);
-                v = p.cdr();
-                continue;
-            }
-            switch (v) {
-                case Nil x -> {
-                    return;
-                }
-                case Bool x -> {
-                    return;
-                }
-                case dev.pelagos.lisp.value.Int x -> {
-                    return;
-                }
-                case dev.pelagos.lisp.value.Real x -> {
-                    return;
-                }
-                case Str x -> {
-                    return;
-                }
-                case Sym x -> {
-                    return;
-                }
-                default -> throw located(new LispRuntimeException(
-                        "macro expansion error: macro expansion produced non-serialisable value: " + v.typeName()),
-                        where);
-            }
-        }
-    }
-
-    private Value instantiate(Nodes.Template t, Env env) throws LispException {
-        switch (t) {
-            case Nodes.Fixed f -> {
-                return f.value();
-            }
-            case Nodes.Unquote u -> {
-                return eval(u.expr(), env);
-            }
-            case Nodes.ListTemplate lt -> {
-                List<Value> items = new ArrayList<>();
-                for (int i = 0; i < lt.items().length; i++) {
-                    Value v = instantiate(lt.items()[i], env);
-                    if (lt.splice()[i]) {
-                        List<Value> spliced = Values.toList(v);
-                        if (spliced == null) {
-                            throw new LispRuntimeException("unquote-splicing: expected a list");
-                        }
-                        items.addAll(spliced);
-                    } else {
-                        items.add(v);
-                    }
-                }
-                Value tail = lt.tail() == null ? Nil.NIL : instantiate(lt.tail(), env);
-                return Values.list(items, tail);
-            }
-        }
     }
 }
