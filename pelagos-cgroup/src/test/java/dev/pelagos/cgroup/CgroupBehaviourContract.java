@@ -338,6 +338,22 @@ abstract class CgroupBehaviourContract {
     }
 
     @Test
+    void destroyAfterTheMonitorWasKilledRemovesEverything(TestReporter report) throws Exception {
+        Cgroup c = create("monitor", Resources.builder().memory(64 * MIB).build());
+        // the shell stands in for a container's monitor: SIGKILLed, it leaves its children behind
+        Process monitor = start(c, "monitor", "sleep 60 & sleep 60 & exec sleep 60");
+        assertThat(Poll.until(10_000, () -> c.pids().size() == 3)).as("three tasks started: %s", c.pids()).isTrue();
+        monitor.destroyForcibly();
+        assertThat(waitFor(monitor)).isEqualTo(137);
+        List<Long> orphans = c.pids();
+        report.publishEntry("monitor", "killed monitor left " + orphans.size() + " tasks; destroy removed "
+                + c.directories().size() + " directories");
+        assertThat(orphans).hasSize(2);
+        driver.open(c.path()).destroy(); // as `rm -f` would, from a fresh handle
+        assertGone(c);
+    }
+
+    @Test
     void theFilesTheHelperNeedsExistUntilDestroy() throws Exception {
         Cgroup c = create("files", Resources.builder().memory(64 * MIB).build());
         assertThat(c.path()).isEqualTo(parent + "/files");
