@@ -30,30 +30,50 @@ public final class ResourceFlags {
         String flag = name.replaceFirst("^-+", "");
         String v = value.strip();
         switch (flag) {
-            case "memory", "m" -> builder.memory(size(flag, v));
+            case "memory", "m" -> {
+                long m = size(flag, v);
+                if (m != 0) { // Docker: 0 means "not set" for every limit below too
+                    builder.memory(m);
+                }
+            }
             case "memory-swap" -> {
                 long s = v.equals("-1") ? Resources.UNLIMITED : size(flag, v);
-                if (s != 0) { // Docker: 0 means "not set"
+                if (s != 0) {
                     builder.memorySwap(s);
                 }
             }
-            case "memory-reservation" -> builder.memoryReservation(size(flag, v));
+            case "memory-reservation" -> {
+                long r = size(flag, v);
+                if (r != 0) {
+                    builder.memoryReservation(r);
+                }
+            }
             case "cpus" -> {
                 conflict(flag, quotaOrPeriod);
-                cpus = v;
+                cpus = v.equals("0") ? null : v;
             }
             case "cpu-quota" -> {
                 conflict(flag, cpus);
                 quotaOrPeriod = flag;
                 long q = whole(flag, v);
-                builder.cpuQuota(q < 0 ? Resources.UNLIMITED : q);
+                if (q != 0) {
+                    builder.cpuQuota(q < 0 ? Resources.UNLIMITED : q);
+                }
             }
             case "cpu-period" -> {
                 conflict(flag, cpus);
                 quotaOrPeriod = flag;
-                builder.cpuPeriod(whole(flag, v));
+                long p = whole(flag, v);
+                if (p != 0) {
+                    builder.cpuPeriod(p);
+                }
             }
-            case "cpu-shares", "c" -> builder.cpuShares(whole(flag, v));
+            case "cpu-shares", "c" -> {
+                long shares = whole(flag, v);
+                if (shares != 0) {
+                    builder.cpuShares(shares);
+                }
+            }
             case "cpuset-cpus" -> builder.cpusetCpus(CpuSet.parse(flag, v));
             case "cpuset-mems" -> builder.cpusetMems(CpuSet.parse(flag, v));
             case "pids-limit" -> {
@@ -63,8 +83,8 @@ public final class ResourceFlags {
             }
             case "blkio-weight" -> {
                 long w = whole(flag, v);
-                if (w != 0) { // Docker: 0 means "not set"
-                    builder.blkioWeight((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, w)));
+                if (w != 0) {
+                    builder.blkioWeight((int) within(flag, v, w, Resources.MIN_BLKIO_WEIGHT, Resources.MAX_BLKIO_WEIGHT));
                 }
             }
             case "device-read-bps" -> builder.deviceThrottle(DeviceThrottle.parse(DeviceThrottle.Kind.READ_BPS, v));
@@ -72,8 +92,7 @@ public final class ResourceFlags {
             case "device-read-iops" -> builder.deviceThrottle(DeviceThrottle.parse(DeviceThrottle.Kind.READ_IOPS, v));
             case "device-write-iops" -> builder.deviceThrottle(DeviceThrottle.parse(DeviceThrottle.Kind.WRITE_IOPS, v));
             case "oom-score-adj" -> {
-                long a = whole(flag, v);
-                builder.oomScoreAdj((int) Math.max(-100_000, Math.min(100_000, a)));
+                builder.oomScoreAdj((int) within(flag, v, whole(flag, v), -1000, 1000));
             }
             default -> throw new IllegalArgumentException("not a resource flag: " + name);
         }
@@ -116,6 +135,14 @@ public final class ResourceFlags {
             throw PelagosException.invalid("--cpus and --" + a + " cannot both be given",
                     "use either --cpus, or --cpu-quota with --cpu-period");
         }
+    }
+
+    private static long within(String flag, String v, long value, long min, long max) throws PelagosException {
+        if (value < min || value > max) {
+            throw PelagosException.invalid(flag + " " + v + " is outside " + min + ".." + max,
+                    "give --" + flag + " between " + min + " and " + max);
+        }
+        return value;
     }
 
     private static long size(String flag, String v) throws PelagosException {

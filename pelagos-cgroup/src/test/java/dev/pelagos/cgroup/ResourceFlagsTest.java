@@ -35,10 +35,12 @@ class ResourceFlagsTest {
         assertThat(r.pidsLimit()).hasValue(Resources.UNLIMITED);
         assertThat(r.cpuQuotaMicros()).hasValue(Resources.UNLIMITED);
         assertThat(new ResourceFlags().set("pids-limit", "-1").build(null).pidsLimit()).hasValue(Resources.UNLIMITED);
-        // Docker: --memory-swap 0 and --blkio-weight 0 mean "not set"
-        Resources zero = new ResourceFlags().set("memory-swap", "0").set("blkio-weight", "0").build(null);
-        assertThat(zero.memorySwapBytes()).isEmpty();
-        assertThat(zero.blkioWeight()).isEmpty();
+        // Docker: 0 means "not set" for these
+        Resources zero = new ResourceFlags().set("memory", "0").set("memory-swap", "0").set("memory-reservation", "0")
+                .set("cpus", "0").set("cpu-shares", "0").set("blkio-weight", "0").build(null);
+        assertThat(zero).isEqualTo(Resources.none());
+        Resources zeroQuota = new ResourceFlags().set("cpu-quota", "0").set("cpu-period", "0").build(null);
+        assertThat(zeroQuota).isEqualTo(Resources.none());
     }
 
     @Test
@@ -75,9 +77,11 @@ class ResourceFlagsTest {
         assertThatThrownBy(() -> new ResourceFlags().set("cpu-shares", "x")).hasMessage("invalid cpu-shares value 'x'");
         assertThatThrownBy(() -> new ResourceFlags().set("cpuset-cpus", "1-0"))
                 .hasMessage("invalid cpuset-cpus '1-0': the range 1-0 runs backwards");
-        assertThatThrownBy(() -> new ResourceFlags().set("blkio-weight", "5").build(null))
-                .hasMessage("blkio weight 5 is outside 10-1000");
-        assertThatThrownBy(() -> new ResourceFlags().set("oom-score-adj", "-1001").build(null))
+        assertThatThrownBy(() -> new ResourceFlags().set("blkio-weight", "5"))
+                .hasMessage("blkio-weight 5 is outside 10..1000");
+        assertThatThrownBy(() -> new ResourceFlags().set("blkio-weight", "99999999999"))
+                .hasMessage("blkio-weight 99999999999 is outside 10..1000");
+        assertThatThrownBy(() -> new ResourceFlags().set("oom-score-adj", "-1001"))
                 .hasMessage("oom-score-adj -1001 is outside -1000..1000");
         assertThatThrownBy(() -> new ResourceFlags().set("device-read-bps", "/dev/null:1mb"))
                 .hasMessage("invalid device-read-bps device '/dev/null': not a block device");
