@@ -19,6 +19,8 @@ public final class Env {
     private Value[] values;
     private int size;
     private boolean ownNames;
+    /** A define added a name to this frame at run time (see {@link #lookup(Nodes.Ref)}). */
+    private boolean extended;
 
     /** A new global frame. */
     public Env() {
@@ -72,26 +74,23 @@ public final class Env {
     }
 
     /**
-     * Bumped whenever a {@code define} adds a new name to a local frame: the only event that can
-     * make a variable node's remembered frame depth and slot wrong (a nearer frame now shadows).
-     */
-    static int shapeEpoch;
-
-    /**
      * Like {@link #lookup}, but remembers in the variable node where the binding was found (frames
-     * up, slot) and tries that first. The frame structure around a node is fixed by the program
-     * text, so the guess is right unless {@link #shapeEpoch} moved or the slot no longer holds the
-     * name; then it walks as usual.
+     * up, slot) and tries that first. The frames around a node are made by the forms that enclose
+     * it in the program text, so every frame at the same depth has the same names, except names a
+     * {@code define} added at run time. The guess is therefore right when no nearer frame gained a
+     * name ({@link #extended}) and the slot still holds the name; otherwise this walks as usual.
      */
     Value lookup(Nodes.Ref r) {
         Sym s = r.name;
         int depth = r.depth;
-        if (depth >= 0 && r.epoch == shapeEpoch) {
+        if (depth >= 0) {
             Env e = this;
-            for (int d = depth; d > 0 && e != null; d--) {
+            int d = depth;
+            while (d > 0 && e != null && !e.extended) {
                 e = e.parent;
+                d--;
             }
-            if (e != null) {
+            if (d == 0 && e != null) {
                 if (e.globals == null) {
                     int i = r.slot;
                     if (i < e.size && e.names[i] == s) {
@@ -110,13 +109,15 @@ public final class Env {
         while (true) {
             Map<Sym, Cell> g = e.globals;
             if (g != null) {
-                Cell c = g.get(s);
-                if (c == null) {
-                    return null;
+                Cell c = r.cell;
+                if (c == null || c.owner != e) {
+                    c = g.get(s);
+                    if (c == null) {
+                        return null;
+                    }
+                    r.cell = c;
                 }
-                r.cell = c;
                 r.depth = walked;
-                r.epoch = shapeEpoch;
                 return c.value;
             }
             Sym[] ns = e.names;
@@ -124,7 +125,6 @@ public final class Env {
                 if (ns[i] == s) {
                     r.depth = walked;
                     r.slot = i;
-                    r.epoch = shapeEpoch;
                     return e.values[i];
                 }
             }
@@ -159,7 +159,7 @@ public final class Env {
         names[size] = s;
         values[size] = v;
         size++;
-        shapeEpoch++;
+        extended = true;
     }
 
     /** Changes the nearest existing binding; false when {@code s} is unbound everywhere. */

@@ -27,7 +27,6 @@ final class Nodes {
         /** Where the binding was found last time: frames up (-1: never looked up), slot in that frame. */
         int depth = -1;
         int slot;
-        int epoch;
 
         Ref(Sym name, SourcePos pos) {
             super(REF, pos);
