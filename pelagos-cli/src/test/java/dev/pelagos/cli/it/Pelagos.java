@@ -275,13 +275,13 @@ final class Pelagos {
         return data;
     }
 
-    /** State directories and name entries that exist now. */
+    /** State directories and name entries that exist now (the names directory's own lock file aside). */
     List<Path> leftovers() {
         List<Path> l = new ArrayList<>();
         for (Path d : List.of(runtime.resolve("containers"), runtime.resolve("names"))) {
             if (Files.isDirectory(d)) {
                 try (Stream<Path> s = Files.list(d)) {
-                    s.forEach(l::add);
+                    s.filter(p -> !p.getFileName().toString().equals(".lock")).forEach(l::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -77,7 +77,7 @@ class SecurityOptionsIT {
         assertThat(r.field("CapAmb")).isEqualTo(hex(0));
         assertThat(r.field("Seccomp")).isEqualTo("0");
         List<String> mounts = r.mounts();
-        assertThat(DefaultsIT.mountAt(mounts, "/proc/kcore")).isNull();
+        assertThat(DefaultsIT.mountAt(mounts, "/proc/keys")).isNull();
         assertThat(DefaultsIT.mountAt(mounts, "/proc/sys")).isNull();
         assertThat(DefaultsIT.mountOptions(DefaultsIT.mountAt(mounts, "/sys"))).startsWith("rw");
     }
@@ -89,7 +89,7 @@ class SecurityOptionsIT {
         assertThat(r.field("Seccomp")).isEqualTo("0");
         assertThat(r.field("CapEff")).isEqualTo(DEFAULT_CAPS);
         assertThat(r.field("NoNewPrivs")).isEqualTo("1");
-        assertThat(DefaultsIT.mountAt(r.mounts(), "/proc/kcore")).isNotNull();
+        assertThat(DefaultsIT.mountAt(r.mounts(), "/proc/keys")).isNotNull();
     }
 
     /** Only no_new_privs goes; the filter (installed while CAP_SYS_ADMIN is still held) and capabilities stay. */

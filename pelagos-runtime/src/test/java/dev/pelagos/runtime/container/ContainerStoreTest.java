@@ -152,9 +152,19 @@ class ContainerStoreTest {
     @Test
     void stateFilesWrittenByTheHelperAreRead() throws IOException {
         Path dir = Files.createDirectories(runtime.resolve("c"));
-        assertThat(ContainerState.read(dir)).isEqualTo(new ContainerState(0, 0, 0, 0, null, 0, false, 0));
+        ContainerState none = ContainerState.read(dir);
+        assertThat(none.pid()).isZero();
+        assertThat(none.exitCode()).isNull();
         Files.writeString(dir.resolve("pid"), "123 456 789 321\n");
         Files.writeString(dir.resolve("exit"), "exit_code=137\nsignal=9\noom_killed=1\nfinished_at=1000\n");
-        assertThat(ContainerState.read(dir)).isEqualTo(new ContainerState(123, 456, 789, 321, 137, 9, true, 1000));
+        ContainerState s = ContainerState.read(dir);
+        assertThat(s.pid()).isEqualTo(123);
+        assertThat(s.pidStartTime()).isEqualTo(456);
+        assertThat(s.startedAtMillis()).isEqualTo(789);
+        assertThat(s.monitorPid()).isEqualTo(321);
+        assertThat(s.exitCode()).isEqualTo(137);
+        assertThat(s.signal()).isEqualTo(9);
+        assertThat(s.oomKilled()).isTrue();
+        assertThat(s.finishedAtMillis()).isEqualTo(1000);
     }
 }
