@@ -4,6 +4,7 @@
  * terminal, writing the log, forwarding signals, and recording the exit status.
  */
 #define _GNU_SOURCE
+#include "health.h"
 #include "launch.h"
 #include "logwriter.h"
 #include "modes.h"
@@ -88,13 +89,17 @@ __attribute__((noreturn)) static void monitor(const struct pg_spec *s, int repor
     prctl(PR_SET_NAME, "pelagos-monitor", 0, 0, 0);
 
     struct pg_log *log = s->log_stdout ? pg_log_open(s->log_stdout, s->log_max_size) : NULL;
+    struct pg_health *health = pg_health_new(s, c.pid, pg_state_dirfd());
     int fds[2] = {s->tty ? c.master : out[0], s->tty ? -1 : err[0]};
     int status = 0, exited = 0;
     char buf[16384];
     while (fds[0] >= 0 || fds[1] >= 0 || !exited) {
         struct pollfd p[3] = {{sfd, POLLIN, 0}, {fds[0], POLLIN, 0}, {fds[1], POLLIN, 0}};
         /* once the process is gone, only drain what is already buffered */
-        if (poll(p, 3, exited ? 0 : -1) <= 0) {
+        int rc = poll(p, 3, exited ? 0 : pg_health_timeout_ms(health));
+        if (!exited)
+            pg_health_tick(health);
+        if (rc <= 0) {
             if (exited)
                 break;
             continue;
@@ -118,11 +123,16 @@ __attribute__((noreturn)) static void monitor(const struct pg_spec *s, int repor
             if (read(sfd, &si, sizeof si) != sizeof si)
                 continue;
             if (si.ssi_signo == SIGCHLD) {
-                if (!exited && waitpid(c.pid, &status, WNOHANG) == c.pid)
-                    exited = 1;
-                /* reap anything else (health checks, orphans) */
-                while (waitpid(-1, NULL, WNOHANG) > 0)
-                    ;
+                int st;
+                pid_t w;
+                while ((w = waitpid(-1, &st, WNOHANG)) > 0) {
+                    if (w == c.pid) {
+                        status = st;
+                        exited = 1;
+                    } else {
+                        pg_health_reaped(health, w, st);
+                    }
+                }
             } else if (!exited) {
                 kill(c.pid, (int)si.ssi_signo);
             }

@@ -103,6 +103,11 @@ int pg_open_host_files(const struct pg_spec *s)
     return 0;
 }
 
+int pg_state_dirfd(void)
+{
+    return state_dirfd;
+}
+
 int pg_record_started(const struct pg_spec *s, pid_t pid)
 {
     char buf[128];

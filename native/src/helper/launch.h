@@ -22,6 +22,9 @@ int pg_launch(const struct pg_spec *spec, const int stdio[3], struct pg_launched
 /* Opens the host-side files (cgroups, state dir, pid file dir) before any namespace is joined. */
 int pg_open_host_files(const struct pg_spec *spec);
 
+/* The container's state directory (opened by pg_open_host_files), or -1. */
+int pg_state_dirfd(void);
+
 /* Files the helper keeps about a container (all best effort, atomic). */
 int pg_record_started(const struct pg_spec *spec, pid_t pid);
 void pg_record_exit(const struct pg_spec *spec, int status);

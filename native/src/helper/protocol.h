@@ -60,6 +60,9 @@ enum pg_tag {
     PG_T_LOG_MAX_SIZE = 46,  /* u64: rotate the log file past this many bytes */
     PG_T_INTERACTIVE = 47,   /* u32 bool: keep stdin open (run -i / exec -i) */
     PG_T_PERSONALITY = 48,   /* u32 personality(2) domain */
+    PG_T_SECCOMP_FLAGS = 49, /* u32 SECCOMP_FILTER_FLAG_* for seccomp(2) */
+    PG_T_HEALTH_ARG = 50,    /* str: argv element of the health check command, in order */
+    PG_T_HEALTH_TIMING = 51, /* u64 interval_ms, timeout_ms, start_period_ms, u32 retries */
 };
 
 enum pg_mode {

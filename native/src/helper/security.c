@@ -50,7 +50,7 @@ static int install_seccomp(const struct pg_spec *s)
         .len = (unsigned short)(s->seccomp_len / sizeof(struct sock_filter)),
         .filter = (struct sock_filter *)s->seccomp,
     };
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->seccomp_flags, &prog) < 0)
         return pg_syserror("install the seccomp filter");
     return 0;
 }

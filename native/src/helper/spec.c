@@ -223,6 +223,11 @@ static int parse_record(struct pg_spec *s, uint16_t tag, struct cursor *c)
     case PG_T_EXEC_FIFO: s->exec_fifo = str_n(c->p, len); return 0;
     case PG_T_CONSOLE_SOCKET: s->console_socket = str_n(c->p, len); return 0;
     case PG_T_LOG_MAX_SIZE: return u64(c, &s->log_max_size);
+    case PG_T_SECCOMP_FLAGS: return u32(c, &s->seccomp_flags);
+    case PG_T_HEALTH_ARG: PG_PUSH(s->health_args, str_n(c->p, len)); return 0;
+    case PG_T_HEALTH_TIMING:
+        return (u64(c, &s->health_interval_ms) < 0 || u64(c, &s->health_timeout_ms) < 0
+                || u64(c, &s->health_start_period_ms) < 0 || u32(c, &s->health_retries) < 0) ? -1 : 0;
     case PG_T_PERSONALITY:
         s->has_personality = 1;
         return u32(c, &s->personality);

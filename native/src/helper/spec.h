@@ -83,6 +83,10 @@ struct pg_spec {
     int interactive;
     int has_personality;
     uint32_t personality;
+    uint32_t seccomp_flags;
+    PG_LIST(char *) health_args;
+    uint64_t health_interval_ms, health_timeout_ms, health_start_period_ms;
+    uint32_t health_retries;
 };
 
 /* Reads and parses the whole spec from fd; on error returns -1 with pg_errbuf set. */

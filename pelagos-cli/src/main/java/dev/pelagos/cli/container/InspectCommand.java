@@ -62,6 +62,14 @@ public final class InspectCommand implements Command {
                 : Instant.ofEpochMilli(c.state().startedAtMillis()).toString());
         state.put("FinishedAt", c.state().finishedAtMillis() == 0 ? "0001-01-01T00:00:00Z"
                 : Instant.ofEpochMilli(c.state().finishedAtMillis()).toString());
+        if (c.state().health() != null) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("Status", c.state().health().status());
+            h.put("FailingStreak", c.state().health().failingStreak());
+            h.put("Log", List.of(Map.of("ExitCode", c.state().health().lastExitCode(), "Output",
+                    c.state().health().lastOutput())));
+            state.put("Health", h);
+        }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("Hostname", r.hostname());
         config.put("User", r.uid() == null ? "" : r.uid() + ":" + r.gid());

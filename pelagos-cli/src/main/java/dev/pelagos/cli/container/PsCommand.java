@@ -74,7 +74,8 @@ public final class PsCommand implements Command {
     static String status(Container c) {
         return switch (c.status()) {
             case RUNNING -> "Up " + ContainerContext.human(java.time.Duration.ofMillis(
-                    System.currentTimeMillis() - c.state().startedAtMillis()));
+                    System.currentTimeMillis() - c.state().startedAtMillis()))
+                    + (c.state().health() == null ? "" : " (" + c.state().health().status() + ")");
             case PAUSED -> "Up (Paused)";
             case CREATED -> "Created";
             case EXITED -> "Exited (" + c.state().exitCode() + ") "
@@ -95,6 +96,8 @@ public final class PsCommand implements Command {
                 case "name" -> c.name().contains(v);
                 case "id" -> c.id().value().startsWith(v);
                 case "status" -> c.status().lower().equals(v) || v.equals("exited") && c.status() == ContainerStatus.DEAD;
+                case "health" -> c.state().health() != null && c.state().health().status().equals(v)
+                        || v.equals("none") && c.state().health() == null;
                 case "label" -> {
                     int e2 = v.indexOf('=');
                     yield e2 < 0 ? c.record().labels().containsKey(v)

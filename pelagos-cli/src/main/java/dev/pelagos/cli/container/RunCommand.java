@@ -10,6 +10,7 @@ import dev.pelagos.runtime.container.Containers;
 import dev.pelagos.runtime.launch.SpecTag;
 import dev.pelagos.runtime.rootfs.RootfsStore;
 import dev.pelagos.runtime.spec.ContainerConfigBuilder;
+import dev.pelagos.runtime.spec.HealthCheck;
 import dev.pelagos.runtime.spec.NetworkMode;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +47,12 @@ public final class RunCommand implements Command {
                 .list("--security-opt", "OPT", "seccomp=unconfined|PROFILE.json, no-new-privileges=false")
                 .list("-l, --label", "KEY=VALUE", "set a label")
                 .value("--entrypoint", "CMD", "override the image's entrypoint")
+                .value("--health-cmd", "CMD", "a shell command that checks the container's health")
+                .value("--health-interval", "DURATION", "time between checks (default 30s)")
+                .value("--health-timeout", "DURATION", "time a check may take (default 30s)")
+                .value("--health-retries", "N", "failures in a row that make it unhealthy (default 3)")
+                .value("--health-start-period", "DURATION", "failures in this first period do not count")
+                .flag("--no-healthcheck", "disable the image's health check")
                 .stopAtFirstPositional();
     }
 
@@ -123,6 +130,10 @@ public final class RunCommand implements Command {
         if (a.has("entrypoint")) {
             String ep = a.get("entrypoint");
             b.entrypoint(ep.isEmpty() ? List.of() : List.of(ep));
+        }
+        if (a.has("health-cmd") && !a.has("no-healthcheck")) {
+            b.health(HealthCheck.fromFlags(a.get("health-cmd"), a.get("health-interval"), a.get("health-timeout"),
+                    a.get("health-start-period"), a.get("health-retries")));
         }
         Containers containers = new Containers(cli.paths(), Cli.home());
         Containers.Prepared p = containers.prepare(b.build(), a.has("detach") ? SpecTag.Mode.DETACH : SpecTag.Mode.RUN);

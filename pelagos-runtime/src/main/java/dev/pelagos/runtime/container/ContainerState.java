@@ -13,7 +13,11 @@ import java.util.Map;
  * MONITOR_PID") once it runs, {@code exit} (key=value lines) once it ended.
  */
 public record ContainerState(int pid, long pidStartTime, long startedAtMillis, int monitorPid, Integer exitCode,
-        int signal, boolean oomKilled, long finishedAtMillis) {
+        int signal, boolean oomKilled, long finishedAtMillis, Health health) {
+
+    /** What the monitor recorded of the health check ({@code <state>/health}), or null without one. */
+    public record Health(String status, int failingStreak, int lastExitCode, String lastOutput) {
+    }
 
     public static ContainerState read(Path stateDir) throws IOException {
         int pid = 0;
@@ -42,6 +46,23 @@ public record ContainerState(int pid, long pidStartTime, long startedAtMillis, i
         }
         Integer code = exit.containsKey("exit_code") ? Integer.valueOf(exit.get("exit_code")) : null;
         return new ContainerState(pid, start, startedAt, monitor, code, Integer.parseInt(exit.getOrDefault("signal", "0")),
-                "1".equals(exit.get("oom_killed")), Long.parseLong(exit.getOrDefault("finished_at", "0")));
+                "1".equals(exit.get("oom_killed")), Long.parseLong(exit.getOrDefault("finished_at", "0")), readHealth(stateDir));
+    }
+
+    private static Health readHealth(Path stateDir) throws IOException {
+        Map<String, String> h = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(stateDir.resolve("health"), StandardCharsets.UTF_8)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    h.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        String out = h.getOrDefault("last_output", "").replace("\\n", "\n").replace("\\\\", "\\");
+        return new Health(h.getOrDefault("status", "starting"), Integer.parseInt(h.getOrDefault("failing_streak", "0")),
+                Integer.parseInt(h.getOrDefault("last_exit", "0")), out);
     }
 }

@@ -60,7 +60,7 @@ public final class ExecOperation {
                 List.of(), List.of(), false, List.of());
         LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(r.cloneFlags(), null, false, c.state().pid());
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(null, r.cgroupProcs(), List.of(), List.of(), List.of(),
-                false, null, null, null, 0, null, null);
+                false, null, null, null, 0, null, null, 0, null);
         return new LaunchPlan(e.detach() ? SpecTag.Mode.EXEC_DETACH : SpecTag.Mode.EXEC, process, fs, ns, life);
     }
 

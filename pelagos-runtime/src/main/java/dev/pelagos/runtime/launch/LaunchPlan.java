@@ -90,7 +90,7 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
      * @param preserveFds fds 3..3+N-1 are passed on to the container (OCI --preserve-fds) */
     public record LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
             List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
-            Path execFifo, Path consoleSocket, int preserveFds) {
+            Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health) {
         public LifecyclePlan {
             cgroupProcs = List.copyOf(cgroupProcs);
             cgroupOom = List.copyOf(cgroupOom);
@@ -102,7 +102,7 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
                 List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
                 Path execFifo, Path consoleSocket) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, 0);
+                    execFifo, consoleSocket, 0, null);
         }
     }
 }

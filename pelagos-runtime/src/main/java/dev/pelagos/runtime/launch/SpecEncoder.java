@@ -152,6 +152,15 @@ public final class SpecEncoder {
         if (l.preserveFds() > 0) {
             e.u32(SpecTag.PRESERVE_FDS, l.preserveFds());
         }
+        if (l.health() != null) {
+            for (String a : l.health().test()) {
+                e.str(SpecTag.HEALTH_ARG, a);
+            }
+            ByteBuffer b = e.buf(28);
+            b.putLong(l.health().interval().toMillis()).putLong(l.health().timeout().toMillis())
+                    .putLong(l.health().startPeriod().toMillis()).putInt(l.health().retries());
+            e.record(SpecTag.HEALTH_TIMING, b.array());
+        }
         return e.out.toByteArray();
     }
 

@@ -43,7 +43,8 @@ public record ContainerConfig(
         boolean noNewPrivileges,
         List<Ulimit> ulimits,
         Map<String, String> sysctls,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        HealthCheck health) {
 
     public ContainerConfig {
         command = List.copyOf(command);

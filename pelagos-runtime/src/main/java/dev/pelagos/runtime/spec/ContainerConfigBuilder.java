@@ -48,6 +48,7 @@ public final class ContainerConfigBuilder {
     private final List<Ulimit> ulimits = new ArrayList<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private HealthCheck health;
 
     public ContainerConfigBuilder name(String n) throws PelagosException {
         if (n != null && !NAME.matcher(n).matches()) {
@@ -280,6 +281,12 @@ public final class ContainerConfigBuilder {
         return this;
     }
 
+    /** A health check, or null for none (also what {@code --no-healthcheck} gives). */
+    public ContainerConfigBuilder health(HealthCheck h) {
+        this.health = h;
+        return this;
+    }
+
     public ContainerConfig build() throws PelagosException {
         if (rootfs == null && image == null) {
             throw PelagosException.invalid("an image name is required", "give an IMAGE, or --rootfs DIR");
@@ -289,6 +296,6 @@ public final class ContainerConfigBuilder {
         }
         return new ContainerConfig(name, rootfs, rootfsLabel, image, command, entrypoint, env, workdir, user, groupAdd,
                 hostname, mounts, readOnly, init, autoRemove, tty, interactive, network, capAdd, capDrop, privileged, seccomp,
-                noNewPrivileges, ulimits, sysctls, labels);
+                noNewPrivileges, ulimits, sysctls, labels, health);
     }
 }
