@@ -1,0 +1,86 @@
+package dev.pelagos.runtime.oci;
+
+import dev.pelagos.base.PelagosException;
+import dev.pelagos.cgroup.Cgroup;
+import dev.pelagos.runtime.launch.LaunchPlan;
+import dev.pelagos.runtime.launch.SpecTag;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code pelagos exec} on an OCI container: a process described by an OCI process object (from
+ * {@code --process} or built from flags) started in every namespace and the cgroup of the
+ * container, with the container's seccomp filter.
+ */
+public final class OciExec {
+    private OciExec() {
+    }
+
+    /** What the caller adds: detach, pid file, console socket. */
+    public record Options(boolean detach, Path pidFile, Path consoleSocket) {
+    }
+
+    /** The container's own process settings, the base for an exec built from flags. */
+    public static OciConfig.Process defaults(OciContainer c) {
+        OciRecord r = c.record();
+        return new OciConfig.Process(false, null, new OciConfig.User(r.uid(), r.gid(), null, r.additionalGids(), null), null,
+                null, r.env(), r.cwd(), null, null, r.noNewPrivileges(), null, null, null, null);
+    }
+
+    public static LaunchPlan plan(OciRuntime rt, String id, OciConfig.Process p, boolean capsGiven, Options o)
+            throws PelagosException {
+        OciContainer c = rt.find(id);
+        OciStatus s = c.status();
+        if (s != OciStatus.RUNNING && s != OciStatus.CREATED) {
+            throw PelagosException.conflict("cannot exec in container '" + id + "': it is " + s.wire(), null);
+        }
+        ConfigValidator.validateProcess(p, "process");
+        byte[] seccomp = c.record().hasSeccomp() ? readFilter(c.dir()) : null;
+        LaunchPlan.ProcessPlan base = BundlePlanner.process(p, seccomp);
+        long[] k = c.record().capabilities();
+        LaunchPlan.Capabilities caps = capsGiven ? base.caps() : new LaunchPlan.Capabilities(k[0], k[1], k[2], k[3], k[4]);
+        LaunchPlan.ProcessPlan process = new LaunchPlan.ProcessPlan(base.args(), base.env(), base.cwd(), base.uid(), base.gid(),
+                base.groups(), caps, base.noNewPrivileges(), seccomp, base.rlimits(), base.oomScoreAdj(), base.tty(),
+                false, base.umask(), null);
+        List<String> procs = new ArrayList<>();
+        Cgroup cg = OciRuntime.cgroup(c);
+        if (cg != null) {
+            cg.procsFiles().forEach(f -> procs.add(f.toString()));
+        }
+        LaunchPlan.FilesystemPlan fs = new LaunchPlan.FilesystemPlan(Path.of("/"), null, List.of(), List.of(), List.of(),
+                List.of(), List.of(), false, List.of());
+        LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(c.record().cloneFlags(), null, false, c.pid());
+        LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(null, procs, List.of(), List.of(), List.of(), false, null,
+                o.pidFile(), null, 0, null, process.tty() ? o.consoleSocket() : null, 0, null);
+        SpecTag.Mode mode = o.detach() ? SpecTag.Mode.EXEC_CREATE : SpecTag.Mode.EXEC;
+        return new LaunchPlan(mode, process, fs, ns, life);
+    }
+
+    private static byte[] readFilter(Path dir) throws PelagosException {
+        try {
+            return Files.readAllBytes(dir.resolve(OciContainer.SECCOMP));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw PelagosException.io("read the seccomp filter of the container", e);
+        }
+    }
+
+    /** Reads an OCI process object (runc's {@code exec --process FILE}). */
+    public static OciConfig.Process readProcess(Path file) throws PelagosException {
+        try {
+            String json = Files.readString(file);
+            OciConfig wrapper = OciConfigReader.parse("{\"process\":" + json + "}", file.toString());
+            if (wrapper.process() == null) {
+                throw PelagosException.invalid(file + " holds no process object", null);
+            }
+            return wrapper.process();
+        } catch (IOException e) {
+            throw PelagosException.io("read the process file " + file, e);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package dev.pelagos.runtime.oci;
+
+import dev.pelagos.base.ErrorKind;
+import dev.pelagos.base.PelagosException;
+import dev.pelagos.cgroup.Cgroup;
+import dev.pelagos.cgroup.CgroupDriver;
+import dev.pelagos.runtime.launch.Helper;
+import dev.pelagos.sys.NativeProcess;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The OCI lifecycle after {@code create} ({@link OciCreate}): start, state, kill, delete, pause,
+ * resume. Each call is one short-lived process in the CLI, so nothing is cached between calls.
+ */
+public final class OciRuntime {
+    private static final int ESRCH = 3;
+    private static final int SIGKILL = 9;
+
+    private final OciStore store;
+    private final Helper helper;
+
+    public OciRuntime(OciStore store, Helper helper) {
+        this.store = store;
+        this.helper = helper;
+    }
+
+    public OciStore store() {
+        return store;
+    }
+
+    public Helper helper() {
+        return helper;
+    }
+
+    /** The current state; a create that died half-way is swept and reported as absent. */
+    public OciContainer find(String id) throws PelagosException {
+        OciContainer c = store.load(id);
+        if (c.pid() == 0 && c.status() == OciStatus.STOPPED) {
+            store.remove(id);
+            throw PelagosException.notFound("container '" + id + "' does not exist (its create failed)", null);
+        }
+        return c;
+    }
+
+    public String stateJson(String id) throws PelagosException {
+        OciContainer c = find(id);
+        return OciStateJson.pretty(OciStateJson.of(c, c.status()));
+    }
+
+    /** Lets the created process exec its program; returns warnings from poststart hooks. */
+    public List<String> start(String id) throws PelagosException {
+        OciContainer c = find(id);
+        OciStatus s = c.status();
+        if (s != OciStatus.CREATED) {
+            throw PelagosException.conflict("container '" + id + "' is not in 'created' state (current: " + s.wire() + ")",
+                    s == OciStatus.STOPPED ? "delete it and create it again" : null);
+        }
+        OciConfig.Hooks hooks = c.record().hooks();
+        if (hooks != null && hooks.startContainer() != null) {
+            try {
+                HookRunner.runAll("startContainer", hooks.startContainer(), OciStateJson.compact(OciStateJson.of(c, OciStatus.CREATED)));
+            } catch (PelagosException e) {
+                signal(c, SIGKILL);
+                throw e;
+            }
+        }
+        releaseFifo(c);
+        try {
+            Files.deleteIfExists(c.fifo());
+        } catch (IOException e) {
+            throw PelagosException.io("mark container " + id + " as started", e);
+        }
+        if (hooks == null || hooks.poststart() == null) {
+            return List.of();
+        }
+        return HookRunner.runAllWarning("poststart", hooks.poststart(), OciStateJson.compact(OciStateJson.of(c, OciStatus.RUNNING)));
+    }
+
+    /**
+     * Opens the exec FIFO for reading and takes the byte the container writes when it goes on to
+     * exec. Opened read-write so the open itself never blocks; the read is watched so that a
+     * container that dies meanwhile gives an error rather than a hang.
+     */
+    private void releaseFifo(OciContainer c) throws PelagosException {
+        RandomAccessFile fifo;
+        try {
+            fifo = new RandomAccessFile(c.fifo().toFile(), "rw");
+        } catch (IOException e) {
+            throw PelagosException.io("open the exec fifo of container " + c.id(), e);
+        }
+        CompletableFuture<Integer> read = new CompletableFuture<>();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                read.complete(fifo.read());
+            } catch (IOException e) {
+                read.completeExceptionally(e);
+            }
+        });
+        try {
+            while (true) {
+                try {
+                    int b = read.get(50, TimeUnit.MILLISECONDS);
+                    if (b < 0) {
+                        throw PelagosException.conflict("container '" + c.id() + "' did not start", null);
+                    }
+                    break;
+                } catch (TimeoutException e) {
+                    if (!c.alive()) {
+                        throw PelagosException.conflict("container '" + c.id() + "' exited before it was started",
+                                "delete it and create it again");
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            throw PelagosException.io("read the exec fifo of container " + c.id(), new IOException(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw PelagosException.conflict("start of container '" + c.id() + "' was interrupted", null);
+        } finally {
+            reader.interrupt();
+            try {
+                fifo.close();
+            } catch (IOException e) {
+                // nothing more to do with it
+            }
+        }
+    }
+
+    public void kill(String id, int signal, boolean all) throws PelagosException {
+        OciContainer c = find(id);
+        OciStatus s = c.status();
+        if (s == OciStatus.STOPPED || s == OciStatus.CREATING) {
+            throw PelagosException.conflict("container '" + id + "' is not running (" + s.wire() + ")", null);
+        }
+        if (all) {
+            Cgroup cg = cgroup(c);
+            if (cg != null) {
+                for (long pid : cg.pids()) {
+                    NativeProcess.signal(helper.jniLibrary(), (int) pid, 0, signal);
+                }
+            }
+        }
+        int err = signal(c, signal);
+        if (err != 0 && !(all && err == ESRCH)) {
+            throw PelagosException.conflict("cannot signal container '" + id + "' (errno " + err + ")",
+                    err == ESRCH ? "it has exited" : null);
+        }
+    }
+
+    private int signal(OciContainer c, int signal) {
+        return NativeProcess.signal(helper.jniLibrary(), c.pid(), c.startTime(), signal);
+    }
+
+    /** Removes a stopped container (or, with force, kills one first); returns poststop warnings. */
+    public List<String> delete(String id, boolean force) throws PelagosException {
+        OciContainer c;
+        try {
+            c = store.load(id);
+        } catch (PelagosException e) {
+            if (force && e.kind() == ErrorKind.NOT_FOUND) {
+                return List.of();
+            }
+            throw e;
+        }
+        OciStatus s = c.status();
+        if (s != OciStatus.STOPPED) {
+            if (!force) {
+                throw PelagosException.conflict("container '" + id + "' is " + s.wire()
+                        + (c.pid() > 0 ? " (pid " + c.pid() + ")" : "") + "; stop it first", "or use 'pelagos delete --force " + id + "'");
+            }
+            killAndWait(c);
+        }
+        List<String> warnings = new ArrayList<>();
+        OciConfig.Hooks hooks = c.record().hooks();
+        if (hooks != null && hooks.poststop() != null && c.pid() > 0) {
+            warnings.addAll(HookRunner.runAllWarning("poststop", hooks.poststop(),
+                    OciStateJson.compact(OciStateJson.of(c, OciStatus.STOPPED))));
+        }
+        Cgroup cg = cgroup(c);
+        if (cg != null) {
+            cg.destroy();
+        }
+        store.remove(id);
+        return warnings;
+    }
+
+    private void killAndWait(OciContainer c) throws PelagosException {
+        Cgroup cg = cgroup(c);
+        if (cg != null && Files.exists(c.dir().resolve(OciContainer.PAUSED))) {
+            cg.thaw();
+        }
+        if (c.pid() > 0) {
+            signal(c, SIGKILL);
+        }
+        if (cg != null) {
+            cg.killAll();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (c.alive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (c.alive()) {
+            throw PelagosException.conflict("container '" + c.id() + "' (pid " + c.pid() + ") did not die within 5s of SIGKILL", null);
+        }
+    }
+
+    public void pause(String id) throws PelagosException {
+        OciContainer c = find(id);
+        if (c.status() != OciStatus.RUNNING) {
+            throw PelagosException.conflict("container '" + id + "' is not running (" + c.status().wire() + ")", null);
+        }
+        Cgroup cg = requireCgroup(c);
+        cg.freeze();
+        try {
+            Files.writeString(c.dir().resolve(OciContainer.PAUSED), "");
+        } catch (IOException e) {
+            cg.thaw();
+            throw PelagosException.io("record the pause of container " + id, e);
+        }
+    }
+
+    public void resume(String id) throws PelagosException {
+        OciContainer c = find(id);
+        if (c.status() != OciStatus.PAUSED) {
+            throw PelagosException.conflict("container '" + id + "' is not paused (" + c.status().wire() + ")", null);
+        }
+        requireCgroup(c).thaw();
+        try {
+            Files.deleteIfExists(c.dir().resolve(OciContainer.PAUSED));
+        } catch (IOException e) {
+            throw PelagosException.io("record the resume of container " + id, e);
+        }
+    }
+
+    /** The pids in the container's cgroup (the container process first when it is alive). */
+    public List<Long> pids(String id) throws PelagosException {
+        OciContainer c = find(id);
+        Cgroup cg = cgroup(c);
+        List<Long> out = new ArrayList<>();
+        if (c.alive()) {
+            out.add((long) c.pid());
+        }
+        if (cg != null) {
+            for (long p : cg.pids()) {
+                if (!out.contains(p)) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    public Cgroup requireCgroup(OciContainer c) throws PelagosException {
+        Cgroup cg = cgroup(c);
+        if (cg == null) {
+            throw new PelagosException(ErrorKind.UNSUPPORTED, "container '" + c.id() + "' has no cgroup", null);
+        }
+        return cg;
+    }
+
+    static Cgroup cgroup(OciContainer c) throws PelagosException {
+        if (c.record().cgroupPath() == null) {
+            return null;
+        }
+        try {
+            return CgroupDriver.detect().open(c.record().cgroupPath());
+        } catch (PelagosException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+}
