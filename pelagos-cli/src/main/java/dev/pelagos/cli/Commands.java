@@ -29,6 +29,14 @@ final class Commands {
         {"rootfs", "Manage named root filesystem directories"},
         {"lisp", "Run a Lisp program, evaluate an expression, or start a REPL"},
         {"info", "Show the kernel features and cgroup driver in use"},
+        {"create", "OCI: create a container from a bundle"},
+        {"state", "OCI: print a container's state"},
+        {"delete", "OCI: delete a container"},
+        {"pause", "OCI: suspend a container's processes"},
+        {"resume", "OCI: resume a paused container"},
+        {"list", "OCI: list containers"},
+        {"features", "OCI: print the supported features"},
+        {"spec", "OCI: write a starter config.json"},
     };
 
     static Supplier<Command> lookup(String name) {
@@ -49,6 +57,14 @@ final class Commands {
             case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;
             case "lisp" -> dev.pelagos.cli.lisp.LispCommand::new;
             case "info" -> dev.pelagos.cli.info.InfoCommand::new;
+            case "create" -> dev.pelagos.cli.oci.CreateCommand::new;
+            case "state" -> dev.pelagos.cli.oci.LifecycleVerbs.State::new;
+            case "delete" -> dev.pelagos.cli.oci.LifecycleVerbs.Delete::new;
+            case "pause" -> dev.pelagos.cli.oci.LifecycleVerbs.Pause::new;
+            case "resume" -> dev.pelagos.cli.oci.LifecycleVerbs.Resume::new;
+            case "list" -> dev.pelagos.cli.oci.InfoVerbs.ListCommand::new;
+            case "features" -> dev.pelagos.cli.oci.InfoVerbs.Features::new;
+            case "spec" -> dev.pelagos.cli.oci.InfoVerbs.Spec::new;
             default -> null;
         };
     }

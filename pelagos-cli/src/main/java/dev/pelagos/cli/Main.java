@@ -43,7 +43,10 @@ public final class Main {
                 return rest.isEmpty() && !globals.help ? 2 : 0;
             }
             String name = rest.getFirst();
-            Supplier<Command> found = Commands.lookup(name);
+            Supplier<Command> found = dev.pelagos.cli.oci.OciRouting.lookup(name, rest.subList(1, rest.size()), globals.root);
+            if (found == null) {
+                found = Commands.lookup(name);
+            }
             if (found == null) {
                 throw new UsageException("unknown command '" + name + "'", "see 'pelagos --help'");
             }
@@ -72,12 +75,15 @@ public final class Main {
             return command.run(args, cli);
         } catch (UsageException e) {
             printError(cli.err(), e, debug);
+            dev.pelagos.cli.oci.OciLog.write(globals.log, globals.logFormat, "error", e.getMessage());
             return 2;
         } catch (PelagosException e) {
             printError(cli.err(), e, debug);
+            dev.pelagos.cli.oci.OciLog.write(globals.log, globals.logFormat, "error", e.getMessage());
             return command == null ? 1 : command.failureExitCode();
         } catch (RuntimeException e) {
             cli.err().println("pelagos: error: internal error: " + e);
+            dev.pelagos.cli.oci.OciLog.write(globals.log, globals.logFormat, "error", "internal error: " + e);
             if (debug) {
                 e.printStackTrace(cli.err());
             } else {
