@@ -62,7 +62,7 @@ public final class LispCommand implements Command {
             } else if (!args.positionals().isEmpty()) {
                 runFile(lisp, args.positionals().getFirst());
             } else {
-                return new Repl(lisp, host, cli).run(System.in);
+                return new Repl(lisp, host, cli).run(System.in, Repl.editingConsole());
             }
         } catch (LispException e) {
             throw new LispErrorException(e);

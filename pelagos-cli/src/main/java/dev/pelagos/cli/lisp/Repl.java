@@ -7,6 +7,7 @@ import dev.pelagos.lisp.LispSyntaxException;
 import dev.pelagos.lisp.value.Printer;
 import dev.pelagos.lisp.value.Value;
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,8 +17,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The read-eval-print loop. Input continues over several lines until the parentheses balance and
  * strings are closed; each complete input is evaluated and its value printed. Errors are shown and
- * the session goes on. Line editing is what the terminal's line discipline gives (backspace, ^U,
- * ^W); there is no history.
+ * the session goes on. On a terminal, lines are read through the JDK's own JLine-based console
+ * ({@code jdk.internal.le}, the one jshell uses): cursor movement, Emacs keys and history, with no
+ * dependency to ship. Piped input is read plainly.
  */
 final class Repl {
     private static final String PROMPT = "lisp> ";
@@ -35,20 +37,32 @@ final class Repl {
         this.err = cli.err();
     }
 
-    int run(InputStream in) {
+    /** The console to read from with line editing, or null when input is not a terminal. */
+    static Console editingConsole() {
+        if (System.getProperty("jdk.console") == null) {
+            // JDK 25 defaults to the plain console; the JLine-based one ships with every JDK.
+            System.setProperty("jdk.console", "jdk.internal.le");
+        }
+        Console c = System.console();
+        return c != null && c.isTerminal() ? c : null;
+    }
+
+    int run(InputStream in, Console console) {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        boolean interactive = System.console() != null;
+        boolean interactive = console != null;
         StringBuilder pending = new StringBuilder();
         int inputNumber = 0;
         while (true) {
-            if (interactive) {
-                out.print(pending.isEmpty() ? PROMPT : CONTINUE);
-                out.flush();
-            }
+            String prompt = pending.isEmpty() ? PROMPT : CONTINUE;
             String line;
             try {
-                line = reader.readLine();
-            } catch (IOException e) {
+                if (interactive) {
+                    out.flush();
+                    line = console.readLine("%s", prompt);
+                } else {
+                    line = reader.readLine();
+                }
+            } catch (IOException | java.io.IOError e) {
                 err.println("pelagos: error: reading input: " + e.getMessage());
                 return 1;
             }

@@ -95,7 +95,7 @@ class LispCommandTest {
         assertThat(cmd).isNotNull();
         ConsoleHost host = new ConsoleHost(cli.out(), cli.err());
         int code = new Repl(new dev.pelagos.lisp.Interpreter(host), host, cli)
-                .run(new ByteArrayInputStream(session.getBytes(StandardCharsets.UTF_8)));
+                .run(new ByteArrayInputStream(session.getBytes(StandardCharsets.UTF_8)), null);
         assertThat(code).isZero();
         assertThat(out()).isEqualTo("()\n49\n\"two\\nlines\"\n");
         assertThat(err()).startsWith("error: <repl:3>:1:1: car: expected pair, got int\n(car 1)\n^");
