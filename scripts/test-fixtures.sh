@@ -54,6 +54,33 @@ base_dirs() {
     chmod 700 "$1/root"
 }
 
+# prune ROOT KEEP...: a container run creates its mount targets inside the root (as Docker does in a
+# container's layer); remove whatever earlier runs left so every test starts from the same tree
+prune() {
+    local root e k keep
+    root=$1
+    shift
+    for e in "$root"/* "$root"/.[!.]*; do
+        [ -e "$e" ] || [ -L "$e" ] || continue
+        keep=no
+        for k in "$@"; do
+            [ "${e##*/}" = "$k" ] && keep=yes
+        done
+        [ $keep = yes ] || rm -rf "$e"
+    done
+}
+
+prune_common() {
+    local root d
+    root=$1
+    for d in dev proc sys tmp root; do
+        if [ -d "$root/$d" ] && [ ! -L "$root/$d" ]; then
+            prune "$root/$d"
+        fi
+    done
+    prune "$root/etc" passwd group hostname hosts resolv.conf
+}
+
 # (b) the probe rootfs
 make_probe_rootfs() {
     r=$1
@@ -141,7 +168,13 @@ hostile() {
 }
 
 make_probe_rootfs "$dir/probe"
+prune "$dir/probe" dev proc sys tmp root etc probe notexec
+prune_common "$dir/probe"
 make_busybox_rootfs "$dir/busybox"
+if [ -d "$dir/busybox/bin" ]; then
+    prune "$dir/busybox" bin sbin usr home linuxrc dev proc sys tmp root etc probe
+    prune_common "$dir/busybox"
+fi
 mkdir -p "$dir/hostile"
 for h in etc-abs-symlinks proc-symlink dev-symlink sys-symlink mnt-symlink passwd-devzero passwd-host \
          passwd-huge devnull-replaced workdir-symlink; do

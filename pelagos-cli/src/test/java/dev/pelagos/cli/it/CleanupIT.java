@@ -34,7 +34,7 @@ class CleanupIT {
 
     @Test
     void rmLeavesNothing() throws Exception {
-        Path rootfs = Pelagos.probeRootfs();
+        Path rootfs = Pelagos.probeRootfsCopy(tmp);
         List<String> before = Pelagos.hostMountsMentioning(rootfs, tmp);
         for (String[] cmd : new String[][] {{"/probe", "exit", "0"}, {"/probe", "exit", "3"}, {"/no/such"}, {"/notexec"}}) {
             Pelagos.Result r = pelagos.runIn(rootfs, List.of("--name", "gone", "--tmpfs", "/scratch", "-v", "vol:/vol"), cmd);

@@ -126,9 +126,19 @@ final class Pelagos {
 
     /** A private copy of a hostile fixture, so a run that writes into it cannot affect the next test. */
     static Path hostileCopy(String name, Path into) throws IOException, InterruptedException {
-        Path src = fixtures().resolve("hostile").resolve(name);
+        return copy(fixtures().resolve("hostile").resolve(name), into.resolve(name));
+    }
+
+    /**
+     * A private copy of the probe rootfs, for tests whose mounts create their targets in the root
+     * (as Docker creates mount points in a container's layer): the shared fixture stays clean.
+     */
+    static Path probeRootfsCopy(Path into) throws IOException, InterruptedException {
+        return copy(probeRootfs(), into.resolve("probe-rootfs"));
+    }
+
+    private static Path copy(Path src, Path dst) throws IOException, InterruptedException {
         assertThat(src).isDirectory();
-        Path dst = into.resolve(name);
         Process p = new ProcessBuilder("cp", "-a", src.toString(), dst.toString()).inheritIO().start();
         assertThat(p.waitFor()).isZero();
         return dst;
