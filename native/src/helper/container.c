@@ -229,6 +229,10 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     }
     /* an exec joins a container that is already built: nothing to mount or name */
     int building = s->mode != PG_MODE_EXEC && s->mode != PG_MODE_EXEC_DETACH && s->mode != PG_MODE_EXEC_CREATE;
+    if (building && (s->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
+        pg_syserror("create the cgroup namespace");
+        pg_child_fail(err_fd);
+    }
     if (building && (s->clone_flags & CLONE_NEWNET) && s->loopback_up && loopback_up() < 0)
         pg_child_fail(err_fd);
     if (building && (s->clone_flags & CLONE_NEWNS) && pg_setup_rootfs(s) < 0)

@@ -253,7 +253,11 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     int exec = s->mode == PG_MODE_EXEC || s->mode == PG_MODE_EXEC_DETACH || s->mode == PG_MODE_EXEC_CREATE;
     if (!exec && join_paths(s) < 0)
         return 125;
-    unsigned long flags = exec ? 0 : s->clone_flags;
+    /*
+     * the cgroup namespace is made by the child once it is in its cgroups (after "go"), so that
+     * the container sees its own cgroup as the root
+     */
+    unsigned long flags = exec ? 0 : s->clone_flags & ~(unsigned long)CLONE_NEWCGROUP;
     pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
     if (pid < 0) {
         pg_syserror("create the container process (clone)");

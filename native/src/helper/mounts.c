@@ -103,8 +103,41 @@ static int source_is_dir(const char *src)
     return stat(src, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static int symlink_in_root(int rootfd, const char *target, const char *path)
+{
+    const char *r = rel(path);
+    char *copy = pg_xstrdup(r);
+    char *slash = strrchr(copy, '/');
+    const char *base = slash ? slash + 1 : copy;
+    if (slash)
+        *slash = '\0';
+    int parent = slash ? ensure_in_root(rootfd, copy, 0, 1) : dup(rootfd);
+    int dfd = parent < 0 ? -1 : openat2_(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
+    if (parent >= 0)
+        close(parent);
+    int rc = dfd < 0 ? -1 : symlinkat(target, dfd, base);
+    int saved = errno;
+    if (dfd >= 0)
+        close(dfd);
+    free(copy);
+    errno = saved;
+    return rc < 0 && errno != EEXIST ? pg_syserror("create symlink %s", path) : 0;
+}
+
 static int mount_one(int rootfd, const struct pg_mount *m)
 {
+    if (m->options & PG_MNT_SYMLINK)
+        return symlink_in_root(rootfd, m->source, m->target);
+    if (m->options & PG_MNT_REMOUNT) {
+        int fd = ensure_in_root(rootfd, m->target, 0, 1);
+        if (fd < 0)
+            return pg_syserror("remount %s: resolve target", m->target);
+        int rc = do_mount(NULL, fd, NULL, MS_REMOUNT | m->flags, *m->data ? m->data : NULL);
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return rc < 0 ? pg_syserror("remount %s", m->target) : 0;
+    }
     int is_bind = (m->flags & MS_BIND) != 0;
     int as_file = (m->options & PG_MNT_MKFILE) || (is_bind && !source_is_dir(m->source));
     if (is_bind && (m->options & PG_MNT_OPTIONAL) && access(m->source, F_OK) != 0)

@@ -80,9 +80,10 @@ enum pg_mount_opt {
     PG_MNT_MKDIR = 1 << 1,     /* create the target as a directory if missing */
     PG_MNT_MKFILE = 1 << 2,    /* create the target as an empty file if missing */
     PG_MNT_NOFOLLOW = 1 << 3,  /* refuse a target that is (or passes through) a symlink */
-    PG_MNT_REMOUNT = 1 << 4,   /* after a bind, remount with the flags (ro, nosuid, ...) */
+    PG_MNT_REMOUNT = 1 << 4,   /* no new mount: remount the one at target with the flags (e.g. read-only) */
     PG_MNT_OPTIONAL = 1 << 5,  /* skip quietly when the source does not exist */
     PG_MNT_AFTER_PIVOT = 1 << 6, /* target is mounted after pivot_root (source inside the container) */
+    PG_MNT_SYMLINK = 1 << 7,   /* no mount: a symlink at target pointing to source, made in this order */
 };
 
 #endif

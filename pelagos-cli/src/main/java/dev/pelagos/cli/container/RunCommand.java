@@ -53,6 +53,23 @@ public final class RunCommand implements Command {
                 .value("--health-retries", "N", "failures in a row that make it unhealthy (default 3)")
                 .value("--health-start-period", "DURATION", "failures in this first period do not count")
                 .flag("--no-healthcheck", "disable the image's health check")
+                .value("-m, --memory", "BYTES", "memory limit (e.g. 512m)")
+                .value("--memory-swap", "BYTES", "memory plus swap limit (-1: unlimited swap)")
+                .value("--memory-reservation", "BYTES", "memory soft limit")
+                .value("--cpus", "N", "number of CPUs (e.g. 0.5)")
+                .value("-c, --cpu-shares", "N", "relative CPU weight")
+                .value("--cpu-quota", "MICROS", "CPU CFS quota")
+                .value("--cpu-period", "MICROS", "CPU CFS period")
+                .value("--cpuset-cpus", "LIST", "CPUs the container may use (0-3, 0,1)")
+                .value("--cpuset-mems", "LIST", "memory nodes the container may use")
+                .value("--pids-limit", "N", "process limit (default 2048; -1 or 0: unlimited)")
+                .value("--blkio-weight", "N", "block I/O weight (10-1000)")
+                .list("--device-read-bps", "DEV:RATE", "read rate limit of a device (e.g. /dev/sda:1mb)")
+                .list("--device-write-bps", "DEV:RATE", "write rate limit of a device")
+                .list("--device-read-iops", "DEV:N", "read IO/s limit of a device")
+                .list("--device-write-iops", "DEV:N", "write IO/s limit of a device")
+                .value("--oom-score-adj", "N", "the OOM killer's preference (-1000..1000)")
+                .value("--cgroup-parent", "PATH", "parent cgroup (default: pelagos)")
                 .stopAtFirstPositional();
     }
 
@@ -131,6 +148,12 @@ public final class RunCommand implements Command {
             String ep = a.get("entrypoint");
             b.entrypoint(ep.isEmpty() ? List.of() : List.of(ep));
         }
+        for (String flag : dev.pelagos.cgroup.ResourceFlags.NAMES) {
+            for (String v : a.all(flag)) {
+                b.resourceFlag(flag, v);
+            }
+        }
+        b.cgroupParent(a.get("cgroup-parent"));
         if (a.has("health-cmd") && !a.has("no-healthcheck")) {
             b.health(HealthCheck.fromFlags(a.get("health-cmd"), a.get("health-interval"), a.get("health-timeout"),
                     a.get("health-start-period"), a.get("health-retries")));

@@ -34,6 +34,8 @@ public record ContainerRecord(
         List<MountInfo> mounts,
         List<String> cgroupProcs,
         List<String> cgroupDirs,
+        String cgroupPath,
+        Map<String, String> resourceFlags,
         Map<String, String> labels) {
 
     /** A mount as inspect shows it. */

@@ -56,8 +56,13 @@ public final class Containers {
         ContainerId id = ContainerId.random();
         String name = c.name() != null ? c.name() : "pelagos-" + id.value().substring(0, 8);
         ResolvedRoot root = resolveRoot(c);
+        dev.pelagos.cgroup.CgroupDriver driver = dev.pelagos.cgroup.CgroupDriver.detect();
+        dev.pelagos.cgroup.Resources resources = ContainerCgroup.resources(driver, c);
+        String cgroupPath = ContainerCgroup.path(c, id.value());
         Path stateDir = store.create(id, name);
+        dev.pelagos.cgroup.Cgroup cgroup = null;
         try {
+            cgroup = driver.create(cgroupPath, resources);
             List<String> cleanup = new ArrayList<>();
             if (c.autoRemove()) {
                 cleanup.add(stateDir.toString());
@@ -66,9 +71,9 @@ public final class Containers {
             // a foreground --rm container is gone when it ends: nobody could read its log
             Path log = mode == SpecTag.Mode.RUN && c.autoRemove() ? null : stateDir.resolve("container.log");
             Planner.Context ctx = new Planner.Context(id.value(), name, stateDir, paths.volumes(), cleanup, null,
-                    mode == SpecTag.Mode.DETACH ? id.value() : null, log);
+                    mode == SpecTag.Mode.DETACH ? id.value() : null, log, ContainerCgroup.files(driver, cgroup, resources));
             LaunchPlan plan = Planner.plan(mode, c, root, ctx, seccomp, HostFacts.boundingSet());
-            store.writeRecord(stateDir, record(id, name, c, plan));
+            store.writeRecord(stateDir, record(id, name, c, plan, cgroupPath));
             byte[] filter = plan.process().seccomp();
             if (filter != null) {
                 Files.write(stateDir.resolve("seccomp.bpf"), filter);
@@ -80,15 +85,28 @@ public final class Containers {
             store.writeLauncher(stateDir);
             return new Prepared(id, name, stateDir, plan);
         } catch (IOException e) {
-            store.discard(id, name);
+            undo(id, name, cgroup);
             throw PelagosException.io("write the state of container " + name, e);
         } catch (PelagosException | RuntimeException e) {
-            store.discard(id, name);
+            undo(id, name, cgroup);
             throw e;
         }
     }
 
-    private static ContainerRecord record(ContainerId id, String name, ContainerConfig c, LaunchPlan plan) {
+    /** A start that failed before the hand-off leaves nothing behind: no state, no name, no cgroup. */
+    private void undo(ContainerId id, String name, dev.pelagos.cgroup.Cgroup cgroup) {
+        store.discard(id, name);
+        if (cgroup != null) {
+            try {
+                cgroup.destroy();
+            } catch (PelagosException e) {
+                System.getLogger(Containers.class.getName()).log(System.Logger.Level.WARNING,
+                        "could not remove cgroup " + cgroup.path() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static ContainerRecord record(ContainerId id, String name, ContainerConfig c, LaunchPlan plan, String cgroupPath) {
         LaunchPlan.ProcessPlan p = plan.process();
         List<ContainerRecord.MountInfo> mounts = new ArrayList<>();
         for (dev.pelagos.runtime.spec.MountRequest m : c.mounts()) {
@@ -105,7 +123,7 @@ public final class Containers {
                 c.rootfs() != null ? c.rootfs().toString() : null, p.args(), p.env(), p.cwd(), p.uid(), p.gid(), p.groups(),
                 plan.namespaces().hostname(), c.autoRemove(), c.tty(), c.interactive(), p.noNewPrivileges(),
                 p.caps() == null ? 0 : p.caps().effective(), plan.namespaces().cloneFlags(), "SIGTERM", mounts,
-                plan.lifecycle().cgroupProcs(), plan.lifecycle().cgroupRmdir(), c.labels());
+                plan.lifecycle().cgroupProcs(), plan.lifecycle().cgroupRmdir(), cgroupPath, c.resourceFlags(), c.labels());
     }
 
     /** Becomes the helper (this process ends with the container's exit code, or after a detached start). */
@@ -113,6 +131,9 @@ public final class Containers {
         try {
             helper.become(p.plan());
         } catch (PelagosException e) {
+            for (String dir : p.plan().lifecycle().cgroupRmdir()) {
+                new java.io.File(dir).delete();
+            }
             store.discard(p.id(), p.name());
             throw e;
         }

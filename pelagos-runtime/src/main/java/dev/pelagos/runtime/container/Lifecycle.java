@@ -101,13 +101,14 @@ public final class Lifecycle {
                         "check for a process stuck in the kernel (D state)");
             }
         }
-        // a monitor still finishing (or one that died) may have left cgroups: remove what is empty
-        for (String dir : c.record().cgroupDirs()) {
+        // a monitor that died (or is still finishing) may have left the cgroup: kill what is in it, remove it
+        if (c.record().cgroupPath() != null) {
             try {
-                Files.deleteIfExists(Path.of(dir));
-            } catch (IOException e) {
-                System.getLogger(Lifecycle.class.getName()).log(System.Logger.Level.WARNING,
-                        "could not remove cgroup " + dir + ": " + e.getMessage());
+                dev.pelagos.cgroup.CgroupDriver.detect().open(c.record().cgroupPath()).destroy();
+            } catch (PelagosException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
             }
         }
         store.discard(c.id(), c.name());
@@ -126,6 +127,18 @@ public final class Lifecycle {
         }
         byte[] spec;
         try {
+            if (c.record().cgroupPath() != null) {
+                // the monitor removed it when the container stopped: make it again, with the same limits
+                dev.pelagos.cgroup.CgroupDriver driver = dev.pelagos.cgroup.CgroupDriver.detect();
+                try {
+                    driver.open(c.record().cgroupPath()).destroy();
+                } catch (PelagosException e) {
+                    if (e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e;
+                    }
+                }
+                driver.create(c.record().cgroupPath(), ContainerCgroup.resources(driver, c.record().resourceFlags()));
+            }
             spec = Files.readAllBytes(c.stateDir().resolve("spec"));
             Files.deleteIfExists(c.stateDir().resolve("exit"));
             Files.deleteIfExists(c.stateDir().resolve("pid"));

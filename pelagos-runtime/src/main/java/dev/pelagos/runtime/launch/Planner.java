@@ -26,9 +26,30 @@ public final class Planner {
 
     /** Where things of this container live on the host. */
     public record Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
-            String printOnStart, Path logFile) {
+            String printOnStart, Path logFile, CgroupFiles cgroup) {
         public Context {
             cleanup = List.copyOf(cleanup);
+        }
+
+        public Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
+                String printOnStart, Path logFile) {
+            this(id, name, stateDir, volumesDir, cleanup, pidFile, printOnStart, logFile, CgroupFiles.NONE);
+        }
+    }
+
+    /**
+     * The container's cgroup, already created: the files the helper writes the pid into, reads the
+     * OOM count from, removes afterwards; the mounts that show it at /sys/fs/cgroup; oom_score_adj.
+     */
+    public record CgroupFiles(List<String> procs, List<String> oom, List<String> rmdir, List<MountEntry> mounts,
+            Integer oomScoreAdj) {
+        public static final CgroupFiles NONE = new CgroupFiles(List.of(), List.of(), List.of(), List.of(), null);
+
+        public CgroupFiles {
+            procs = List.copyOf(procs);
+            oom = List.copyOf(oom);
+            rmdir = List.copyOf(rmdir);
+            mounts = List.copyOf(mounts);
         }
     }
 
@@ -55,9 +76,10 @@ public final class Planner {
             rlimits.add(new LaunchPlan.Rlimit(u.resource(), u.soft(), u.hard()));
         }
         LaunchPlan.ProcessPlan process = new LaunchPlan.ProcessPlan(args, env, cwd, user.uid(), user.gid(), user.groups(),
-                capSets, c.noNewPrivileges(), filter, rlimits, null, c.tty(), c.interactive());
+                capSets, c.noNewPrivileges(), filter, rlimits, ctx.cgroup().oomScoreAdj(), c.tty(), c.interactive());
 
         List<MountEntry> mounts = new ArrayList<>(DefaultFilesystem.kernelMounts(c.privileged()));
+        mounts.addAll(ctx.cgroup().mounts());
         mounts.addAll(etcFiles(ctx.stateDir(), hostname, c.network()));
         for (MountRequest m : c.mounts()) {
             mounts.add(userMount(m, ctx));
@@ -76,7 +98,8 @@ public final class Planner {
             flags |= Linux.CLONE_NEWNET;
         }
         LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(flags, hostname, c.network() == NetworkMode.NONE, 0);
-        LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(ctx.stateDir(), List.of(), List.of(), List.of(),
+        LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(ctx.stateDir(), ctx.cgroup().procs(), ctx.cgroup().oom(),
+                ctx.cgroup().rmdir(),
                 ctx.cleanup(), c.init(), ctx.printOnStart(), ctx.pidFile(), ctx.logFile(), LOG_MAX_SIZE, null, null, 0,
                 c.health());
         return new LaunchPlan(mode, process, fs, ns, life);

@@ -44,7 +44,9 @@ public record ContainerConfig(
         List<Ulimit> ulimits,
         Map<String, String> sysctls,
         Map<String, String> labels,
-        HealthCheck health) {
+        HealthCheck health,
+        Map<String, String> resourceFlags,
+        String cgroupParent) {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -57,6 +59,7 @@ public record ContainerConfig(
         ulimits = List.copyOf(ulimits);
         sysctls = Map.copyOf(sysctls);
         labels = Map.copyOf(labels);
+        resourceFlags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resourceFlags));
         if ((rootfs == null) == (image == null)) {
             throw new IllegalArgumentException("exactly one of rootfs and image must be set");
         }

@@ -49,6 +49,8 @@ public final class ContainerConfigBuilder {
     private final Map<String, String> sysctls = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
     private HealthCheck health;
+    private final Map<String, String> resourceFlags = new LinkedHashMap<>();
+    private String cgroupParent;
 
     public ContainerConfigBuilder name(String n) throws PelagosException {
         if (n != null && !NAME.matcher(n).matches()) {
@@ -287,6 +289,21 @@ public final class ContainerConfigBuilder {
         return this;
     }
 
+    /**
+     * A cgroup limit flag in Docker's syntax ({@code memory=512m}, {@code cpus=0.5}, ...); checked
+     * when the container is created, against the host's cgroup driver.
+     */
+    public ContainerConfigBuilder resourceFlag(String name, String value) {
+        resourceFlags.put(name, value);
+        return this;
+    }
+
+    /** {@code --cgroup-parent}: where under the hierarchy the container's cgroup goes (default "pelagos"). */
+    public ContainerConfigBuilder cgroupParent(String parent) {
+        this.cgroupParent = parent;
+        return this;
+    }
+
     public ContainerConfig build() throws PelagosException {
         if (rootfs == null && image == null) {
             throw PelagosException.invalid("an image name is required", "give an IMAGE, or --rootfs DIR");
@@ -296,6 +313,6 @@ public final class ContainerConfigBuilder {
         }
         return new ContainerConfig(name, rootfs, rootfsLabel, image, command, entrypoint, env, workdir, user, groupAdd,
                 hostname, mounts, readOnly, init, autoRemove, tty, interactive, network, capAdd, capDrop, privileged, seccomp,
-                noNewPrivileges, ulimits, sysctls, labels, health);
+                noNewPrivileges, ulimits, sysctls, labels, health, resourceFlags, cgroupParent);
     }
 }
