@@ -24,6 +24,7 @@ final class Commands {
         {"rm", "Remove containers"},
         {"wait", "Wait for containers to exit"},
         {"inspect", "Show a container's state and configuration"},
+        {"stats", "Show containers' resource use"},
         {"container", "Manage containers (ls, inspect, stop, rm, logs, ...)"},
         {"volume", "Manage named volumes"},
         {"rootfs", "Manage named root filesystem directories"},
@@ -52,6 +53,7 @@ final class Commands {
             case "rm" -> dev.pelagos.cli.container.LifecycleCommands.Rm::new;
             case "wait" -> dev.pelagos.cli.container.LifecycleCommands.Wait::new;
             case "inspect" -> dev.pelagos.cli.container.InspectCommand::new;
+            case "stats" -> dev.pelagos.cli.container.StatsCommand::new;
             case "container" -> dev.pelagos.cli.container.ContainerGroup::group;
             case "volume" -> dev.pelagos.cli.volume.VolumeCommands::group;
             case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;

@@ -20,6 +20,7 @@ public final class ContainerGroup {
                 .add("kill", "Send a signal to running containers", LifecycleCommands.Kill::new)
                 .add("rm", "Remove containers", LifecycleCommands.Rm::new)
                 .add("wait", "Wait for containers to exit", LifecycleCommands.Wait::new)
+                .add("stats", "Show containers' resource use", StatsCommand::new)
                 .alias("list", "ls")
                 .alias("ps", "ls")
                 .alias("remove", "rm");
