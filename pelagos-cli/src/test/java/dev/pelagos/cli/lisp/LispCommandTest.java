@@ -69,6 +69,14 @@ class LispCommandTest {
     }
 
     @Test
+    void nonUtf8FileIsAOneLineError(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("latin1.reml");
+        Files.write(f, new byte[] {'(', 'd', 'i', 's', 'p', 'l', 'a', 'y', ' ', '"', (byte) 0xe9, '"', ')'});
+        assertThat(run("lisp", f.toString())).isEqualTo(1);
+        assertThat(err()).isEqualTo("pelagos: error: cannot read " + f + ": not valid UTF-8\nhint: save the program as UTF-8\n");
+    }
+
+    @Test
     void timeoutStopsARunawayProgram() {
         assertThat(run("lisp", "--timeout", "300ms", "-e", "(let loop () (loop))")).isEqualTo(1);
         assertThat(err()).startsWith("pelagos: error: <expr>:1:").contains("timeout: the program ran longer than 300ms")
