@@ -14,6 +14,7 @@ import dev.pelagos.lisp.value.Printer;
 import dev.pelagos.lisp.value.Value;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -85,6 +86,9 @@ public final class LispCommand implements Command {
             }
         } catch (NoSuchFileException e) {
             throw new PelagosException(ErrorKind.NOT_FOUND, "cannot read " + file + ": no such file", null, e);
+        } catch (CharacterCodingException e) {
+            throw new PelagosException(ErrorKind.INVALID_INPUT, "cannot read " + file + ": not valid UTF-8",
+                    "save the program as UTF-8", e);
         } catch (IOException e) {
             throw PelagosException.io("cannot read " + file, e);
         }
