@@ -31,6 +31,7 @@ echo "pelagos command: $pelagos"
     echo "# Lisp benchmarks, $stamp"
     echo
     echo "pelagos: \`$pelagos\`  "
+    echo "machine: $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates every figure)  "
     echo "guile: $(guile --version | head -1) (compiled and cached by the warm-up run); guile-interp: Guile's interpreter (\`primitive-load\`, no compilation)"
     echo
     echo "| program | pelagos (s) | guile (s) | guile-interp (s) | pelagos / guile | pelagos / guile-interp | pelagos minus JVM start (s) |"

@@ -85,6 +85,9 @@ class InterpreterTest {
                     assertThat(e.isFatal()).isTrue();
                 });
         assertThat(eval("(+ 1 2)")).isEqualTo("3");
+        // the depth count is intact afterwards: the limit still applies at the same depth
+        assertThatThrownBy(() -> eval("(inf 1)")).hasMessageContaining("recursion too deep");
+        assertThat(eval("(define (depth n) (if (= n 0) 0 (+ 1 (depth (- n 1))))) (depth 100000)")).isEqualTo("100000");
     }
 
     @Test

@@ -19,11 +19,12 @@ import dev.pelagos.lisp.value.Values;
 import java.util.List;
 
 /**
- * The evaluator. {@link #eval} is one loop: every tail position (REFERENCE §2.3) reassigns the
- * current node and frame and goes round again, so tail calls use no Java stack. Only non-tail
- * sub-evaluations recurse, and their depth is counted so that runaway recursion ends in a clean
- * error. A {@link #requestStop} from another thread (time-out, Ctrl-C) is noticed at the next call
- * or loop iteration.
+ * The evaluator. Tail calls are a loop, not recursion: inside {@link #step} every tail position of
+ * a special form (REFERENCE §2.3) reassigns the current node and frame and goes round again, and a
+ * closure call in tail position returns to the small driver {@link #loop}, which continues with
+ * the callee's body. Only non-tail sub-evaluations recurse; their depth is counted so that runaway
+ * recursion ends in a clean error. A {@link #requestStop} from another thread (time-out, Ctrl-C)
+ * is noticed at the next call or loop iteration.
  */
 public final class Evaluator {
     private final Analyzer analyzer = new Analyzer();
@@ -67,7 +68,7 @@ public final class Evaluator {
 
     public Value eval(Node node, Env env) throws LispException {
         if (++depth > Limits.MAX_DEPTH) {
-            depth = 0;
+            depth--;
             throw LispRuntimeException.fatal("recursion too deep (more than " + Limits.MAX_DEPTH
                     + " nested calls)", null);
         }
