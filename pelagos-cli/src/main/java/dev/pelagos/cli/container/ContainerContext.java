@@ -13,7 +13,7 @@ final class ContainerContext {
 
     ContainerContext(Cli cli) {
         this.containers = new Containers(cli.paths(), Cli.home());
-        this.lifecycle = new Lifecycle(containers.store(), containers.helper());
+        this.lifecycle = containers.lifecycle();
     }
 
     /** "5 seconds", "2 minutes", "3 hours", "4 days", like Docker's human durations. */

@@ -47,6 +47,8 @@ public final class RunCommand implements Command {
                 .list("--security-opt", "OPT", "seccomp=unconfined|PROFILE.json, no-new-privileges=false")
                 .list("-l, --label", "KEY=VALUE", "set a label")
                 .value("--entrypoint", "CMD", "override the image's entrypoint")
+                .value("--pull", "POLICY", "pull the image: missing (default), always, never")
+                .flag("-q, --quiet", "do not print pull progress")
                 .value("--health-cmd", "CMD", "a shell command that checks the container's health")
                 .value("--health-interval", "DURATION", "time between checks (default 30s)")
                 .value("--health-timeout", "DURATION", "time a check may take (default 30s)")
@@ -101,6 +103,12 @@ public final class RunCommand implements Command {
             }
             b.image(pos.getFirst()).command(pos.subList(1, pos.size()));
         }
+        if (!a.has("rootfs")) {
+            // the image must be local before the container is planned; pull it per --pull
+            dev.pelagos.image.PullPolicy policy = dev.pelagos.image.PullPolicy.parse(a.get("pull", "missing"));
+            new dev.pelagos.image.ImagePuller(dev.pelagos.image.ImageStore.open(cli.paths().data())).ensure(pos.getFirst(),
+                    policy, dev.pelagos.image.PullOptions.DEFAULT, new dev.pelagos.cli.ProgressPrinter(cli.err(), a.has("quiet")));
+        }
         b.name(a.get("name")).autoRemove(a.has("rm")).hostname(a.get("hostname"))
                 .tty(a.has("tty")).interactive(a.has("interactive"));
         for (String f : a.all("env-file")) {
@@ -154,6 +162,7 @@ public final class RunCommand implements Command {
             }
         }
         b.cgroupParent(a.get("cgroup-parent"));
+        b.noHealthcheck(a.has("no-healthcheck"));
         if (a.has("health-cmd") && !a.has("no-healthcheck")) {
             b.health(HealthCheck.fromFlags(a.get("health-cmd"), a.get("health-interval"), a.get("health-timeout"),
                     a.get("health-start-period"), a.get("health-retries")));

@@ -48,6 +48,10 @@ public final class Containers {
         return helper;
     }
 
+    public Lifecycle lifecycle() {
+        return new Lifecycle(store, helper, paths.data().resolve("overlay"));
+    }
+
     /** A container whose state exists and whose launch is planned, not yet started. */
     public record Prepared(ContainerId id, String name, Path stateDir, LaunchPlan plan) {
     }
@@ -55,7 +59,7 @@ public final class Containers {
     public Prepared prepare(ContainerConfig c, SpecTag.Mode mode) throws PelagosException {
         ContainerId id = ContainerId.random();
         String name = c.name() != null ? c.name() : "pelagos-" + id.value().substring(0, 8);
-        ResolvedRoot root = resolveRoot(c);
+        ResolvedRoot root = resolveRoot(c, id);
         dev.pelagos.cgroup.CgroupDriver driver = dev.pelagos.cgroup.CgroupDriver.detect();
         dev.pelagos.cgroup.Resources resources = ContainerCgroup.resources(driver, c);
         String cgroupPath = ContainerCgroup.path(c, id.value());
@@ -64,16 +68,23 @@ public final class Containers {
         try {
             cgroup = driver.create(cgroupPath, resources);
             List<String> cleanup = new ArrayList<>();
+            if (c.image() != null) {
+                ImageRoot.createDirs(overlayDir(id));
+            }
             if (c.autoRemove()) {
                 cleanup.add(stateDir.toString());
                 cleanup.add(store.nameEntry(name).toString());
+                if (c.image() != null) {
+                    cleanup.add(overlayDir(id).toString());
+                }
             }
             // a foreground --rm container is gone when it ends: nobody could read its log
             Path log = mode == SpecTag.Mode.RUN && c.autoRemove() ? null : stateDir.resolve("container.log");
             Planner.Context ctx = new Planner.Context(id.value(), name, stateDir, paths.volumes(), cleanup, null,
                     mode == SpecTag.Mode.DETACH ? id.value() : null, log, ContainerCgroup.files(driver, cgroup, resources));
             LaunchPlan plan = Planner.plan(mode, c, root, ctx, seccomp, HostFacts.boundingSet());
-            store.writeRecord(stateDir, record(id, name, c, plan, cgroupPath));
+            String stopSignal = root.defaults().stopSignal() != null ? root.defaults().stopSignal() : "SIGTERM";
+            store.writeRecord(stateDir, record(id, name, c, plan, cgroupPath, stopSignal));
             byte[] filter = plan.process().seccomp();
             if (filter != null) {
                 Files.write(stateDir.resolve("seccomp.bpf"), filter);
@@ -96,6 +107,7 @@ public final class Containers {
     /** A start that failed before the hand-off leaves nothing behind: no state, no name, no cgroup. */
     private void undo(ContainerId id, String name, dev.pelagos.cgroup.Cgroup cgroup) {
         store.discard(id, name);
+        ImageRoot.removeDirs(overlayDir(id));
         if (cgroup != null) {
             try {
                 cgroup.destroy();
@@ -106,7 +118,8 @@ public final class Containers {
         }
     }
 
-    private static ContainerRecord record(ContainerId id, String name, ContainerConfig c, LaunchPlan plan, String cgroupPath) {
+    private static ContainerRecord record(ContainerId id, String name, ContainerConfig c, LaunchPlan plan, String cgroupPath,
+            String stopSignal) {
         LaunchPlan.ProcessPlan p = plan.process();
         List<ContainerRecord.MountInfo> mounts = new ArrayList<>();
         for (dev.pelagos.runtime.spec.MountRequest m : c.mounts()) {
@@ -122,7 +135,7 @@ public final class Containers {
         return new ContainerRecord(id.value(), name, Instant.now().truncatedTo(ChronoUnit.MICROS).toString(), c.image(),
                 c.rootfs() != null ? c.rootfs().toString() : null, p.args(), p.env(), p.cwd(), p.uid(), p.gid(), p.groups(),
                 plan.namespaces().hostname(), c.autoRemove(), c.tty(), c.interactive(), p.noNewPrivileges(),
-                p.caps() == null ? 0 : p.caps().effective(), plan.namespaces().cloneFlags(), "SIGTERM", mounts,
+                p.caps() == null ? 0 : p.caps().effective(), plan.namespaces().cloneFlags(), stopSignal, mounts,
                 plan.lifecycle().cgroupProcs(), plan.lifecycle().cgroupRmdir(), cgroupPath, c.resourceFlags(), c.labels());
     }
 
@@ -139,11 +152,18 @@ public final class Containers {
         }
     }
 
-    private ResolvedRoot resolveRoot(ContainerConfig c) throws PelagosException {
+    private ResolvedRoot resolveRoot(ContainerConfig c, ContainerId id) throws PelagosException {
         if (c.rootfs() != null) {
             return new ResolvedRoot(c.rootfs(), null, new DirRootView(c.rootfs()), ResolvedRoot.ImageDefaults.NONE);
         }
-        throw new PelagosException(ErrorKind.UNSUPPORTED, "running images is not available yet in this build",
-                "use --rootfs DIR");
+        dev.pelagos.image.LocalImage image = dev.pelagos.image.ImageStore.open(paths.data()).find(c.image())
+                .orElseThrow(() -> PelagosException.notFound("image '" + c.image() + "' not found locally",
+                        "pull it first: pelagos image pull " + c.image()));
+        return ImageRoot.of(image, overlayDir(id));
+    }
+
+    /** Where a container's overlay (upper, work, merged) lives: on disk, beside the images. */
+    public Path overlayDir(ContainerId id) {
+        return paths.data().resolve("overlay").resolve(id.value());
     }
 }

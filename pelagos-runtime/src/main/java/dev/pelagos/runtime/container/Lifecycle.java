@@ -22,10 +22,13 @@ public final class Lifecycle {
 
     private final ContainerStore store;
     private final Helper helper;
+    private final Path overlayRoot;
 
-    public Lifecycle(ContainerStore store, Helper helper) {
+    /** @param overlayRoot where image containers' overlay directories live (one per container id) */
+    public Lifecycle(ContainerStore store, Helper helper, Path overlayRoot) {
         this.store = store;
         this.helper = helper;
+        this.overlayRoot = overlayRoot;
     }
 
     /** Sends a signal to the container's main process. */
@@ -112,6 +115,7 @@ public final class Lifecycle {
             }
         }
         store.discard(c.id(), c.name());
+        ImageRoot.removeDirs(overlayRoot.resolve(c.id().value()));
     }
 
     /**

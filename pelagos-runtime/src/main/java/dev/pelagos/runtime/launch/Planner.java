@@ -60,7 +60,8 @@ public final class Planner {
             long hostBounding) throws PelagosException {
         ResolvedRoot.ImageDefaults img = root.defaults();
         String hostname = c.hostname() != null ? c.hostname() : ctx.id().substring(0, 12);
-        UserResolver.User user = UserResolver.resolve(root.view(), c.user() != null ? c.user() : img.user(), c.groupAdd());
+        String userSpec = c.user() != null ? c.user() : img.user() == null || img.user().isEmpty() ? null : img.user();
+        UserResolver.User user = UserResolver.resolve(root.view(), userSpec, c.groupAdd());
 
         List<String> args = command(c, img);
         List<String> env = environment(c, img, hostname, user.home());
@@ -101,7 +102,7 @@ public final class Planner {
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(ctx.stateDir(), ctx.cgroup().procs(), ctx.cgroup().oom(),
                 ctx.cgroup().rmdir(),
                 ctx.cleanup(), c.init(), ctx.printOnStart(), ctx.pidFile(), ctx.logFile(), LOG_MAX_SIZE, null, null, 0,
-                c.health());
+                c.noHealthcheck() ? null : c.health() != null ? c.health() : img.health());
         return new LaunchPlan(mode, process, fs, ns, life);
     }
 

@@ -12,8 +12,13 @@ import java.util.List;
 public record ResolvedRoot(Path mountpoint, MountEntry rootMount, RootView view, ImageDefaults defaults) {
 
     /** What an image contributes; everything empty for a plain root filesystem directory. */
-    public record ImageDefaults(List<String> env, List<String> entrypoint, List<String> cmd, String workdir, String user) {
-        public static final ImageDefaults NONE = new ImageDefaults(List.of(), List.of(), List.of(), null, null);
+    public record ImageDefaults(List<String> env, List<String> entrypoint, List<String> cmd, String workdir, String user,
+            String stopSignal, dev.pelagos.runtime.spec.HealthCheck health) {
+        public static final ImageDefaults NONE = new ImageDefaults(List.of(), List.of(), List.of(), null, null, null, null);
+
+        public ImageDefaults(List<String> env, List<String> entrypoint, List<String> cmd, String workdir, String user) {
+            this(env, entrypoint, cmd, workdir, user, null, null);
+        }
 
         public ImageDefaults {
             env = env == null ? List.of() : List.copyOf(env);

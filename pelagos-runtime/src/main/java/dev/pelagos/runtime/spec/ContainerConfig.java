@@ -46,7 +46,8 @@ public record ContainerConfig(
         Map<String, String> labels,
         HealthCheck health,
         Map<String, String> resourceFlags,
-        String cgroupParent) {
+        String cgroupParent,
+        boolean noHealthcheck) {
 
     public ContainerConfig {
         command = List.copyOf(command);

@@ -51,6 +51,7 @@ public final class ContainerConfigBuilder {
     private HealthCheck health;
     private final Map<String, String> resourceFlags = new LinkedHashMap<>();
     private String cgroupParent;
+    private boolean noHealthcheck;
 
     public ContainerConfigBuilder name(String n) throws PelagosException {
         if (n != null && !NAME.matcher(n).matches()) {
@@ -283,7 +284,13 @@ public final class ContainerConfigBuilder {
         return this;
     }
 
-    /** A health check, or null for none (also what {@code --no-healthcheck} gives). */
+    /** {@code --no-healthcheck}: ignore the image's health check. */
+    public ContainerConfigBuilder noHealthcheck(boolean v) {
+        this.noHealthcheck = v;
+        return this;
+    }
+
+    /** A health check, or null for the image's (if any). */
     public ContainerConfigBuilder health(HealthCheck h) {
         this.health = h;
         return this;
@@ -313,6 +320,6 @@ public final class ContainerConfigBuilder {
         }
         return new ContainerConfig(name, rootfs, rootfsLabel, image, command, entrypoint, env, workdir, user, groupAdd,
                 hostname, mounts, readOnly, init, autoRemove, tty, interactive, network, capAdd, capDrop, privileged, seccomp,
-                noNewPrivileges, ulimits, sysctls, labels, health, resourceFlags, cgroupParent);
+                noNewPrivileges, ulimits, sysctls, labels, health, resourceFlags, cgroupParent, noHealthcheck);
     }
 }
