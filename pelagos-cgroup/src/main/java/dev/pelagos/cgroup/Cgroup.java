@@ -45,6 +45,9 @@ public sealed interface Cgroup permits V2Cgroup, V1Cgroup {
 
     void thaw() throws PelagosException;
 
+    /** True when the kernel reports the cgroup frozen (OCI state "paused"). */
+    boolean frozen() throws PelagosException;
+
     /** SIGKILLs every task and waits until the cgroup is empty. */
     void killAll() throws PelagosException;
 

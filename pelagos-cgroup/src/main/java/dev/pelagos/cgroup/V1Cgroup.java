@@ -126,6 +126,13 @@ record V1Cgroup(CgroupPath cgroupPath, Map<String, Path> dirs) implements Cgroup
         setState("THAWED");
     }
 
+    @Override
+    public boolean frozen() throws PelagosException {
+        Path freezer = dirs.get("freezer");
+        String state = freezer == null || !Files.isDirectory(freezer) ? null : CgroupFiles.readIfExists(freezer, "freezer.state");
+        return "FROZEN".equals(state);
+    }
+
     private void setState(String state) throws PelagosException {
         Path freezer = dirs.get("freezer");
         if (freezer == null) {

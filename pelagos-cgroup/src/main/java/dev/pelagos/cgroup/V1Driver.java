@@ -143,7 +143,8 @@ final class V1Driver implements CgroupDriver {
             V1Cgroup cgroup = new V1Cgroup(path, leafDirs(path, false));
             cgroup.apply(resources, true);
             return cgroup;
-        } catch (PelagosException | RuntimeException e) {
+        } catch (PelagosException | RuntimeException | Error e) {
+            // whatever went wrong (even a broken classpath), leave nothing half-made behind
             for (Path p : created.reversed()) {
                 try {
                     CgroupFiles.rmdirIfUnused(p);

@@ -78,6 +78,12 @@ record V2Cgroup(CgroupPath cgroupPath, Path dir) implements Cgroup {
         setFrozen(false);
     }
 
+    @Override
+    public boolean frozen() throws PelagosException {
+        String events = exists() ? CgroupFiles.readIfExists(dir, "cgroup.events") : null;
+        return events != null && events.lines().anyMatch("frozen 1"::equals);
+    }
+
     private void setFrozen(boolean frozen) throws PelagosException {
         requireExists(frozen ? "freeze" : "thaw");
         CgroupFiles.write(dir, "cgroup.freeze", frozen ? "1" : "0", frozen ? "freezing" : "thawing");

@@ -70,7 +70,8 @@ final class V2Driver implements CgroupDriver {
             }
             applyAll(leaf, resources, true);
             return new V2Cgroup(path, leaf);
-        } catch (PelagosException | RuntimeException e) {
+        } catch (PelagosException | RuntimeException | Error e) {
+            // whatever went wrong (even a broken classpath), leave nothing half-made behind
             for (Path p : created.reversed()) {
                 try {
                     CgroupFiles.rmdirIfUnused(p);
