@@ -45,25 +45,24 @@ public final class OciCgroups {
             throw ConfigValidator.bad("linux.cgroupsPath", "'" + cgroupsPath + "' names the root cgroup",
                     "give the container a cgroup of its own, e.g. /mycontainers/ID");
         }
-        String first = parts.getFirst();
-        for (String mine : ownTopLevelCgroups()) {
-            if (first.equals(mine)) {
-                throw ConfigValidator.bad("linux.cgroupsPath", "'" + cgroupsPath + "' lies under /" + mine
-                        + ", the cgroup tree this runtime was started in", "use a cgroup path outside /" + mine);
+        String joined = String.join("/", parts);
+        for (String mine : ownCgroups()) {
+            if (mine.equals(joined) || mine.startsWith(joined + "/")) {
+                throw ConfigValidator.bad("linux.cgroupsPath", "'" + cgroupsPath + "' is the cgroup this runtime runs in, or contains it",
+                        "give the container a cgroup of its own");
             }
         }
         return String.join("/", parts);
     }
 
-    /** The first component of every non-root cgroup this process is in (they belong to whoever started us). */
-    private static List<String> ownTopLevelCgroups() {
+    /** Every non-root cgroup this process is in, without the leading slash (they belong to whoever started us). */
+    private static List<String> ownCgroups() {
         List<String> out = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
                 String path = line.substring(line.indexOf(':', line.indexOf(':') + 1) + 1);
-                String[] parts = path.split("/");
-                if (parts.length > 1 && !parts[1].isEmpty() && !out.contains(parts[1])) {
-                    out.add(parts[1]);
+                if (path.length() > 1) {
+                    out.add(path.substring(1));
                 }
             }
         } catch (IOException | RuntimeException e) {

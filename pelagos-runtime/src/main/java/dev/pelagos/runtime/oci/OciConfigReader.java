@@ -2,6 +2,8 @@ package dev.pelagos.runtime.oci;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import com.google.gson.stream.JsonReader;
+import java.io.StringReader;
 import dev.pelagos.base.PelagosException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,17 +32,19 @@ public final class OciConfigReader {
     }
 
     public static OciConfig parse(String json, String source) throws PelagosException {
+        JsonReader reader = new JsonReader(new StringReader(json));
         try {
-            OciConfig c = GSON.fromJson(json, OciConfig.class);
+            OciConfig c = GSON.fromJson(reader, OciConfig.class);
             if (c == null) {
                 throw PelagosException.invalid(source + " is empty", "write the container's configuration as a JSON object");
             }
             return c;
         } catch (JsonParseException | IllegalStateException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            // Gson names the JSON path ("... path $.process.user.uid"): that is the field to fix
-            throw PelagosException.invalid("invalid " + source + ": " + msg.replaceAll("\\s*See https?://\\S+", ""),
-                    "check the value's type against the OCI runtime spec");
+            Throwable root = e.getCause() != null ? e.getCause() : e;
+            String msg = root.getMessage() == null ? root.toString() : root.getMessage();
+            // the reader's position names the field to fix, e.g. $.process.user.uid
+            throw PelagosException.invalid("invalid " + source + " at " + reader.getPath() + ": "
+                    + msg.replaceAll("\\s*See https?://\\S+", ""), "check the value's type against the OCI runtime spec");
         }
     }
 }

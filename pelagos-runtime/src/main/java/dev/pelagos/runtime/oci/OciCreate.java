@@ -48,12 +48,19 @@ public final class OciCreate {
         OciStore store = rt.store();
         Path dir = store.claim(rq.id());
         Cgroup cgroup = null;
+        Path devices = null;
         try {
             CgroupDriver driver = CgroupDriver.detect();
             cgroup = driver.create(cgroupPath, resources);
+            devices = OciDevicesCgroup.create(cgroupPath, OciDevicesCgroup.rules(linux));
+            List<String> procs = strings(cgroup.procsFiles());
+            List<String> dirs = strings(cgroup.directories());
+            if (devices != null) {
+                procs.add(devices.resolve("cgroup.procs").toString());
+                dirs.add(devices.toString());
+            }
             List<CgroupMount> cgroupMounts = needsCgroupMount(config) ? driver.containerMounts() : List.of();
-            LaunchPlan plan = BundlePlanner.plan(config, bundle, dir, rq.options(), cgroupMounts, strings(cgroup.procsFiles()),
-                    strings(cgroup.directories()), seccomp);
+            LaunchPlan plan = BundlePlanner.plan(config, bundle, dir, rq.options(), cgroupMounts, procs, dirs, seccomp);
             plan = new LaunchPlan(plan.mode(), BundlePlanner.withPersonality(plan.process(), linux), plan.filesystem(),
                     plan.namespaces(), plan.lifecycle());
             if (seccomp != null) {
@@ -70,7 +77,8 @@ public final class OciCreate {
                     ProcessHandle.current().pid(), config.annotations() == null ? Map.of() : config.annotations(), cgroupPath,
                     config.hooks(), nsFlags, plan.process().uid(), plan.process().gid(), gids, plan.process().env(),
                     plan.process().cwd(), new long[] {caps.bounding(), caps.effective(), caps.permitted(), caps.inheritable(),
-                        caps.ambient()}, plan.process().noNewPrivileges(), seccomp != null);
+                        caps.ambient()}, plan.process().noNewPrivileges(), seccomp != null,
+                    devices == null ? null : devices.toString());
             store.save(dir, record);
 
             OciConfig.Hooks h = config.hooks();
@@ -86,6 +94,7 @@ public final class OciCreate {
             spawnAndRunHooks(rt, rq.id(), plan, dir, h);
         } catch (PelagosException | IOException | RuntimeException e) {
             undo(rt, rq.id(), cgroup);
+            OciDevicesCgroup.remove(devices == null ? null : devices.toString());
             if (e instanceof PelagosException pe) {
                 throw pe;
             }

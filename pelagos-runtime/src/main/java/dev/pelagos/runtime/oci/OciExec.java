@@ -51,6 +51,9 @@ public final class OciExec {
         if (cg != null) {
             cg.procsFiles().forEach(f -> procs.add(f.toString()));
         }
+        if (c.record().devicesCgroup() != null) {
+            procs.add(Path.of(c.record().devicesCgroup(), "cgroup.procs").toString());
+        }
         LaunchPlan.FilesystemPlan fs = new LaunchPlan.FilesystemPlan(Path.of("/"), null, List.of(), List.of(), List.of(),
                 List.of(), List.of(), false, List.of());
         LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(c.record().cloneFlags(), null, false, c.pid());

@@ -188,6 +188,7 @@ public final class OciRuntime {
         if (cg != null) {
             cg.destroy();
         }
+        OciDevicesCgroup.remove(c.record().devicesCgroup());
         store.remove(id);
         return warnings;
     }

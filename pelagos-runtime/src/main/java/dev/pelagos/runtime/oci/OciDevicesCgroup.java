@@ -1,0 +1,89 @@
+package dev.pelagos.runtime.oci;
+
+import dev.pelagos.base.PelagosException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The v1 {@code devices} controller, which the cgroup module leaves alone: OCI
+ * {@code linux.resources.devices} rules, then the devices the config creates and the ones every
+ * container needs (null, zero, full, random, urandom, tty, console, ptmx, pts, tun, and mknod of
+ * anything), as runc does. On cgroup v2 this would be an eBPF program; it is not done there.
+ */
+public final class OciDevicesCgroup {
+    static final Path V1_ROOT = Path.of("/sys/fs/cgroup/devices");
+    private static final List<String> ALWAYS = List.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",
+            "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm");
+
+    private OciDevicesCgroup() {
+    }
+
+    /** The rules as v1 files take them: {allow?, "type major:minor access"}. */
+    public static List<String[]> rules(OciConfig.Linux linux) {
+        List<String[]> out = new ArrayList<>();
+        if (linux != null && linux.resources() != null && linux.resources().devices() != null) {
+            for (OciConfig.DeviceRule r : linux.resources().devices()) {
+                out.add(new String[] {Boolean.TRUE.equals(r.allow()) ? "allow" : "deny", rule(r.type(), r.major(), r.minor(), r.access())});
+            }
+        }
+        if (linux != null && linux.devices() != null) {
+            for (OciConfig.Device d : linux.devices()) {
+                if (!d.type().equals("p")) {
+                    out.add(new String[] {"allow", rule(d.type().equals("u") ? "c" : d.type(), d.major(), d.minor(), "rwm")});
+                }
+            }
+        }
+        for (String a : ALWAYS) {
+            out.add(new String[] {"allow", a});
+        }
+        return out;
+    }
+
+    static String rule(String type, Long major, Long minor, String access) {
+        String t = type == null || type.isEmpty() ? "a" : type;
+        String maj = major == null || major < 0 ? "*" : Long.toString(major);
+        String min = minor == null || minor < 0 ? "*" : Long.toString(minor);
+        return t + " " + maj + ":" + min + " " + (access == null || access.isEmpty() ? "rwm" : access);
+    }
+
+    /**
+     * Creates the devices cgroup at {@code path} and writes the rules; returns its directory, or
+     * null when there is no v1 devices hierarchy (pure v2 hosts).
+     */
+    public static Path create(String path, List<String[]> rules) throws PelagosException {
+        if (!Files.isRegularFile(V1_ROOT.resolve("devices.list"))) {
+            return null;
+        }
+        Path dir = V1_ROOT.resolve(path);
+        try {
+            Files.createDirectories(dir);
+            for (String[] r : rules) {
+                Files.writeString(dir.resolve("devices." + r[0]), r[1]);
+            }
+            return dir;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // the original failure is what matters
+            }
+            throw PelagosException.invalid("cannot apply the device rules to " + dir + ": " + e.getMessage(),
+                    "check linux.resources.devices in config.json");
+        }
+    }
+
+    /** Removes the directory (and empty parents we may have made are left: they may be shared). */
+    public static void remove(String dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(Path.of(dir));
+        } catch (IOException e) {
+            // busy or gone: nothing more to do
+        }
+    }
+}

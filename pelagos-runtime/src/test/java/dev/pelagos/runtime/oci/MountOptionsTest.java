@@ -1,0 +1,42 @@
+package dev.pelagos.runtime.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pelagos.runtime.launch.Linux;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MountOptionsTest {
+    @Test
+    void flagsPropagationAndDataAreSplit() {
+        MountOptions o = MountOptions.parse("tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k", "rprivate"));
+        assertThat(o.flags()).isEqualTo(Linux.MS_NOSUID | Linux.MS_STRICTATIME);
+        assertThat(o.propagation()).isEqualTo(Linux.MS_PRIVATE | Linux.MS_REC);
+        assertThat(o.data()).isEqualTo("mode=755,size=65536k");
+        assertThat(o.bind()).isFalse();
+    }
+
+    @Test
+    void laterOptionsWinAndClearFlags() {
+        assertThat(MountOptions.parse("proc", List.of("ro", "rw")).flags()).isZero();
+        assertThat(MountOptions.parse("proc", List.of("noexec", "exec", "nodev")).flags()).isEqualTo(Linux.MS_NODEV);
+    }
+
+    @Test
+    void bindAndRbind() {
+        MountOptions b = MountOptions.parse("none", List.of("bind", "ro"));
+        assertThat(b.bind()).isTrue();
+        assertThat(b.flags()).isEqualTo(Linux.MS_BIND | Linux.MS_RDONLY);
+        MountOptions r = MountOptions.parse("bind", List.of("rbind", "tmpcopyup"));
+        assertThat(r.flags()).isEqualTo(Linux.MS_BIND | Linux.MS_REC);
+        assertThat(r.data()).isEmpty();
+        assertThat(MountOptions.parse("bind", null).bind()).isTrue();
+    }
+
+    @Test
+    void rootfsPropagationNames() {
+        assertThat(MountOptions.propagation("shared")).isEqualTo(Linux.MS_SHARED);
+        assertThat(MountOptions.propagation("runbindable")).isEqualTo(Linux.MS_UNBINDABLE | Linux.MS_REC);
+        assertThat(MountOptions.propagation("sideways")).isNull();
+    }
+}
