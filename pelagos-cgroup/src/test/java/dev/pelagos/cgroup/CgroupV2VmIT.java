@@ -38,9 +38,13 @@ class CgroupV2VmIT {
         Run check = run(List.of(harness.toString(), "--check"), 60);
         Assumptions.assumeTrue(check.status == 0, "cannot boot the test VM here: " + check.output.strip());
 
-        List<String> command = new ArrayList<>(List.of(harness.toString(), "--timeout", Long.toString(VM_TIMEOUT_SECONDS), "--",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", testClassPath(),
+        String classPath = testClassPath();
+        List<String> command = new ArrayList<>(List.of(harness.toString(), "--timeout", Long.toString(VM_TIMEOUT_SECONDS)));
+        for (String dir : hiddenInTheGuest(classPath)) {
+            command.addAll(List.of("--share", dir));
+        }
+        command.addAll(List.of("--", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
                 VmTestRunner.class.getName(), CgroupV2IT.class.getName()));
         long t0 = System.nanoTime();
         Run vm = run(command, VM_TIMEOUT_SECONDS + 60);
@@ -88,6 +92,25 @@ class CgroupV2VmIT {
             }
         }
         return cp;
+    }
+
+    /**
+     * The guest sees the host's root, but with fresh /tmp and /run: classpath entries there (a
+     * Maven repository in /tmp, say) must be shared explicitly.
+     */
+    private static List<String> hiddenInTheGuest(String classPath) {
+        List<String> dirs = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if ((p.startsWith("/tmp") || p.startsWith("/run")) && p.getNameCount() > 2) {
+                // one share per top directory (e.g. /tmp/m2), not per jar: qemu has few PCI slots
+                String top = Path.of("/").resolve(p.subpath(0, 2)).toString();
+                if (!dirs.contains(top)) {
+                    dirs.add(top);
+                }
+            }
+        }
+        return dirs;
     }
 
     private record Run(int status, String output) {
