@@ -31,8 +31,12 @@ int main(int argc, char **argv)
     /* the spec comes on fd 3 (the CLI's JNI hand-off) or from a file (library users spawning us) */
     int fd = 3;
     if (argc >= 4 && strcmp(argv[2], "--spec-fd") == 0) {
-        /* fds below it are the caller's, passed on to the container (OCI --preserve-fds) */
+        /* the JNI hand-off says where the spec is; fds from 3 up to it may be the caller's to pass on */
         fd = atoi(argv[3]);
+        if (fd < 3) {
+            pg_error("bad --spec-fd %s", argv[3]);
+            return fail(125);
+        }
     } else if (argc >= 4 && strcmp(argv[2], "--spec") == 0) {
         fd = open(argv[3], O_RDONLY | O_CLOEXEC);
         if (fd < 0) {

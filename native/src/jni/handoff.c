@@ -30,14 +30,23 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-/* Returns only on failure, with the errno. */
+/*
+ * Returns only on failure, with the errno; the JVM is left intact then (nothing it uses was
+ * replaced, its fds are only marked close-on-exec). The helper is told where the spec is with
+ * "--spec-fd N" appended to argv. fds 3..3+keep-1 (OCI --preserve-fds) stay open across exec.
+ */
 JNIEXPORT jint JNICALL Java_dev_pelagos_sys_NativeHandoff_execHelper(JNIEnv *env, jclass cls, jstring jpath,
                                                                       jobjectArray jargv, jbyteArray jspec, jint keep)
 {
     (void)cls;
     const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
+    if (access(path, X_OK) < 0) {
+        int err = errno;
+        (*env)->ReleaseStringUTFChars(env, jpath, path);
+        return err;
+    }
     jsize argc = (*env)->GetArrayLength(env, jargv);
-    char **argv = calloc((size_t)argc + 1, sizeof *argv);
+    char **argv = calloc((size_t)argc + 3, sizeof *argv);
     for (jsize i = 0; i < argc; i++) {
         jstring s = (jstring)(*env)->GetObjectArrayElement(env, jargv, i);
         const char *c = (*env)->GetStringUTFChars(env, s, NULL);
@@ -52,26 +61,28 @@ JNIEXPORT jint JNICALL Java_dev_pelagos_sys_NativeHandoff_execHelper(JNIEnv *env
     if (fd < 0 || write_all(fd, (const char *)spec, (size_t)len) < 0 || lseek(fd, 0, SEEK_SET) < 0)
         err = errno;
     (*env)->ReleaseByteArrayElements(env, jspec, spec, JNI_ABORT);
+    char fdarg[16];
     if (!err) {
-        /*
-         * fd 3+keep carries the spec across exec (3 unless the caller passes fds 3..3+keep-1 on,
-         * OCI --preserve-fds); every other JVM descriptor closes on exec
-         */
-        int at = 3 + keep;
-        if (fd != at && dup3(fd, at, 0) < 0)
+        /* every JVM descriptor closes on exec, except the spec and the ones passed on */
+        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
             err = errno;
-        else if (syscall(SYS_close_range, at + 1, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-            err = errno;
-        for (int i = 3; !err && i < at; i++) {
+        for (int i = 3; !err && i < 3 + keep; i++) {
             int fl = fcntl(i, F_GETFD);
             if (fl >= 0)
                 fcntl(i, F_SETFD, fl & ~FD_CLOEXEC);
         }
+        if (!err && fcntl(fd, F_SETFD, 0) < 0)
+            err = errno;
+        snprintf(fdarg, sizeof fdarg, "%d", fd);
+        argv[argc] = "--spec-fd";
+        argv[argc + 1] = fdarg;
     }
     if (!err) {
         execv(path, argv);
         err = errno;
     }
+    if (fd >= 0)
+        close(fd);
     (*env)->ReleaseStringUTFChars(env, jpath, path);
     return err;
 }

@@ -44,6 +44,10 @@ public final class AotTraining {
                         .ulimitFlag("nofile=1024:2048");
                 Containers.Prepared p = containers.prepare(b.build(), SpecTag.Mode.RUN);
                 SpecEncoder.encode(p.plan());
+                // the training made a real cgroup (as root): never leave it behind
+                for (String dir : p.plan().lifecycle().cgroupRmdir()) {
+                    Files.deleteIfExists(Path.of(dir));
+                }
             }
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {

@@ -19,6 +19,7 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        dev.pelagos.base.StartupTrace.mark("main");
         Cli cli = new Cli(System.out, System.err);
         int code = run(List.of(argv), cli);
         System.out.flush();

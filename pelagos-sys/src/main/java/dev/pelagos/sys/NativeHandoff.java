@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Hands this process over to the helper: a JNI {@code execv} (0.3 ms) instead of a fork, which
  * the JVM must never do, or an FFM downcall, whose first use costs 15-40 ms (DECISIONS §B).
- * The spec travels on fd 3 through a memfd.
+ * The spec travels in a memfd whose number is appended to argv as {@code --spec-fd N}. A failed
+ * exec leaves the JVM intact (its descriptors are only marked close-on-exec).
  */
 public final class NativeHandoff {
     private static final int ELIBACC = 79;
@@ -22,7 +23,7 @@ public final class NativeHandoff {
      *
      * @param jniLibrary the libpelagos-jni.so built with the helper
      * @param keepFds how many of this process's fds from 3 on go through to the helper (OCI
-     *                --preserve-fds); the spec then travels on fd 3+keepFds
+     *                --preserve-fds)
      */
     @SuppressWarnings("restricted")
     public static synchronized int exec(Path jniLibrary, Path helper, String[] argv, byte[] spec, int keepFds) {

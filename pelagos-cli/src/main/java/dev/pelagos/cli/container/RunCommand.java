@@ -92,6 +92,7 @@ public final class RunCommand implements Command {
 
     @Override
     public int run(Args a, Cli cli) throws PelagosException {
+        dev.pelagos.base.StartupTrace.mark("run parsed");
         ContainerConfigBuilder b = new ContainerConfigBuilder();
         List<String> pos = a.positionals();
         if (a.has("rootfs")) {
@@ -167,6 +168,7 @@ public final class RunCommand implements Command {
             b.health(HealthCheck.fromFlags(a.get("health-cmd"), a.get("health-interval"), a.get("health-timeout"),
                     a.get("health-start-period"), a.get("health-retries")));
         }
+        dev.pelagos.base.StartupTrace.mark("config built");
         Containers containers = new Containers(cli.paths(), Cli.home());
         Containers.Prepared p = containers.prepare(b.build(), a.has("detach") ? SpecTag.Mode.DETACH : SpecTag.Mode.RUN);
         cli.out().flush();

@@ -60,13 +60,16 @@ public final class Containers {
         ContainerId id = ContainerId.random();
         String name = c.name() != null ? c.name() : "pelagos-" + id.value().substring(0, 8);
         ResolvedRoot root = resolveRoot(c, id);
+        dev.pelagos.base.StartupTrace.mark("root resolved");
         dev.pelagos.cgroup.CgroupDriver driver = dev.pelagos.cgroup.CgroupDriver.detect();
         dev.pelagos.cgroup.Resources resources = ContainerCgroup.resources(driver, c);
         String cgroupPath = ContainerCgroup.path(c, id.value());
         Path stateDir = store.create(id, name);
+        dev.pelagos.base.StartupTrace.mark("cgroup driver + state dir");
         dev.pelagos.cgroup.Cgroup cgroup = null;
         try {
             cgroup = driver.create(cgroupPath, resources);
+            dev.pelagos.base.StartupTrace.mark("cgroup created");
             List<String> cleanup = new ArrayList<>();
             if (c.image() != null) {
                 ImageRoot.createDirs(overlayDir(id));
@@ -83,6 +86,7 @@ public final class Containers {
             Planner.Context ctx = new Planner.Context(id.value(), name, stateDir, paths.volumes(), cleanup, null,
                     mode == SpecTag.Mode.DETACH ? id.value() : null, log, ContainerCgroup.files(driver, cgroup, resources));
             LaunchPlan plan = Planner.plan(mode, c, root, ctx, seccomp, HostFacts.boundingSet());
+            dev.pelagos.base.StartupTrace.mark("planned");
             String stopSignal = root.defaults().stopSignal() != null ? root.defaults().stopSignal() : "SIGTERM";
             store.writeRecord(stateDir, record(id, name, c, plan, cgroupPath, stopSignal));
             byte[] filter = plan.process().seccomp();
@@ -94,6 +98,7 @@ public final class Containers {
                 Files.write(stateDir.resolve("spec"), SpecEncoder.encode(plan));
             }
             store.writeLauncher(stateDir);
+            dev.pelagos.base.StartupTrace.mark("state written");
             return new Prepared(id, name, stateDir, plan);
         } catch (IOException e) {
             undo(id, name, cgroup);

@@ -39,9 +39,8 @@ public final class Helper {
 
     /** As {@link #become(byte[])}, passing this process's fds 3..3+keepFds-1 on to the container. */
     public void become(byte[] spec, int keepFds) throws PelagosException {
-        String[] argv = keepFds == 0 ? new String[] {"pelagos-helper", "run"}
-                : new String[] {"pelagos-helper", "run", "--spec-fd", Integer.toString(3 + keepFds)};
-        int errno = NativeHandoff.exec(jniLibrary, binary, argv, spec, keepFds);
+        // the JNI side appends "--spec-fd N" once it has put the spec in a memfd
+        int errno = NativeHandoff.exec(jniLibrary, binary, new String[] {"pelagos-helper", "run"}, spec, keepFds);
         throw new PelagosException(ErrorKind.INTERNAL, "cannot start the helper " + binary + " (errno " + errno + ")",
                 "reinstall pelagos; the helper must be executable");
     }
