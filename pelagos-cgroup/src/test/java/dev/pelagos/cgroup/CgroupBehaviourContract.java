@@ -310,6 +310,14 @@ abstract class CgroupBehaviourContract {
         Cgroup reopened = driver.open(parent + "/update");
         assertThat(reopened.stats().pidsLimit()).isEqualTo(7);
         assertThat(reopened.directories()).isEqualTo(c.directories());
+        // raising memory above the current memory+swap limit: v1 needs memsw written first
+        c.update(Resources.builder().memory(256 * MIB).memorySwap(512 * MIB).build());
+        assertThat(c.stats().memoryLimitBytes()).isEqualTo(256 * MIB);
+        if (driver.version() == 1 && Files.exists(c.directories().stream()
+                .filter(d -> d.toString().contains("/memory/")).findFirst().orElseThrow().resolve(V1Memory.MEMSW))) {
+            assertThatThrownBy(() -> c.update(Resources.builder().memory(1024 * MIB).build()))
+                    .hasMessage("memory limit 1GiB is above the current memory-swap limit 512MiB");
+        }
     }
 
     @Test
