@@ -30,6 +30,7 @@ class CgroupV2VmIT {
 
     @Test
     void theV2DriverPassesItsTestsInsideACgroupV2Vm(TestReporter report) throws Exception {
+        Assumptions.assumeFalse("skip".equals(System.getProperty("pelagos.vm")), "the VM tests are off (-Dpelagos.vm=skip)");
         Assumptions.assumeFalse("1".equals(System.getenv("PELAGOS_VM")), "already inside the test VM");
         Assumptions.assumeTrue(CgroupBehaviourContract.isRoot(), "booting the test VM needs root");
         Assumptions.assumeTrue(hostVersion() != 2, "this host is cgroup v2 itself: CgroupV2IT runs there directly");
