@@ -27,6 +27,7 @@ final class Commands {
         {"stats", "Show containers' resource use"},
         {"container", "Manage containers (ls, inspect, stop, rm, logs, ...)"},
         {"volume", "Manage named volumes"},
+        {"cleanup", "Remove what crashed containers left behind"},
         {"rootfs", "Manage named root filesystem directories"},
         {"lisp", "Run a Lisp program, evaluate an expression, or start a REPL"},
         {"info", "Show the kernel features and cgroup driver in use"},
@@ -56,6 +57,7 @@ final class Commands {
             case "stats" -> dev.pelagos.cli.container.StatsCommand::new;
             case "container" -> dev.pelagos.cli.container.ContainerGroup::group;
             case "volume" -> dev.pelagos.cli.volume.VolumeCommands::group;
+            case "cleanup" -> dev.pelagos.cli.container.CleanupCommands.Stale::new;
             case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;
             case "lisp" -> dev.pelagos.cli.lisp.LispCommand::new;
             case "info" -> dev.pelagos.cli.info.InfoCommand::new;
