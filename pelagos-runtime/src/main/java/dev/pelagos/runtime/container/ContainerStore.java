@@ -115,20 +115,56 @@ public final class ContainerStore {
         return out;
     }
 
-    /** The container as it is now, or empty when its state is missing or unreadable. */
+    /**
+     * The container as it is now, or empty when it does not exist. A container whose config.json is
+     * corrupt or truncated (a crash, a full disk) still loads, with what can be known of it, so that
+     * ps shows it and rm -f can remove it.
+     */
     public Optional<Container> load(ContainerId id) {
         Path dir = stateDir(id);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        ContainerRecord r;
         try {
-            ContainerRecord r = GSON.fromJson(Files.readString(dir.resolve("config.json"), StandardCharsets.UTF_8),
-                    ContainerRecord.class);
+            r = GSON.fromJson(Files.readString(dir.resolve("config.json"), StandardCharsets.UTF_8), ContainerRecord.class);
             if (r == null || !id.value().equals(r.id())) {
-                return Optional.empty();
+                r = unreadable(id, dir);
             }
+        } catch (IOException | RuntimeException e) {
+            r = unreadable(id, dir);
+        }
+        try {
             ContainerState st = ContainerState.read(dir);
             return Optional.of(new Container(r, st, statusOf(dir, st), dir));
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            ContainerState none = new ContainerState(0, 0, 0, 0, null, 0, false, 0, null);
+            return Optional.of(new Container(r, none, ContainerStatus.DEAD, dir));
         }
+    }
+
+    /** What is known of a container whose config.json cannot be read: its id, its name, its default cgroup. */
+    private ContainerRecord unreadable(ContainerId id, Path dir) {
+        String name = id.shortId();
+        try (var s = Files.list(names)) {
+            for (Path entry : s.toList()) {
+                if (readName(entry).filter(id.value()::equals).isPresent()) {
+                    name = entry.getFileName().toString();
+                }
+            }
+        } catch (IOException e) {
+            // keep the short id as the name
+        }
+        String created;
+        try {
+            created = Files.getLastModifiedTime(dir).toInstant().toString();
+        } catch (IOException e) {
+            created = java.time.Instant.EPOCH.toString();
+        }
+        return new ContainerRecord(id.value(), name, created, null, "(state unreadable)", java.util.List.of(),
+                java.util.List.of(), "/", null, null, java.util.List.of(), id.shortId(), false, false, false, true, 0, 0,
+                "SIGTERM", java.util.List.of(), java.util.List.of(), java.util.List.of(), "pelagos/" + id.value(),
+                java.util.Map.of(), java.util.Map.of());
     }
 
     private static ContainerStatus statusOf(Path dir, ContainerState st) {
