@@ -20,6 +20,8 @@ public final class ResourceFlags {
     private String cpus;
     private String quotaOrPeriod;
     private boolean pidsGiven;
+    private boolean memoryGiven;
+    private boolean swapGiven;
 
     /**
      * Applies one flag. {@code name} may carry dashes ("--memory") or not; values use Docker's syntax:
@@ -34,12 +36,14 @@ public final class ResourceFlags {
                 long m = size(flag, v);
                 if (m != 0) { // Docker: 0 means "not set" for every limit below too
                     builder.memory(m);
+                    memoryGiven = true;
                 }
             }
             case "memory-swap" -> {
                 long s = v.equals("-1") ? Resources.UNLIMITED : size(flag, v);
                 if (s != 0) {
                     builder.memorySwap(s);
+                    swapGiven = true;
                 }
             }
             case "memory-reservation" -> {
@@ -107,6 +111,9 @@ public final class ResourceFlags {
     public Resources build(CgroupDriver driver) throws PelagosException {
         if (cpus != null) {
             builder.cpus(cpus(cpus));
+        }
+        if (memoryGiven && !swapGiven) {
+            builder.swapFollowsMemory(); // Docker: as much swap as memory, where the kernel accounts swap
         }
         if (!pidsGiven && driver != null && driver.available("pids")) {
             builder.pidsLimit(Resources.DEFAULT_PIDS_LIMIT);

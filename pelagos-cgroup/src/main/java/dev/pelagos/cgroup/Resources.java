@@ -29,6 +29,10 @@ import java.util.Set;
  * @param deviceThrottles per-device bps/iops limits
  * @param oomScoreAdj not a cgroup knob: the runtime writes it to /proc/PID/oom_score_adj; kept here
  *     because it arrives with the other limits and is validated the same way
+ * @param swapFollowsMemory Docker's default when only a memory limit is given: allow as much swap
+ *     as memory (memory+swap = 2 x memory) where the kernel accounts swap, and nothing where it
+ *     does not. {@link ResourceFlags} sets it; OCI bundles leave it off (runc's meaning: swap
+ *     unchanged). Applied when the cgroup is created, not on update.
  */
 public record Resources(
         OptionalLong memoryBytes,
@@ -42,7 +46,8 @@ public record Resources(
         OptionalLong pidsLimit,
         OptionalInt blkioWeight,
         List<DeviceThrottle> deviceThrottles,
-        OptionalInt oomScoreAdj) {
+        OptionalInt oomScoreAdj,
+        boolean swapFollowsMemory) {
 
     /** "No limit" for memorySwapBytes, cpuQuotaMicros and pidsLimit. */
     public static final long UNLIMITED = -1;
@@ -104,6 +109,7 @@ public record Resources(
         b.blkioWeight = blkioWeight;
         b.deviceThrottles.addAll(deviceThrottles);
         b.oomScoreAdj = oomScoreAdj;
+        b.swapFollowsMemory = swapFollowsMemory;
         return b;
     }
 
@@ -221,6 +227,7 @@ public record Resources(
         private OptionalInt blkioWeight = OptionalInt.empty();
         private final List<DeviceThrottle> deviceThrottles = new ArrayList<>();
         private OptionalInt oomScoreAdj = OptionalInt.empty();
+        private boolean swapFollowsMemory;
 
         private Builder() {
         }
@@ -295,6 +302,12 @@ public record Resources(
             return this;
         }
 
+        /** Docker's default swap (as much as memory) when no memory-swap limit is given; see the record. */
+        public Builder swapFollowsMemory() {
+            swapFollowsMemory = true;
+            return this;
+        }
+
         public Builder oomScoreAdj(int adj) {
             oomScoreAdj = OptionalInt.of(adj);
             return this;
@@ -312,7 +325,7 @@ public record Resources(
 
         private Resources buildUnchecked() {
             return new Resources(memory, memorySwap, memoryReservation, cpuQuota, cpuPeriod, cpuShares, cpusetCpus,
-                    cpusetMems, pidsLimit, blkioWeight, deviceThrottles, oomScoreAdj);
+                    cpusetMems, pidsLimit, blkioWeight, deviceThrottles, oomScoreAdj, swapFollowsMemory);
         }
     }
 }

@@ -25,7 +25,7 @@ final class V1Memory {
                         "boot the host with swapaccount=1, or leave out --memory-swap");
             }
             memsw = r.memorySwapBytes().getAsLong();
-        } else if (creating && r.memoryBytes().isPresent() && CgroupFiles.exists(dir, MEMSW)) {
+        } else if (creating && r.swapFollowsMemory() && r.memoryBytes().isPresent() && CgroupFiles.exists(dir, MEMSW)) {
             memsw = 2 * r.memoryBytes().getAsLong(); // Docker's default: as much swap as memory
         }
         if (r.memoryBytes().isPresent()) {

@@ -20,7 +20,7 @@ final class V2Memory {
             String swap = total == Resources.UNLIMITED ? "max" : Long.toString(total - r.memoryBytes().orElseThrow());
             CgroupFiles.write(dir, "memory.swap.max", swap,
                     "memory-swap limit " + (total == Resources.UNLIMITED ? "-1" : Sizes.human(total)));
-        } else if (creating && r.memoryBytes().isPresent() && CgroupFiles.exists(dir, "memory.swap.max")) {
+        } else if (creating && r.swapFollowsMemory() && r.memoryBytes().isPresent() && CgroupFiles.exists(dir, "memory.swap.max")) {
             // Docker's default: as much swap as memory (when the kernel accounts swap at all)
             CgroupFiles.write(dir, "memory.swap.max", Long.toString(r.memoryBytes().getAsLong()), "default swap limit");
         }

@@ -302,7 +302,8 @@ abstract class CgroupBehaviourContract {
 
     @Test
     void updateChangesLimitsInPlace() throws Exception {
-        Cgroup c = create("update", Resources.builder().memory(64 * MIB).pidsLimit(100).build());
+        // with Docker's default swap: memory+swap = 128MiB where the kernel accounts swap
+        Cgroup c = create("update", Resources.builder().memory(64 * MIB).swapFollowsMemory().pidsLimit(100).build());
         c.update(Resources.builder().memory(48 * MIB).pidsLimit(7).build());
         Stats s = c.stats();
         assertThat(s.memoryLimitBytes()).isEqualTo(48 * MIB);

@@ -44,6 +44,14 @@ class ResourceFlagsTest {
     }
 
     @Test
+    void aMemoryLimitAloneGetsDockersSwapDefault() throws PelagosException {
+        assertThat(new ResourceFlags().set("memory", "64m").build(null).swapFollowsMemory()).isTrue();
+        assertThat(new ResourceFlags().set("memory", "64m").set("memory-swap", "128m").build(null).swapFollowsMemory()).isFalse();
+        assertThat(new ResourceFlags().build(null).swapFollowsMemory()).isFalse();
+        assertThat(Resources.builder().memory(64L << 20).build().swapFollowsMemory()).as("OCI: runc's meaning").isFalse();
+    }
+
+    @Test
     void quotaAndPeriodTogether() throws PelagosException {
         Resources r = new ResourceFlags().set("cpu-quota", "25000").set("cpu-period", "50000").build(null);
         assertThat(r.cpuQuotaMicros()).hasValue(25_000);

@@ -88,7 +88,7 @@ class ResourcesTest {
         Resources ok = Resources.none();
         assertThatThrownBy(() -> new Resources(java.util.OptionalLong.of(1), ok.memorySwapBytes(),
                 ok.memoryReservationBytes(), ok.cpuQuotaMicros(), ok.cpuPeriodMicros(), ok.cpuShares(), ok.cpusetCpus(),
-                ok.cpusetMems(), ok.pidsLimit(), ok.blkioWeight(), ok.deviceThrottles(), ok.oomScoreAdj()))
+                ok.cpusetMems(), ok.pidsLimit(), ok.blkioWeight(), ok.deviceThrottles(), ok.oomScoreAdj(), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("below the minimum");
     }
 

@@ -28,7 +28,7 @@ class V1ControllersTest {
     @Test
     void memoryWithDockersDefaultSwapOfTwiceTheMemory() throws PelagosException {
         Path dir = memoryDir("9223372036854771712\n");
-        V1Memory.apply(dir, Resources.builder().memory(64L << 20).memoryReservation(32L << 20).build(), true);
+        V1Memory.apply(dir, Resources.builder().memory(64L << 20).memoryReservation(32L << 20).swapFollowsMemory().build(), true);
         assertThat(Fixture.read(dir, "memory.limit_in_bytes")).isEqualTo(Long.toString(64L << 20));
         assertThat(Fixture.read(dir, V1Memory.MEMSW)).isEqualTo(Long.toString(128L << 20));
         assertThat(Fixture.read(dir, "memory.soft_limit_in_bytes")).isEqualTo(Long.toString(32L << 20));
@@ -53,7 +53,7 @@ class V1ControllersTest {
     @Test
     void swapWithoutSwapAccountingIsUnsupportedButTheDefaultIsSkipped() throws PelagosException {
         Path dir = memoryDir(null);
-        V1Memory.apply(dir, Resources.builder().memory(64L << 20).build(), true);
+        V1Memory.apply(dir, Resources.builder().memory(64L << 20).swapFollowsMemory().build(), true);
         assertThat(Fixture.read(dir, "memory.limit_in_bytes")).isEqualTo(Long.toString(64L << 20));
         assertThatThrownBy(() -> V1Memory.apply(dir, Resources.builder().memory(64L << 20).memorySwap(-1).build(), true))
                 .isInstanceOfSatisfying(PelagosException.class, e -> {

@@ -29,10 +29,16 @@ class V2ControllersTest {
 
     @Test
     void memoryLimitGetsDockersDefaultSwapAndOomGroup() throws PelagosException {
-        V2Memory.apply(dir, Resources.builder().memory(64L << 20).build(), true);
+        V2Memory.apply(dir, Resources.builder().memory(64L << 20).swapFollowsMemory().build(), true);
         assertThat(Fixture.read(dir, "memory.max")).isEqualTo("67108864");
         assertThat(Fixture.read(dir, "memory.swap.max")).isEqualTo("67108864");
         assertThat(Fixture.read(dir, "memory.oom.group")).isEqualTo("1");
+    }
+
+    @Test
+    void withoutDockersDefaultSwapIsLeftAsItIs() throws PelagosException {
+        V2Memory.apply(dir, Resources.builder().memory(64L << 20).build(), true);
+        assertThat(Fixture.read(dir, "memory.swap.max")).isEqualTo("max\n");
     }
 
     @Test
@@ -55,7 +61,7 @@ class V2ControllersTest {
     @Test
     void swapWithoutSwapAccountingIsUnsupported() throws Exception {
         java.nio.file.Files.delete(dir.resolve("memory.swap.max"));
-        V2Memory.apply(dir, Resources.builder().memory(64L << 20).build(), true); // the default just does not apply
+        V2Memory.apply(dir, Resources.builder().memory(64L << 20).swapFollowsMemory().build(), true); // the default does not apply
         assertThatThrownBy(() -> V2Memory.apply(dir, Resources.builder().memory(64L << 20).memorySwap(128L << 20).build(), true))
                 .isInstanceOfSatisfying(PelagosException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED);
