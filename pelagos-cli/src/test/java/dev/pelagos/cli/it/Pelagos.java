@@ -71,13 +71,70 @@ final class Pelagos {
     /** Skips the calling test (with the reason) unless we are root and dist is built. */
     static void requireEnvironment() {
         assumeTrue("root".equals(System.getProperty("user.name")), "integration tests need root (they create namespaces and mounts)");
-        assumeTrue(Files.isExecutable(launcher()), "dist is not built: " + launcher() + " is missing (run mvn package first)");
+        assumeTrue(Files.isExecutable(installedHome().resolve("bin/pelagos")),
+                "dist is not built: " + installedHome().resolve("bin/pelagos") + " is missing (run mvn package first)");
         assumeTrue(Files.isExecutable(home().resolve("libexec/pelagos-helper")), "dist has no helper");
     }
 
-    static Path home() {
+    /** The installation under test: where {@code pelagos.home} points. */
+    static Path installedHome() {
         String h = System.getProperty("pelagos.home");
         return Path.of(h != null ? h : "../dist").toAbsolutePath().normalize();
+    }
+
+    private static Path snapshot;
+
+    /**
+     * A private copy of the installation, taken once per test JVM: dist/ is rebuilt by other builds
+     * while a suite runs, and a jar or AOT cache swapped mid-run makes tests fail for no fault of the
+     * code under test. {@code -Dpelagos.it.snapshot=false} uses dist/ directly.
+     */
+    static synchronized Path home() {
+        if (!Boolean.parseBoolean(System.getProperty("pelagos.it.snapshot", "true"))) {
+            return installedHome();
+        }
+        if (snapshot != null) {
+            return snapshot;
+        }
+        Path src = installedHome();
+        if (!Files.isExecutable(src.resolve("bin/pelagos"))) {
+            return src;
+        }
+        try {
+            for (int attempt = 1; ; attempt++) {
+                Path dst = Files.createTempDirectory(Path.of("/var/tmp"), "pelagos-it-dist-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dst)));
+                Process cp = new ProcessBuilder("cp", "-a", src + "/.", dst.toString()).inheritIO().start();
+                Process check = cp.waitFor() == 0
+                        ? new ProcessBuilder(dst.resolve("bin/pelagos").toString(), "--version").redirectErrorStream(true).start()
+                        : null;
+                String said = check == null ? "" : new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (check != null && check.waitFor() == 0 && said.startsWith("pelagos version") && said.lines().count() == 1) {
+                    snapshot = dst;
+                    return snapshot;
+                }
+                deleteTree(dst);
+                if (attempt == 5) {
+                    throw new AssertionError("cannot take a working copy of " + src + " (is it being rebuilt?): " + said);
+                }
+                Thread.sleep(3000);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort at exit
+        }
     }
 
     static Path launcher() {
@@ -94,7 +151,7 @@ final class Pelagos {
             fixtures = Path.of(given);
             return fixtures;
         }
-        Path script = home().getParent().resolve("scripts/test-fixtures.sh");
+        Path script = installedHome().getParent().resolve("scripts/test-fixtures.sh");
         assumeTrue(Files.isExecutable(script), "no fixtures: set -Dpelagos.fixtures=DIR or provide " + script);
         try {
             ProcessBuilder pb = new ProcessBuilder(script.toString());
