@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
@@ -124,8 +125,104 @@ static int symlink_in_root(int rootfd, const char *target, const char *path)
     return rc < 0 && errno != EEXIST ? pg_syserror("create symlink %s", path) : 0;
 }
 
+/*
+ * Copies the directory tree at sfd into dfd without following any symlink (symlinks are copied
+ * as symlinks, device nodes and sockets skipped): Docker's seeding of a new volume with what
+ * the image has at the mount point.
+ */
+static int copy_tree(int sfd, int dfd, int depth)
+{
+    if (depth > 64)
+        return pg_error("seed volume: directory tree too deep");
+    int iter = dup(sfd);
+    DIR *d = iter < 0 ? NULL : fdopendir(iter);
+    if (!d)
+        return pg_syserror("seed volume: read directory");
+    struct dirent *e;
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct stat st;
+        if (fstatat(sfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (mkdirat(dfd, e->d_name, st.st_mode & 07777) < 0 && errno != EEXIST) {
+                rc = pg_syserror("seed volume: mkdir %s", e->d_name);
+                break;
+            }
+            int cs = openat(sfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            int cd = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (cs >= 0 && cd >= 0)
+                rc = copy_tree(cs, cd, depth + 1);
+            if (cd >= 0) {
+                fchown(cd, st.st_uid, st.st_gid);
+                fchmod(cd, st.st_mode & 07777);
+            }
+            if (cs >= 0)
+                close(cs);
+            if (cd >= 0)
+                close(cd);
+        } else if (S_ISLNK(st.st_mode)) {
+            char target[4096];
+            ssize_t n = readlinkat(sfd, e->d_name, target, sizeof target - 1);
+            if (n >= 0) {
+                target[n] = '\0';
+                if (symlinkat(target, dfd, e->d_name) == 0)
+                    fchownat(dfd, e->d_name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW);
+            }
+        } else if (S_ISREG(st.st_mode)) {
+            int in = openat(sfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+            int out = openat(dfd, e->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 07777);
+            if (in >= 0 && out >= 0) {
+                char buf[65536];
+                ssize_t n;
+                while ((n = read(in, buf, sizeof buf)) > 0)
+                    if (pg_write_all(out, buf, (size_t)n) < 0)
+                        break;
+                fchown(out, st.st_uid, st.st_gid);
+                fchmod(out, st.st_mode & 07777);
+            }
+            if (in >= 0)
+                close(in);
+            if (out >= 0)
+                close(out);
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+/* Seeds an empty volume directory with the root's content at the mount point, if any. */
+static int seed_volume(int rootfd, const struct pg_mount *m)
+{
+    int dfd = open(m->source, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0)
+        return pg_syserror("seed volume %s", m->source);
+    DIR *probe = fdopendir(dup(dfd));
+    int empty = 1;
+    struct dirent *e;
+    while (probe && (e = readdir(probe)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            empty = 0;
+    if (probe)
+        closedir(probe);
+    int rc = 0;
+    if (empty) {
+        int sfd = openat2_(rootfd, rel(m->target), O_RDONLY | O_DIRECTORY, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        if (sfd >= 0) {
+            rc = copy_tree(sfd, dfd, 0);
+            close(sfd);
+        }
+    }
+    close(dfd);
+    return rc;
+}
+
 static int mount_one(int rootfd, const struct pg_mount *m)
 {
+    if ((m->options & PG_MNT_SEED) && seed_volume(rootfd, m) < 0)
+        return -1;
     if (m->options & PG_MNT_SYMLINK)
         return symlink_in_root(rootfd, m->source, m->target);
     if (m->options & PG_MNT_REMOUNT) {

@@ -84,6 +84,7 @@ enum pg_mount_opt {
     PG_MNT_OPTIONAL = 1 << 5,  /* skip quietly when the source does not exist */
     PG_MNT_AFTER_PIVOT = 1 << 6, /* target is mounted after pivot_root (source inside the container) */
     PG_MNT_SYMLINK = 1 << 7,   /* no mount: a symlink at target pointing to source, made in this order */
+    PG_MNT_SEED = 1 << 8,      /* a bind of an empty volume: first copy the image's content at target into it */
 };
 
 #endif

@@ -81,10 +81,11 @@ public final class Planner {
 
         List<MountEntry> mounts = new ArrayList<>(DefaultFilesystem.kernelMounts(c.privileged()));
         mounts.addAll(ctx.cgroup().mounts());
-        mounts.addAll(etcFiles(ctx.stateDir(), hostname, c.network()));
         for (MountRequest m : c.mounts()) {
             mounts.add(userMount(m, ctx));
         }
+        // after the user's mounts, as Docker does: a volume at /etc still gets the container's hosts file
+        mounts.addAll(etcFiles(ctx.stateDir(), hostname, c.network()));
         List<String> sysctls = new ArrayList<>();
         for (Map.Entry<String, String> e : c.sysctls().entrySet()) {
             sysctls.add(e.getKey() + "=" + e.getValue());
@@ -177,7 +178,10 @@ public final class Planner {
             case MountRequest.Volume v -> {
                 // created on first use, like Docker
                 Path dir = new dev.pelagos.runtime.volume.VolumeStore(ctx.volumesDir()).create(v.name(), Map.of()).mountpoint();
-                yield MountEntry.bind(dir.toString(), v.target(), v.readOnly(), false);
+                MountEntry bind = MountEntry.bind(dir.toString(), v.target(), v.readOnly(), false);
+                // like Docker, an empty volume first gets what the image has at the mount point
+                yield new MountEntry(bind.source(), bind.target(), bind.fstype(), bind.flags(), bind.propagation(),
+                        bind.options() | SpecTag.MNT_SEED, bind.data());
             }
         };
     }

@@ -50,4 +50,5 @@ public enum SpecTag {
     public static final int MNT_OPTIONAL = 1 << 5;
     public static final int MNT_AFTER_PIVOT = 1 << 6;
     public static final int MNT_SYMLINK = 1 << 7;
+    public static final int MNT_SEED = 1 << 8;
 }
