@@ -114,6 +114,7 @@ class ContainerStoreTest {
         java.util.concurrent.atomic.AtomicInteger wins = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int i = 0; i < n; i++) {
             threads.add(Thread.ofPlatform().start(() -> {
                 try {
@@ -123,7 +124,13 @@ class ContainerStoreTest {
                 } catch (PelagosException e) {
                     if (e.kind() == ErrorKind.CONFLICT) {
                         conflicts.incrementAndGet();
+                    } else {
+                        unexpected.add(e);
                     }
+                } catch (RuntimeException e) {
+                    // e.g. OverlappingFileLockException: threads of one JVM (a library user starting
+                    // containers in parallel) must be serialized too, not just processes
+                    unexpected.add(e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -133,6 +140,7 @@ class ContainerStoreTest {
         for (Thread t : threads) {
             t.join();
         }
+        assertThat(unexpected).as("failures other than a name conflict").isEmpty();
         assertThat(wins.get()).isEqualTo(1);
         assertThat(conflicts.get()).isEqualTo(n - 1);
     }
