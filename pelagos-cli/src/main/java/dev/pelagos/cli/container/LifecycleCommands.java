@@ -172,15 +172,19 @@ public final class LifecycleCommands {
         public int run(Args a, Cli cli) throws PelagosException {
             String ref = a.required(0, "a CONTAINER");
             a.atMost(1);
-            if (a.has("attach")) {
-                throw new PelagosException(ErrorKind.UNSUPPORTED, "start --attach is not supported yet",
-                        "start it, then follow its output: pelagos logs -f " + ref);
-            }
             ContainerContext ctx = new ContainerContext(cli);
             Container c = ctx.containers.store().find(ref);
             if (c.running()) {
                 cli.out().println(ref);
                 return 0;
+            }
+            if (a.has("attach")) {
+                // start it, print its output as it comes, end with its exit code (Docker's start -a)
+                long since = System.currentTimeMillis();
+                ctx.lifecycle.startInBackground(c);
+                new LogsCommand().run(Args.parse("pelagos logs", new LogsCommand().options(),
+                        List.of("--follow", "--since", java.time.Instant.ofEpochMilli(since).toString(), ref)), cli);
+                return ctx.lifecycle.waitFor(c);
             }
             cli.out().flush();
             ctx.lifecycle.start(c); // becomes the helper, which prints the name once it runs

@@ -123,9 +123,34 @@ public final class Lifecycle {
      * helper; returns only by throwing.
      */
     public void start(Container c) throws PelagosException {
-        if (c.running()) {
-            return;
+        helper.become(startSpec(c, true));
+    }
+
+    /**
+     * Starts a stopped container as a child of this JVM (for {@code start -a}, which then follows
+     * its output); returns once the container runs.
+     */
+    public void startInBackground(Container c) throws PelagosException {
+        byte[] spec = startSpec(c, false);
+        try {
+            Path file = c.stateDir().resolve("spec.start");
+            Files.write(file, spec);
+            Process p = new ProcessBuilder(helper.binary().toString(), "run", "--spec", file.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            int code = p.waitFor();
+            Files.deleteIfExists(file);
+            if (code != 0) {
+                throw new PelagosException(ErrorKind.INTERNAL, "container " + c.name() + " could not be started", null);
+            }
+        } catch (IOException e) {
+            throw PelagosException.io("start container " + c.name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PelagosException(ErrorKind.INTERNAL, "interrupted", null);
         }
+    }
+
+    private byte[] startSpec(Container c, boolean printName) throws PelagosException {
         if (!c.status().canStart()) {
             throw PelagosException.conflict("container " + c.name() + " cannot be started (" + c.status().lower() + ")", null);
         }
@@ -152,8 +177,8 @@ public final class Lifecycle {
         } catch (IOException e) {
             throw PelagosException.io("prepare the restart of " + c.name(), e);
         }
-        helper.become(SpecEncoder.withOverrides(spec, SpecTag.Mode.DETACH, c.name(),
-                c.logFile().toString(), 10L << 20));
+        return SpecEncoder.withOverrides(spec, SpecTag.Mode.DETACH, printName ? c.name() : null,
+                c.logFile().toString(), 10L << 20);
     }
 
     public Container refresh(Container c) throws PelagosException {
