@@ -37,6 +37,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# a private copy of the installation: other builds on this machine rewrite dist/ at any time
+cp -a "$home" "$work/dist"
+home=$work/dist
+
 # one private copy of the busybox rootfs per runtime, so none sees the others' mount points
 for r in pelagos oci podman; do
     cp -a "$fixtures/busybox" "$work/rootfs-$r"
