@@ -216,23 +216,23 @@ class PlannerTest {
     }
 
     @Test
-    void mountOrderKernelThenEtcFilesThenUserMounts() throws Exception {
+    void mountOrderKernelThenUserMountsThenEtcFiles() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         LaunchPlan p = plan(config().bindFlag(src + ":/data", true).tmpfsFlag("/scratch:size=1m").hostname("box").build());
         assertThat(p.filesystem().mounts()).extracting(MountEntry::target).containsExactly("/proc", "/dev", "/dev/pts", "/dev/shm",
-                "/dev/mqueue", "/sys", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf", "/data", "/scratch");
+                "/dev/mqueue", "/sys", "/data", "/scratch", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf");
         for (MountEntry m : p.filesystem().mounts().subList(0, 6)) {
             assertThat(m.options() & SpecTag.MNT_NOFOLLOW).as("kernel mount %s refuses symlinked targets", m.target()).isNotZero();
         }
-        MountEntry data = p.filesystem().mounts().get(9);
+        MountEntry data = mountAt(p, "/data");
         assertThat(data.source()).isEqualTo(src.toString());
         assertThat(data.flags()).isEqualTo(Linux.MS_BIND | Linux.MS_REC | Linux.MS_RDONLY);
-        MountEntry scratch = p.filesystem().mounts().get(10);
+        MountEntry scratch = mountAt(p, "/scratch");
         assertThat(scratch.fstype()).isEqualTo("tmpfs");
         assertThat(scratch.data()).isEqualTo("size=1m");
         assertThat(Files.readString(tmp.resolve("state/etc/hostname"))).isEqualTo("box\n");
         assertThat(Files.readString(tmp.resolve("state/etc/hosts"))).contains("127.0.0.1\tlocalhost").contains("box");
-        assertThat(p.filesystem().mounts().get(7).source()).isEqualTo(tmp.resolve("state/etc/hosts").toString());
+        assertThat(mountAt(p, "/etc/hosts").source()).isEqualTo(tmp.resolve("state/etc/hosts").toString());
     }
 
     @Test
@@ -256,7 +256,7 @@ class PlannerTest {
     @Test
     void namedVolumeLivesUnderTheVolumesDirectory() throws PelagosException {
         LaunchPlan p = plan(config().volumeFlag("cache:/cache:ro").build());
-        MountEntry v = p.filesystem().mounts().getLast();
+        MountEntry v = mountAt(p, "/cache");
         assertThat(v.source()).isEqualTo(tmp.resolve("volumes/cache/_data").toString());
         assertThat(v.flags() & Linux.MS_RDONLY).isEqualTo(Linux.MS_RDONLY);
         assertThat(tmp.resolve("volumes/cache/_data")).isDirectory();
@@ -265,7 +265,7 @@ class PlannerTest {
     @Test
     void fileBindIsMarkedAsAFileTarget() throws Exception {
         Path f = Files.writeString(tmp.resolve("conf"), "x");
-        MountEntry m = plan(config().bindFlag(f + ":/etc/app.conf", false).build()).filesystem().mounts().getLast();
+        MountEntry m = mountAt(plan(config().bindFlag(f + ":/etc/app.conf", false).build()), "/etc/app.conf");
         assertThat(m.options() & SpecTag.MNT_MKFILE).isNotZero();
     }
 
@@ -274,6 +274,11 @@ class PlannerTest {
         LaunchPlan p = plan(config().ulimitFlag("nofile=100:200").sysctlFlag("net.core.somaxconn=512").build());
         assertThat(p.process().rlimits()).containsExactly(new LaunchPlan.Rlimit(7, 100, 200));
         assertThat(p.filesystem().sysctls()).containsExactly("net.core.somaxconn=512");
+    }
+
+    private static MountEntry mountAt(LaunchPlan p, String target) {
+        return p.filesystem().mounts().stream().filter(m -> m.target().equals(target)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no mount at " + target));
     }
 
     @Test
