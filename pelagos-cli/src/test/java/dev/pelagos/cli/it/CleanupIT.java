@@ -69,6 +69,20 @@ class CleanupIT {
         assertThat(Files.readString(names.resolve("keep")).trim()).isEqualTo(id);
     }
 
+    /** --rm also cleans up after a container killed from the host. */
+    @Test
+    void rmCleansUpAfterAKilledContainer() throws Exception {
+        try (Pelagos.Running r = pelagos.start("run", "--rm", "--name", "killed", "--rootfs", Pelagos.probeRootfs().toString(),
+                "/probe", "signals", "20")) {
+            assertThat(r.nextLine(15)).isEqualTo("ready");
+            List<ProcessHandle> children = r.process.toHandle().children().toList();
+            assertThat(children).hasSize(1);
+            assertThat(children.getFirst().destroyForcibly()).isTrue();
+            assertThat(r.waitFor(10)).isEqualTo(137);
+        }
+        assertThat(pelagos.leftovers()).isEmpty();
+    }
+
     /** A start that fails in the helper (bad sysctl) without --rm must not leave a half-made container behind. */
     @Test
     void failedStartWithoutRmLeavesNothing() throws Exception {
