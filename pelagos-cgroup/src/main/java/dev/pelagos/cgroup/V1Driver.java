@@ -105,7 +105,13 @@ final class V1Driver implements CgroupDriver {
         List<Hierarchy> out = new ArrayList<>();
         for (String c : JOINED) {
             Hierarchy h = byController.get(c);
-            if (h != null && !out.contains(h)) {
+            // identity, not equals(): a record's equals is bootstrapped through method handles,
+            // which costs milliseconds on the container start path
+            boolean seen = false;
+            for (Hierarchy o : out) {
+                seen |= o == h;
+            }
+            if (h != null && !seen) {
                 out.add(h);
             }
         }

@@ -41,4 +41,47 @@ public record ContainerRecord(
     /** A mount as inspect shows it. */
     public record MountInfo(String type, String source, String destination, boolean readOnly) {
     }
+
+    /**
+     * The record as JSON-ready maps and lists, in field order. Written without reflection (see
+     * {@link dev.pelagos.base.JsonWriter}); read back with Gson, which maps the same names.
+     */
+    public java.util.Map<String, Object> toJson() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", id);
+        m.put("name", name);
+        m.put("created", created);
+        m.put("image", image);
+        m.put("rootfs", rootfs);
+        m.put("command", command);
+        m.put("env", env);
+        m.put("workdir", workdir);
+        m.put("uid", uid);
+        m.put("gid", gid);
+        m.put("groups", groups);
+        m.put("hostname", hostname);
+        m.put("autoRemove", autoRemove);
+        m.put("tty", tty);
+        m.put("interactive", interactive);
+        m.put("noNewPrivileges", noNewPrivileges);
+        m.put("capabilities", capabilities);
+        m.put("cloneFlags", cloneFlags);
+        m.put("stopSignal", stopSignal);
+        java.util.List<Object> ms = new java.util.ArrayList<>();
+        for (MountInfo mi : mounts) {
+            java.util.Map<String, Object> x = new java.util.LinkedHashMap<>();
+            x.put("type", mi.type());
+            x.put("source", mi.source());
+            x.put("destination", mi.destination());
+            x.put("readOnly", mi.readOnly());
+            ms.add(x);
+        }
+        m.put("mounts", ms);
+        m.put("cgroupProcs", cgroupProcs);
+        m.put("cgroupDirs", cgroupDirs);
+        m.put("cgroupPath", cgroupPath);
+        m.put("resourceFlags", resourceFlags);
+        m.put("labels", labels);
+        return m;
+    }
 }

@@ -71,7 +71,7 @@ public final class ContainerStore {
 
     public void writeRecord(Path stateDir, ContainerRecord record) throws PelagosException {
         try {
-            AtomicFiles.write(stateDir.resolve("config.json"), GSON.toJson(record));
+            AtomicFiles.write(stateDir.resolve("config.json"), dev.pelagos.base.JsonWriter.write(record.toJson(), true));
         } catch (IOException e) {
             throw PelagosException.io("write " + stateDir.resolve("config.json"), e);
         }

@@ -1,0 +1,108 @@
+package dev.pelagos.base;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small, reflection-free JSON writer for the start path: a general JSON library reflects over
+ * records through method handles, which costs tens of milliseconds in a fresh JVM.
+ * Values may be null, String, Number, Boolean, List, Map (string keys) or {@link Raw}.
+ */
+public final class JsonWriter {
+    private final StringBuilder sb = new StringBuilder(512);
+    private final boolean pretty;
+    private int depth;
+
+    /** Already-serialised JSON, inserted as is. */
+    public record Raw(String json) {
+    }
+
+    private JsonWriter(boolean pretty) {
+        this.pretty = pretty;
+    }
+
+    public static String write(Object value, boolean pretty) {
+        JsonWriter w = new JsonWriter(pretty);
+        w.value(value);
+        return w.sb.toString();
+    }
+
+    private void value(Object v) {
+        switch (v) {
+            case null -> sb.append("null");
+            case String s -> string(s);
+            case Boolean b -> sb.append(b.booleanValue());
+            case Number n -> sb.append(n);
+            case Raw r -> sb.append(r.json());
+            case List<?> l -> {
+                sb.append('[');
+                depth++;
+                for (int i = 0; i < l.size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    newline();
+                    value(l.get(i));
+                }
+                depth--;
+                if (!l.isEmpty()) {
+                    newline();
+                }
+                sb.append(']');
+            }
+            case Map<?, ?> m -> {
+                sb.append('{');
+                depth++;
+                boolean first = true;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (!first) {
+                        sb.append(',');
+                    }
+                    first = false;
+                    newline();
+                    string(String.valueOf(e.getKey()));
+                    sb.append(pretty ? ": " : ":");
+                    value(e.getValue());
+                }
+                depth--;
+                if (!m.isEmpty()) {
+                    newline();
+                }
+                sb.append('}');
+            }
+            default -> throw new IllegalArgumentException("not a JSON value: " + v.getClass());
+        }
+    }
+
+    private void newline() {
+        if (pretty) {
+            sb.append('\n');
+            for (int i = 0; i < depth; i++) {
+                sb.append("  ");
+            }
+        }
+    }
+
+    private void string(String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append("\\u00");
+                        sb.append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}
