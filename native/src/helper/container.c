@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "container.h"
 #include "fdpass.h"
+#include "launch.h"
 #include "protocol.h"
 #include "mounts.h"
 #include "security.h"
@@ -218,15 +219,8 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
             pg_child_fail(err_fd);
         }
     }
-    int fifo_fd = -1;
-    if (s->exec_fifo) {
-        /* opened now, by path on the host; reopened for writing by fd once inside */
-        fifo_fd = open(s->exec_fifo, O_PATH | O_CLOEXEC);
-        if (fifo_fd < 0 || (s->has_user && chown(s->exec_fifo, s->uid, s->gid) < 0)) {
-            pg_syserror("open the exec fifo %s", s->exec_fifo);
-            pg_child_fail(err_fd);
-        }
-    }
+    /* opened by the parent on the host (before any user namespace); reopened for writing by fd once inside */
+    int fifo_fd = s->exec_fifo ? pg_exec_fifo_fd() : -1;
     /* an exec joins a container that is already built: nothing to mount or name */
     int building = s->mode != PG_MODE_EXEC && s->mode != PG_MODE_EXEC_DETACH && s->mode != PG_MODE_EXEC_CREATE;
     if (building && (s->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
@@ -256,6 +250,14 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
             pg_child_fail(err_fd);
     }
     umask(s->has_umask ? s->umask : 022);
+    /*
+     * only stdio (and fds the caller asked to pass) survive exec; the sync socket, err_fd and the
+     * exec FIFO close on exec. Done before any seccomp filter: older profiles lack close_range.
+     */
+    if (syscall(SYS_close_range, 3 + s->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+        pg_syserror("close_range");
+        pg_child_fail(err_fd);
+    }
     if (pg_switch_user_and_caps(s) < 0)
         pg_child_fail(err_fd);
     const char *cwd = s->cwd ? s->cwd : "/";
@@ -267,11 +269,6 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     if (fifo_fd >= 0 && wait_for_start(fifo_fd, sync_fd) < 0)
         pg_child_fail(err_fd);
     close(sync_fd);
-    /* only stdio (and fds the caller asked to pass) survive exec; err_fd closes on exec */
-    if (syscall(SYS_close_range, 3 + s->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-        pg_syserror("close_range");
-        pg_child_fail(err_fd);
-    }
     if (pg_final_lockdown(s) < 0)
         pg_child_fail(err_fd);
     if (s->init) {

@@ -60,6 +60,12 @@ static long long now_ms(void)
  * pid files.
  */
 static int *cgroup_fds;
+static int exec_fifo_fd = -1;
+
+int pg_exec_fifo_fd(void)
+{
+    return exec_fifo_fd;
+}
 static int state_dirfd = -1, pidfile_dirfd = -1;
 static const char *pidfile_name;
 
@@ -74,6 +80,12 @@ int pg_open_host_files(const struct pg_spec *s)
         } else if (mkfifo(s->exec_fifo, 0622) < 0 || chmod(s->exec_fifo, 0622) < 0) {
             return pg_syserror("create the exec fifo %s", s->exec_fifo);
         }
+        /* host root can chown it to the container's user; a child in a user namespace could not */
+        if (s->has_user && chown(s->exec_fifo, s->uid, s->gid) < 0)
+            return pg_syserror("chown the exec fifo %s", s->exec_fifo);
+        exec_fifo_fd = open(s->exec_fifo, O_PATH | O_CLOEXEC);
+        if (exec_fifo_fd < 0)
+            return pg_syserror("open the exec fifo %s", s->exec_fifo);
     }
     cgroup_fds = pg_xmalloc((s->cgroup_procs.count + 1) * sizeof *cgroup_fds);
     for (size_t i = 0; i < s->cgroup_procs.count; i++) {

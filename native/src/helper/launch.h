@@ -22,6 +22,9 @@ int pg_launch(const struct pg_spec *spec, const int stdio[3], struct pg_launched
 /* Opens the host-side files (cgroups, state dir, pid file dir) before any namespace is joined. */
 int pg_open_host_files(const struct pg_spec *spec);
 
+/* The exec FIFO (OCI create), opened O_PATH by pg_open_host_files, or -1. */
+int pg_exec_fifo_fd(void);
+
 /* The container's state directory (opened by pg_open_host_files), or -1. */
 int pg_state_dirfd(void);
 

@@ -14,11 +14,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+static const struct pg_spec *current;
+
+/* The runtime's --log file (runc's format), where containerd's shim and conmon look for errors. */
+static void log_error(void)
+{
+    if (!current || !current->error_log)
+        return;
+    FILE *f = fopen(current->error_log, "ae");
+    if (!f)
+        return;
+    time_t now = time(NULL);
+    struct tm tm;
+    char ts[40];
+    gmtime_r(&now, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (current->error_log_json) {
+        fputs("{\"level\":\"error\",\"msg\":\"", f);
+        for (const char *p = pg_errbuf; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                fputc('\\', f);
+            if ((unsigned char)*p >= 0x20)
+                fputc(*p, f);
+        }
+        fprintf(f, "\",\"time\":\"%s\"}\n", ts);
+    } else {
+        fprintf(f, "time=\"%s\" level=error msg=\"%s\"\n", ts, pg_errbuf);
+    }
+    fclose(f);
+}
 
 static int fail(int code)
 {
     fprintf(stderr, "pelagos: error: %s\n", pg_errbuf);
+    log_error();
     return code;
 }
 
@@ -48,6 +80,7 @@ int main(int argc, char **argv)
     if (pg_spec_read(fd, &spec) < 0)
         return fail(125);
     close(fd);
+    current = &spec;
     if (pg_open_host_files(&spec) < 0)
         return fail(125);
     int code;

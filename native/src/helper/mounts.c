@@ -362,10 +362,9 @@ static int make_devices(int rootfd, const struct pg_spec *s)
 
 int pg_setup_rootfs(const struct pg_spec *s)
 {
-    uint64_t prop = s->has_root_propagation ? s->root_propagation : (MS_SLAVE | MS_REC);
-    /* our mounts must never propagate back to the host */
-    if (mount(NULL, "/", NULL, prop, NULL) < 0)
-        return pg_syserror("make / %s", (prop & MS_SHARED) ? "shared" : "private to the container");
+    /* our mounts must never propagate back to the host; the requested propagation comes after pivot_root */
+    if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+        return pg_syserror("make / private to the container");
 
     /* the root: an overlay, or the directory bound onto itself so it is a mount point for pivot_root */
     int have_root = 0;
@@ -435,6 +434,9 @@ int pg_setup_rootfs(const struct pg_spec *s)
     }
     if (chdir("/") < 0)
         return pg_syserror("chdir /");
+    /* OCI rootfsPropagation: applied to the new root, which is what the container sees */
+    if (s->has_root_propagation && mount(NULL, "/", NULL, s->root_propagation, NULL) < 0)
+        return pg_syserror("set the propagation of the root filesystem");
     return 0;
 }
 

@@ -228,6 +228,8 @@ static int parse_record(struct pg_spec *s, uint16_t tag, struct cursor *c)
     case PG_T_HEALTH_TIMING:
         return (u64(c, &s->health_interval_ms) < 0 || u64(c, &s->health_timeout_ms) < 0
                 || u64(c, &s->health_start_period_ms) < 0 || u32(c, &s->health_retries) < 0) ? -1 : 0;
+    case PG_T_ERROR_LOG:
+        return (u32(c, &s->error_log_json) < 0 || lstr(c, &s->error_log) < 0) ? -1 : 0;
     case PG_T_PERSONALITY:
         s->has_personality = 1;
         return u32(c, &s->personality);

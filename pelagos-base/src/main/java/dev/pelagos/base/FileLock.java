@@ -5,27 +5,42 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An exclusive advisory lock on a lock file (flock semantics across processes), held until closed.
- * Use with try-with-resources around every read-modify-write of shared state.
+ * An exclusive lock on a lock file, held until closed: {@code flock} semantics across processes,
+ * and a per-path in-JVM lock across threads (the JDK refuses a second channel lock on the same
+ * file from one JVM instead of waiting). Use with try-with-resources around every
+ * read-modify-write of shared state.
  */
 public final class FileLock implements AutoCloseable {
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
+
+    private final ReentrantLock threadLock;
     private final FileChannel channel;
     private final java.nio.channels.FileLock lock;
 
-    private FileLock(FileChannel channel, java.nio.channels.FileLock lock) {
+    private FileLock(ReentrantLock threadLock, FileChannel channel, java.nio.channels.FileLock lock) {
+        this.threadLock = threadLock;
         this.channel = channel;
         this.lock = lock;
     }
 
     public static FileLock acquire(Path lockFile) throws IOException {
-        Files.createDirectories(lockFile.toAbsolutePath().getParent());
-        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path key = lockFile.toAbsolutePath().normalize();
+        Files.createDirectories(key.getParent());
+        ReentrantLock threadLock = IN_JVM.computeIfAbsent(key, k -> new ReentrantLock());
+        threadLock.lock();
+        FileChannel ch = null;
         try {
-            return new FileLock(ch, ch.lock());
+            ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            return new FileLock(threadLock, ch, ch.lock());
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            if (ch != null) {
+                ch.close();
+            }
+            threadLock.unlock();
             throw e;
         }
     }
@@ -35,7 +50,11 @@ public final class FileLock implements AutoCloseable {
         try {
             lock.release();
         } finally {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                threadLock.unlock();
+            }
         }
     }
 }

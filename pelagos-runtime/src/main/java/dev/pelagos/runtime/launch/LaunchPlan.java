@@ -90,7 +90,8 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
      * @param preserveFds fds 3..3+N-1 are passed on to the container (OCI --preserve-fds) */
     public record LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
             List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
-            Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health) {
+            Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
+            Path errorLog, boolean errorLogJson) {
         public LifecyclePlan {
             cgroupProcs = List.copyOf(cgroupProcs);
             cgroupOom = List.copyOf(cgroupOom);
@@ -100,9 +101,16 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
 
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
                 List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
+                Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health) {
+            this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
+                    execFifo, consoleSocket, preserveFds, health, null, false);
+        }
+
+        public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
+                List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
                 Path execFifo, Path consoleSocket) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, 0, null);
+                    execFifo, consoleSocket, 0, null, null, false);
         }
     }
 }

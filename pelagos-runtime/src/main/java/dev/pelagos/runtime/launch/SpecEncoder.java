@@ -152,6 +152,12 @@ public final class SpecEncoder {
         if (l.preserveFds() > 0) {
             e.u32(SpecTag.PRESERVE_FDS, l.preserveFds());
         }
+        if (l.errorLog() != null) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            o.writeBytes(e.ints(l.errorLogJson() ? 1 : 0));
+            o.writeBytes(e.lstrs(l.errorLog().toString()));
+            e.record(SpecTag.ERROR_LOG, o.toByteArray());
+        }
         if (l.health() != null) {
             for (String a : l.health().test()) {
                 e.str(SpecTag.HEALTH_ARG, a);
