@@ -357,8 +357,19 @@ final class Pelagos {
         return l;
     }
 
-    /** Removes the state of containers started without --rm (there is no `pelagos rm` yet). */
+    /**
+     * Removes containers started without --rm: through `pelagos rm -f` (which also destroys their
+     * cgroups), then whatever files are still there.
+     */
     void removeState() throws IOException {
+        Path names = runtime.resolve("names");
+        if (Files.isDirectory(names)) {
+            try (Stream<Path> s = Files.list(names)) {
+                for (Path n : s.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                    run("rm", "-f", n.getFileName().toString());
+                }
+            }
+        }
         for (Path p : leftovers()) {
             try (Stream<Path> s = Files.walk(p)) {
                 for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
