@@ -20,7 +20,7 @@ int pg_mode_create(const struct pg_spec *s)
     int code = pg_launch(s, stdio, &c);
     if (code) {
         /* a failed create leaves nothing behind (the JVM that asked is gone) */
-        pg_cleanup(s);
+        pg_cleanup_failed(s);
         return -code;
     }
     if (c.master >= 0) {
@@ -29,7 +29,7 @@ int pg_mode_create(const struct pg_spec *s)
         if (rc < 0) {
             kill(c.pid, SIGKILL);
             waitpid(c.pid, NULL, 0);
-            pg_cleanup(s);
+            pg_cleanup_failed(s);
             return -125;
         }
     }

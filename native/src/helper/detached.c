@@ -68,7 +68,7 @@ __attribute__((noreturn)) static void monitor(const struct pg_spec *s, int repor
     if (code) {
         if (sfd < 0)
             pg_syserror("signalfd");
-        pg_cleanup(s);
+        pg_cleanup_failed(s);
         dprintf(report, "%d\t%s", code, pg_errbuf);
         _exit(1);
     }

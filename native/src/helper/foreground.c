@@ -112,7 +112,7 @@ int pg_mode_foreground(const struct pg_spec *s)
         close(err[1]);
     }
     if (code) {
-        pg_cleanup(s);
+        pg_cleanup_failed(s);
         return -code;
     }
     int stdin_open = s->interactive;

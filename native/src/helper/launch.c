@@ -170,6 +170,13 @@ void pg_record_exit(const struct pg_spec *s, int status)
     pg_write_file_atomic_at(state_dirfd, "exit", buf);
 }
 
+void pg_cleanup_failed(const struct pg_spec *s)
+{
+    pg_cleanup(s);
+    for (size_t i = 0; i < s->cleanup_on_failure.count; i++)
+        pg_rm_rf(s->cleanup_on_failure.items[i]);
+}
+
 void pg_cleanup(const struct pg_spec *s)
 {
     for (size_t i = 0; i < s->cgroup_rmdir.count; i++) {

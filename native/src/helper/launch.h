@@ -33,6 +33,8 @@ int pg_record_started(const struct pg_spec *spec, pid_t pid);
 void pg_record_exit(const struct pg_spec *spec, int status);
 /* Removes the cgroups and (for --rm) the state after the container is gone. */
 void pg_cleanup(const struct pg_spec *spec);
+/* After a start that failed: pg_cleanup, and also what a kept container would have kept (its state). */
+void pg_cleanup_failed(const struct pg_spec *spec);
 /* The shell's convention: the exit code, or 128+N when killed by signal N. */
 int pg_exit_code(int status);
 

@@ -41,10 +41,12 @@ static void fd_path(int fd, char *buf, size_t n)
 }
 
 /*
- * Opens `path` (relative to the root) as O_PATH, creating missing directories
- * (and the last component as a file when as_file) strictly inside the root.
+ * Opens `path` (relative to the root) as O_PATH, creating missing directories (and the last
+ * component as a file when as_file) strictly inside the root. A last component that is a
+ * dangling symlink is followed, re-rooted, and its target created (as Docker and runc do, so an
+ * image whose /etc/resolv.conf points at a missing file still starts); `hops` bounds the chase.
  */
-static int ensure_in_root(int rootfd, const char *path, int as_file, int nofollow)
+static int ensure_in_root_hops(int rootfd, const char *path, int as_file, int nofollow, int hops)
 {
     uint64_t resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | (nofollow ? RESOLVE_NO_SYMLINKS : 0);
     const char *r = rel(path);
@@ -59,7 +61,7 @@ static int ensure_in_root(int rootfd, const char *path, int as_file, int nofollo
     const char *base;
     if (slash) {
         *slash = '\0';
-        parent = ensure_in_root(rootfd, copy, 0, nofollow);
+        parent = ensure_in_root_hops(rootfd, copy, 0, nofollow, hops);
         base = slash + 1;
     } else {
         parent = openat2_(rootfd, ".", O_PATH, resolve);
@@ -83,12 +85,34 @@ static int ensure_in_root(int rootfd, const char *path, int as_file, int nofollo
     } else {
         rc = mkdirat(dfd, base, 0755);
     }
+    if (rc < 0 && errno == EEXIST && !nofollow) {
+        /* something is there but did not resolve: a dangling symlink. Follow it inside the root. */
+        char target[4096];
+        ssize_t n = readlinkat(dfd, base, target, sizeof target - 1);
+        if (n > 0 && hops < 40) {
+            target[n] = '\0';
+            char next[8192];
+            if (target[0] == '/')
+                snprintf(next, sizeof next, "%s", target);
+            else
+                snprintf(next, sizeof next, "%s/%s", slash ? copy : "", target);
+            close(dfd);
+            free(copy);
+            return ensure_in_root_hops(rootfd, next, as_file, nofollow, hops + 1);
+        }
+        if (n > 0)
+            errno = ELOOP;
+    }
     close(dfd);
     free(copy);
     if (rc < 0 && errno != EEXIST)
         return -1;
-    /* a dangling symlink shows up as EEXIST then ENOENT again: refuse it rather than loop */
     return openat2_(rootfd, r, O_PATH, resolve);
+}
+
+static int ensure_in_root(int rootfd, const char *path, int as_file, int nofollow)
+{
+    return ensure_in_root_hops(rootfd, path, as_file, nofollow, 0);
 }
 
 static int do_mount(const char *src, int target_fd, const char *fstype, unsigned long flags, const char *data)
@@ -254,8 +278,9 @@ static int mount_one(int rootfd, const struct pg_mount *m)
     }
     /* re-open: the old fd points at the covered directory, not the new mount */
     close(fd);
+    int nofollow = (m->options & PG_MNT_NOFOLLOW) != 0;
     if (is_bind && (m->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC))) {
-        fd = ensure_in_root(rootfd, m->target, as_file, 1);
+        fd = ensure_in_root(rootfd, m->target, as_file, nofollow);
         if (fd < 0)
             return pg_syserror("remount %s: resolve target", m->target);
         struct statvfs sv;
@@ -275,7 +300,7 @@ static int mount_one(int rootfd, const struct pg_mount *m)
         close(fd);
     }
     if (m->propagation) {
-        fd = ensure_in_root(rootfd, m->target, as_file, 1);
+        fd = ensure_in_root(rootfd, m->target, as_file, nofollow);
         if (fd < 0)
             return pg_syserror("set propagation of %s: resolve target", m->target);
         if (do_mount(NULL, fd, NULL, m->propagation, NULL) < 0) {

@@ -87,6 +87,7 @@ struct pg_spec {
     PG_LIST(char *) health_args;
     uint64_t health_interval_ms, health_timeout_ms, health_start_period_ms;
     uint32_t health_retries;
+    PG_LIST(char *) cleanup_on_failure;
     char *error_log;
     uint32_t error_log_json;
 };

@@ -83,8 +83,13 @@ public final class Containers {
             }
             // a foreground --rm container is gone when it ends: nobody could read its log
             Path log = mode == SpecTag.Mode.RUN && c.autoRemove() ? null : stateDir.resolve("container.log");
+            List<String> onFailure = new ArrayList<>(List.of(stateDir.toString(), store.nameEntry(name).toString()));
+            if (c.image() != null) {
+                onFailure.add(overlayDir(id).toString());
+            }
             Planner.Context ctx = new Planner.Context(id.value(), name, stateDir, paths.volumes(), cleanup, null,
-                    mode == SpecTag.Mode.DETACH ? id.value() : null, log, ContainerCgroup.files(driver, cgroup, resources));
+                    mode == SpecTag.Mode.DETACH ? id.value() : null, log, ContainerCgroup.files(driver, cgroup, resources),
+                    onFailure);
             LaunchPlan plan = Planner.plan(mode, c, root, ctx, seccomp, HostFacts.boundingSet());
             dev.pelagos.base.StartupTrace.mark("planned");
             String stopSignal = root.defaults().stopSignal() != null ? root.defaults().stopSignal() : "SIGTERM";

@@ -24,16 +24,22 @@ public final class Planner {
     static final long LOG_MAX_SIZE = 10L << 20;
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    /** Where things of this container live on the host. */
+    /**
+     * Where things of this container live on the host.
+     *
+     * @param cleanupOnFailure what the helper removes when the start fails (the JVM is gone by then):
+     *                         the state of a container that would otherwise be kept
+     */
     public record Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
-            String printOnStart, Path logFile, CgroupFiles cgroup) {
+            String printOnStart, Path logFile, CgroupFiles cgroup, List<String> cleanupOnFailure) {
         public Context {
             cleanup = List.copyOf(cleanup);
+            cleanupOnFailure = List.copyOf(cleanupOnFailure);
         }
 
         public Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
                 String printOnStart, Path logFile) {
-            this(id, name, stateDir, volumesDir, cleanup, pidFile, printOnStart, logFile, CgroupFiles.NONE);
+            this(id, name, stateDir, volumesDir, cleanup, pidFile, printOnStart, logFile, CgroupFiles.NONE, List.of());
         }
     }
 
@@ -103,7 +109,8 @@ public final class Planner {
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(ctx.stateDir(), ctx.cgroup().procs(), ctx.cgroup().oom(),
                 ctx.cgroup().rmdir(),
                 ctx.cleanup(), c.init(), ctx.printOnStart(), ctx.pidFile(), ctx.logFile(), LOG_MAX_SIZE, null, null, 0,
-                c.noHealthcheck() ? null : c.health() != null ? c.health() : img.health());
+                c.noHealthcheck() ? null : c.health() != null ? c.health() : img.health(), null, false,
+                ctx.cleanupOnFailure());
         return new LaunchPlan(mode, process, fs, ns, life);
     }
 

@@ -130,6 +130,7 @@ public final class SpecEncoder {
         l.cgroupOom().forEach(s -> e.str(SpecTag.CGROUP_OOM, s));
         l.cgroupRmdir().forEach(s -> e.str(SpecTag.CGROUP_RMDIR, s));
         l.cleanup().forEach(s -> e.str(SpecTag.CLEANUP, s));
+        l.cleanupOnFailure().forEach(s -> e.str(SpecTag.CLEANUP_ON_FAILURE, s));
         if (l.init()) {
             e.u32(SpecTag.INIT, 1);
         }

@@ -52,6 +52,7 @@ public final class OciCreate {
         try {
             CgroupDriver driver = CgroupDriver.detect();
             cgroup = driver.create(cgroupPath, resources);
+            OciDevicesCgroup.memoryExtras(cgroupPath, linux);
             devices = OciDevicesCgroup.create(cgroupPath, OciDevicesCgroup.rules(linux));
             List<String> procs = strings(cgroup.procsFiles());
             List<String> dirs = strings(cgroup.directories());

@@ -75,6 +75,34 @@ public final class OciDevicesCgroup {
         }
     }
 
+    /**
+     * The v1 memory knobs the cgroup module does not model: {@code swappiness} and
+     * {@code disableOOMKiller} (cgroup v2 has neither; there they are ignored, as runc does).
+     */
+    public static void memoryExtras(String path, OciConfig.Linux linux) throws PelagosException {
+        if (linux == null || linux.resources() == null || linux.resources().memory() == null) {
+            return;
+        }
+        OciConfig.Memory m = linux.resources().memory();
+        Path dir = V1_ROOT.resolveSibling("memory").resolve(path);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            if (m.swappiness() != null && m.swappiness() >= 0) {
+                if (m.swappiness() > 100) {
+                    throw ConfigValidator.bad("linux.resources.memory.swappiness", "must be between 0 and 100", null);
+                }
+                Files.writeString(dir.resolve("memory.swappiness"), Long.toString(m.swappiness()));
+            }
+            if (Boolean.TRUE.equals(m.disableOOMKiller())) {
+                Files.writeString(dir.resolve("memory.oom_control"), "1");
+            }
+        } catch (IOException e) {
+            throw PelagosException.invalid("cannot set the memory options of cgroup " + dir + ": " + e.getMessage(), null);
+        }
+    }
+
     /** Removes the directory (and empty parents we may have made are left: they may be shared). */
     public static void remove(String dir) {
         if (dir == null) {
