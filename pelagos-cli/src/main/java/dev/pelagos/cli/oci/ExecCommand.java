@@ -71,7 +71,7 @@ public final class ExecCommand implements Command {
             capsGiven = false;
         }
         OciExec.Options o = new OciExec.Options(a.has("detach"), CreateCommand.path(a.get("pid-file")),
-                CreateCommand.path(a.get("console-socket")));
+                CreateCommand.path(a.get("console-socket")), CreateCommand.path(cli.logFile()), "json".equals(cli.logFormat()));
         cli.out().flush();
         rt.helper().become(OciExec.plan(rt, id, p, capsGiven, o));
         return 1;

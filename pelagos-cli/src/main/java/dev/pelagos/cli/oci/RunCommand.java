@@ -42,8 +42,7 @@ public final class RunCommand implements Command {
         OciCreate.Request rq = CreateCommand.request(a, cli, id, false);
         BundlePlanner.Options o = rq.options();
         boolean detach = a.has("detach");
-        BundlePlanner.Options run = new BundlePlanner.Options(o.pidFile(), o.consoleSocket(), o.preserveFds(), o.noPivot(),
-                detach ? SpecTag.Mode.CREATE : SpecTag.Mode.RUN, false);
+        BundlePlanner.Options run = o.withMode(detach ? SpecTag.Mode.CREATE : SpecTag.Mode.RUN, false);
         OciCreate.create(OciContext.runtime(cli), new OciCreate.Request(id, rq.bundle(), run, rq.systemdCgroup(), rq.seccompCache()));
         return 0;
     }

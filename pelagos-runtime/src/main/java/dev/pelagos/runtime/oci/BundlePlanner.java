@@ -34,9 +34,18 @@ public final class BundlePlanner {
      * @param waitForStart CREATE only: block on the exec FIFO until {@code start} (false for {@code run --detach})
      */
     public record Options(Path pidFile, Path consoleSocket, int preserveFds, boolean noPivot, SpecTag.Mode mode,
-            boolean waitForStart) {
+            boolean waitForStart, Path errorLog, boolean errorLogJson) {
         public static Options create(Path pidFile, Path consoleSocket, int preserveFds, boolean noPivot) {
-            return new Options(pidFile, consoleSocket, preserveFds, noPivot, SpecTag.Mode.CREATE, true);
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, SpecTag.Mode.CREATE, true, null, false);
+        }
+
+        /** The same, with the helper also appending its errors to the runtime's {@code --log} file. */
+        public Options withErrorLog(Path log, boolean json) {
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, mode, waitForStart, log, json);
+        }
+
+        public Options withMode(SpecTag.Mode m, boolean wait) {
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, m, wait, errorLog, errorLogJson);
         }
     }
 
@@ -107,7 +116,7 @@ public final class BundlePlanner {
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(stateDir, cgroupProcs, List.of(), cgroupDirs,
                 List.of(stateDir.toString()), false, null, o.pidFile(), null, 0,
                 o.mode() == SpecTag.Mode.CREATE && o.waitForStart() ? stateDir.resolve(OciContainer.FIFO) : null,
-                process.tty() ? o.consoleSocket() : null, o.preserveFds(), null);
+                process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.errorLog(), o.errorLogJson());
         return new LaunchPlan(o.mode(), process, fs, ns, life);
     }
 

@@ -21,7 +21,7 @@ public final class OciExec {
     }
 
     /** What the caller adds: detach, pid file, console socket. */
-    public record Options(boolean detach, Path pidFile, Path consoleSocket) {
+    public record Options(boolean detach, Path pidFile, Path consoleSocket, Path errorLog, boolean errorLogJson) {
     }
 
     /** The container's own process settings, the base for an exec built from flags. */
@@ -58,7 +58,7 @@ public final class OciExec {
                 List.of(), List.of(), false, List.of());
         LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(c.record().cloneFlags(), null, false, c.pid());
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(null, procs, List.of(), List.of(), List.of(), false, null,
-                o.pidFile(), null, 0, null, process.tty() ? o.consoleSocket() : null, 0, null);
+                o.pidFile(), null, 0, null, process.tty() ? o.consoleSocket() : null, 0, null, o.errorLog(), o.errorLogJson());
         SpecTag.Mode mode = o.detach() ? SpecTag.Mode.EXEC_CREATE : SpecTag.Mode.EXEC;
         return new LaunchPlan(mode, process, fs, ns, life);
     }
