@@ -27,50 +27,53 @@ public final class JsonWriter {
         return w.sb.toString();
     }
 
+    // instanceof, not a pattern switch: a type switch is bootstrapped through method handles on
+    // first use, which costs milliseconds on the start path
     private void value(Object v) {
-        switch (v) {
-            case null -> sb.append("null");
-            case String s -> string(s);
-            case Boolean b -> sb.append(b.booleanValue());
-            case Number n -> sb.append(n);
-            case Raw r -> sb.append(r.json());
-            case List<?> l -> {
-                sb.append('[');
-                depth++;
-                for (int i = 0; i < l.size(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    newline();
-                    value(l.get(i));
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof String s) {
+            string(s);
+        } else if (v instanceof Boolean || v instanceof Number) {
+            sb.append(v);
+        } else if (v instanceof Raw r) {
+            sb.append(r.json());
+        } else if (v instanceof List<?> l) {
+            sb.append('[');
+            depth++;
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
                 }
-                depth--;
-                if (!l.isEmpty()) {
-                    newline();
-                }
-                sb.append(']');
+                newline();
+                value(l.get(i));
             }
-            case Map<?, ?> m -> {
-                sb.append('{');
-                depth++;
-                boolean first = true;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!first) {
-                        sb.append(',');
-                    }
-                    first = false;
-                    newline();
-                    string(String.valueOf(e.getKey()));
-                    sb.append(pretty ? ": " : ":");
-                    value(e.getValue());
-                }
-                depth--;
-                if (!m.isEmpty()) {
-                    newline();
-                }
-                sb.append('}');
+            depth--;
+            if (!l.isEmpty()) {
+                newline();
             }
-            default -> throw new IllegalArgumentException("not a JSON value: " + v.getClass());
+            sb.append(']');
+        } else if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            depth++;
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                newline();
+                string(String.valueOf(e.getKey()));
+                sb.append(pretty ? ": " : ":");
+                value(e.getValue());
+            }
+            depth--;
+            if (!m.isEmpty()) {
+                newline();
+            }
+            sb.append('}');
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + v.getClass());
         }
     }
 

@@ -1,10 +1,9 @@
 package dev.pelagos.cli;
 
 import dev.pelagos.base.PelagosPaths;
-import dev.pelagos.runtime.container.Containers;
-import dev.pelagos.runtime.launch.SpecEncoder;
-import dev.pelagos.runtime.launch.SpecTag;
-import dev.pelagos.runtime.spec.ContainerConfigBuilder;
+import dev.pelagos.runtime.seccomp.SeccompChoice;
+import dev.pelagos.runtime.seccomp.SeccompFilters;
+import dev.pelagos.runtime.spec.Capability;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -15,42 +14,48 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The build's training run for the JDK AOT cache: walks the start paths (argument parsing, help,
- * planning a container, encoding the spec) and exits normally, which a real run never does —
- * it ends in execv — so a real run could never write the cache itself.
+ * The build's training run for the JDK AOT cache. The cache holds (and the JVM loads at start-up)
+ * every class the training loaded, so the training walks exactly the hot paths and nothing more:
+ * {@code run --rm} up to the hand-off (a real run ends in execv, which never writes a cache), with
+ * the seccomp filter already compiled — a real start reads cached BPF bytes and never touches FFM.
+ * <pre>
+ *   AotTraining --warm DIR   compile the default filter into DIR's cache (a separate JVM, not trained)
+ *   AotTraining DIR          the training run (with -XX:AOTCacheOutput)
+ * </pre>
  */
 public final class AotTraining {
+    /** Set during training: verbs stop just before handing this process over to the helper. */
+    public static final String PROPERTY = "pelagos.aot.training";
+
     private AotTraining() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path tmp = Files.createTempDirectory("pelagos-aot-");
+        boolean warm = args.length > 0 && args[0].equals("--warm");
+        Path dir = args.length > (warm ? 1 : 0) ? Path.of(args[warm ? 1 : 0]) : Files.createTempDirectory("pelagos-aot-");
+        PelagosPaths paths = new PelagosPaths(dir.resolve("data"), dir.resolve("run"));
+        if (warm) {
+            SeccompFilters.forContainer(SeccompChoice.DEFAULT, Capability.DEFAULT_MASK, paths.seccompCache());
+            return;
+        }
+        System.setProperty(PROPERTY, "true");
         try {
             PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-            PelagosPaths paths = new PelagosPaths(tmp.resolve("data"), tmp.resolve("run"));
             Cli cli = new Cli(sink, sink, paths);
-            Main.run(List.of("--help"), cli);
-            Main.run(List.of("run", "--help"), cli);
-            Main.run(List.of("run", "--bogus"), cli);
-            Main.run(List.of("rootfs", "ls"), cli);
-            Path rootfs = tmp.resolve("rootfs");
+            Path rootfs = dir.resolve("rootfs");
             Files.createDirectories(rootfs.resolve("etc"));
             Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n");
             Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
-            Containers containers = new Containers(paths, Cli.home());
             for (int i = 0; i < 3; i++) {
-                ContainerConfigBuilder b = new ContainerConfigBuilder().rootfs(rootfs, "train").command(List.of("/bin/true"))
-                        .autoRemove(true).envFlag("A=B").user(i == 0 ? null : "nobody").tmpfsFlag("/scratch:size=1m")
-                        .ulimitFlag("nofile=1024:2048");
-                Containers.Prepared p = containers.prepare(b.build(), SpecTag.Mode.RUN);
-                SpecEncoder.encode(p.plan());
-                // the training made a real cgroup (as root): never leave it behind
-                for (String dir : p.plan().lifecycle().cgroupRmdir()) {
-                    Files.deleteIfExists(Path.of(dir));
-                }
+                Main.run(List.of("run", "--rm", "--rootfs", rootfs.toString(), "/bin/true"), cli);
             }
+            Main.run(List.of("run", "--rm", "-e", "A=B", "-u", "nobody", "--tmpfs", "/scratch:size=1m", "--ulimit",
+                    "nofile=1024:2048", "--rootfs", rootfs.toString(), "/bin/true"), cli);
+            Main.run(List.of("run", "--bogus"), cli);
+            Main.run(List.of("--version"), cli);
         } finally {
-            try (Stream<Path> s = Files.walk(tmp)) {
+            System.clearProperty(PROPERTY);
+            try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // a temp dir left behind is harmless

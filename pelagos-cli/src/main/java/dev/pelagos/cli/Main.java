@@ -51,7 +51,9 @@ public final class Main {
             if (found == null) {
                 throw new UsageException("unknown command '" + name + "'", "see 'pelagos --help'");
             }
+            dev.pelagos.base.StartupTrace.mark("verb found");
             command = found.get();
+            dev.pelagos.base.StartupTrace.mark("verb made");
             fullName = "pelagos " + name;
             rest = rest.subList(1, rest.size());
             while (command instanceof CommandGroup group) {
@@ -67,12 +69,14 @@ public final class Main {
                 command = sub.get();
                 rest = rest.subList(1, rest.size());
             }
-            if (wantsHelp(rest, command)) {
+            dev.pelagos.cli.args.Options options = command.options();
+            if (wantsHelp(rest, options)) {
                 cli.out().print(Help.forCommand(fullName, command));
                 return 0;
             }
             globals.applyTo(cli);
-            Args args = Args.parse(fullName, command.options(), rest);
+            Args args = Args.parse(fullName, options, rest);
+            dev.pelagos.base.StartupTrace.mark("arguments parsed");
             return command.run(args, cli);
         } catch (UsageException e) {
             printError(cli.err(), e, debug);
@@ -94,7 +98,7 @@ public final class Main {
         }
     }
 
-    private static boolean wantsHelp(List<String> rest, Command command) {
+    private static boolean wantsHelp(List<String> rest, dev.pelagos.cli.args.Options options) {
         for (int i = 0; i < rest.size(); i++) {
             String a = rest.get(i);
             if (a.equals("--")) {
@@ -103,11 +107,11 @@ public final class Main {
             if (a.equals("--help")) {
                 return true;
             }
-            if (a.startsWith("-") && !a.contains("=") && command.options().takesValue(a)) {
+            if (a.startsWith("-") && !a.contains("=") && options.takesValue(a)) {
                 i++; // skip the option's value: "--name web --help" is still a request for help
                 continue;
             }
-            if (!a.startsWith("-") && !command.options().optionsAnywhere()) {
+            if (!a.startsWith("-") && !options.optionsAnywhere()) {
                 return false; // the rest is the container's command line
             }
         }

@@ -52,11 +52,22 @@ public final class Options {
     }
 
     private Options add(String names, String metavar, boolean repeatable, boolean hidden, String help) {
-        List<String> ns = new ArrayList<>();
+        // no regex and no streams here: every verb builds this table on every start
+        List<String> ns = new ArrayList<>(2);
+        String longName = null;
         for (String n : names.split(",")) {
-            ns.add(n.trim());
+            String t = n.trim();
+            ns.add(t);
+            if (longName == null && t.startsWith("--")) {
+                longName = t;
+            }
         }
-        String key = ns.stream().filter(n -> n.startsWith("--")).findFirst().orElse(ns.getFirst()).replaceFirst("^-+", "");
+        String first = longName != null ? longName : ns.getFirst();
+        int dashes = 0;
+        while (dashes < first.length() && first.charAt(dashes) == '-') {
+            dashes++;
+        }
+        String key = first.substring(dashes);
         Option o = new Option(key, List.copyOf(ns), metavar, repeatable, hidden, help);
         for (String n : ns) {
             if (byName.put(n, o) != null) {

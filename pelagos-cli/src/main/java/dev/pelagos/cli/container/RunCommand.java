@@ -173,6 +173,11 @@ public final class RunCommand implements Command {
         Containers.Prepared p = containers.prepare(b.build(), a.has("detach") ? SpecTag.Mode.DETACH : SpecTag.Mode.RUN);
         cli.out().flush();
         cli.err().flush();
+        if (System.getProperty(dev.pelagos.cli.AotTraining.PROPERTY) != null) {
+            // training the AOT cache: everything up to the hand-off, then undo what was made
+            containers.discardPrepared(p);
+            return 0;
+        }
         containers.runInPlace(p);
         return 125; // not reached: runInPlace either replaces this process or throws
     }

@@ -59,7 +59,7 @@ public final class ContainerStore {
                             "remove that container (pelagos rm " + name + ") or choose another --name");
                 }
                 // free, or held by a container that is gone (a crash left the entry): claim it
-                AtomicFiles.write(entry, id.value());
+                AtomicFiles.replace(entry, id.value());
             }
             return dir;
         } catch (FileAlreadyExistsException e) {
@@ -71,7 +71,8 @@ public final class ContainerStore {
 
     public void writeRecord(Path stateDir, ContainerRecord record) throws PelagosException {
         try {
-            AtomicFiles.write(stateDir.resolve("config.json"), dev.pelagos.base.JsonWriter.write(record.toJson(), true));
+            // the runtime dir is a tmpfs: atomic is what matters, an fsync buys nothing
+            AtomicFiles.replace(stateDir.resolve("config.json"), dev.pelagos.base.JsonWriter.write(record.toJson(), true));
         } catch (IOException e) {
             throw PelagosException.io("write " + stateDir.resolve("config.json"), e);
         }

@@ -62,8 +62,10 @@ public final class Containers {
         ResolvedRoot root = resolveRoot(c, id);
         dev.pelagos.base.StartupTrace.mark("root resolved");
         dev.pelagos.cgroup.CgroupDriver driver = dev.pelagos.cgroup.CgroupDriver.detect();
+        dev.pelagos.base.StartupTrace.mark("cgroup driver detected");
         dev.pelagos.cgroup.Resources resources = ContainerCgroup.resources(driver, c);
         String cgroupPath = ContainerCgroup.path(c, id.value());
+        dev.pelagos.base.StartupTrace.mark("resources");
         Path stateDir = store.create(id, name);
         dev.pelagos.base.StartupTrace.mark("cgroup driver + state dir");
         dev.pelagos.cgroup.Cgroup cgroup = null;
@@ -94,6 +96,8 @@ public final class Containers {
             dev.pelagos.base.StartupTrace.mark("planned");
             String stopSignal = root.defaults().stopSignal() != null ? root.defaults().stopSignal() : "SIGTERM";
             store.writeRecord(stateDir, record(id, name, c, plan, cgroupPath, stopSignal));
+            dev.pelagos.base.StartupTrace.mark("record written");
+            dev.pelagos.base.StartupTrace.mark("filter");
             byte[] filter = plan.process().seccomp();
             if (filter != null) {
                 Files.write(stateDir.resolve("seccomp.bpf"), filter);
@@ -149,15 +153,21 @@ public final class Containers {
                 plan.lifecycle().cgroupProcs(), plan.lifecycle().cgroupRmdir(), cgroupPath, c.resourceFlags(), c.labels());
     }
 
+    /** Undoes a prepared container that will not be started: its state, name and cgroup. */
+    public void discardPrepared(Prepared p) {
+        for (String dir : p.plan().lifecycle().cgroupRmdir()) {
+            new java.io.File(dir).delete();
+        }
+        store.discard(p.id(), p.name());
+        ImageRoot.removeDirs(overlayDir(p.id()));
+    }
+
     /** Becomes the helper (this process ends with the container's exit code, or after a detached start). */
     public void runInPlace(Prepared p) throws PelagosException {
         try {
             helper.become(p.plan());
         } catch (PelagosException e) {
-            for (String dir : p.plan().lifecycle().cgroupRmdir()) {
-                new java.io.File(dir).delete();
-            }
-            store.discard(p.id(), p.name());
+            discardPrepared(p);
             throw e;
         }
     }

@@ -1,6 +1,5 @@
 package dev.pelagos.runtime.launch;
 
-import dev.pelagos.base.AtomicFiles;
 import dev.pelagos.base.PelagosException;
 import dev.pelagos.runtime.rootfs.UserResolver;
 import dev.pelagos.runtime.spec.CapabilityPolicy;
@@ -198,7 +197,8 @@ public final class Planner {
         try {
             Path etc = stateDir.resolve("etc");
             Files.createDirectories(etc);
-            AtomicFiles.write(etc.resolve("hostname"), hostname + "\n");
+            // fresh files in a fresh directory: plain writes (nothing can see them half-written)
+            Files.writeString(etc.resolve("hostname"), hostname + "\n");
             String hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
             if (network == NetworkMode.HOST) {
                 Path hostHosts = Path.of("/etc/hosts");
@@ -206,12 +206,12 @@ public final class Planner {
             } else {
                 hosts += "127.0.1.1\t" + hostname + "\n";
             }
-            AtomicFiles.write(etc.resolve("hosts"), hosts);
+            Files.writeString(etc.resolve("hosts"), hosts);
             String resolv = "";
             if (network == NetworkMode.HOST && Files.isReadable(Path.of("/etc/resolv.conf"))) {
                 resolv = Files.readString(Path.of("/etc/resolv.conf"));
             }
-            AtomicFiles.write(etc.resolve("resolv.conf"), resolv);
+            Files.writeString(etc.resolve("resolv.conf"), resolv);
             List<MountEntry> out = new ArrayList<>();
             for (String f : List.of("hostname", "hosts", "resolv.conf")) {
                 out.add(MountEntry.bind(etc.resolve(f).toString(), "/etc/" + f, false, true));
