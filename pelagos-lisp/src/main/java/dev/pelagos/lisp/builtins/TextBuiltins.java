@@ -50,6 +50,10 @@ final class TextBuiltins {
             if (start < 0 || end > chars || start > end) {
                 throw new LispRuntimeException("substring: index out of range");
             }
+            if (chars == s.length()) {
+                // no surrogate pairs: character and code point indices agree (the common case; O(1))
+                return new Str(s.substring((int) start, (int) end));
+            }
             int from = s.offsetByCodePoints(0, (int) start);
             int to = s.offsetByCodePoints(from, (int) (end - start));
             return new Str(s.substring(from, to));
