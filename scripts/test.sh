@@ -12,8 +12,8 @@ if [ "$1" = "--quick" ]; then
     mvn -B -q test
     exit 0
 fi
-scripts/test-fixtures.sh >/dev/null
-# unit + integration tests (failsafe runs *IT after dist/ is assembled)
+# unit + integration tests (failsafe runs *IT after dist/ is assembled; the ITs build their
+# root filesystem fixtures with scripts/test-fixtures.sh)
 mvn -B verify
 if [ -x scripts/conformance.sh ] && [ "$(id -u)" = 0 ]; then
     scripts/conformance.sh
