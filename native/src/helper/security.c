@@ -14,14 +14,35 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+static const char *rlimit_name(uint32_t r)
+{
+    static const char *names[] = {"cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile",
+                                  "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"};
+    return r < sizeof names / sizeof *names ? names[r] : "?";
+}
+
+static void limit_text(char *buf, size_t n, uint64_t v)
+{
+    if (v == (uint64_t)RLIM_INFINITY)
+        snprintf(buf, n, "unlimited");
+    else
+        snprintf(buf, n, "%llu", (unsigned long long)v);
+}
+
 int pg_apply_rlimits(const struct pg_spec *s)
 {
     for (size_t i = 0; i < s->rlimits.count; i++) {
         const struct pg_rlimit *r = &s->rlimits.items[i];
         struct rlimit rl = {.rlim_cur = r->soft, .rlim_max = r->hard};
-        if (setrlimit((int)r->resource, &rl) < 0)
-            return pg_syserror("set rlimit %u to %llu:%llu", r->resource, (unsigned long long)r->soft,
-                               (unsigned long long)r->hard);
+        if (setrlimit((int)r->resource, &rl) < 0) {
+            char soft[32], hard[32];
+            limit_text(soft, sizeof soft, r->soft);
+            limit_text(hard, sizeof hard, r->hard);
+            if (errno == EPERM)
+                return pg_error("set ulimit %s=%s:%s: above this host's hard limit (raising it needs CAP_SYS_RESOURCE)",
+                                rlimit_name(r->resource), soft, hard);
+            return pg_syserror("set ulimit %s=%s:%s", rlimit_name(r->resource), soft, hard);
+        }
     }
     return 0;
 }

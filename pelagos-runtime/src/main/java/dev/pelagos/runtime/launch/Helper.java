@@ -39,6 +39,16 @@ public final class Helper {
 
     /** As {@link #become(byte[])}, passing this process's fds 3..3+keepFds-1 on to the container. */
     public void become(byte[] spec, int keepFds) throws PelagosException {
+        String dump = System.getenv("PELAGOS_SPEC_OUT");
+        if (dump != null) {
+            // for benchmarks of the helper alone: write the spec instead of handing over
+            try {
+                Files.write(Path.of(dump), spec);
+                System.exit(0);
+            } catch (IOException e) {
+                throw PelagosException.io("write the spec to " + dump, e);
+            }
+        }
         // the JNI side appends "--spec-fd N" once it has put the spec in a memfd
         int errno = NativeHandoff.exec(jniLibrary, binary, new String[] {"pelagos-helper", "run"}, spec, keepFds);
         throw new PelagosException(ErrorKind.INTERNAL, "cannot start the helper " + binary + " (errno " + errno + ")",
