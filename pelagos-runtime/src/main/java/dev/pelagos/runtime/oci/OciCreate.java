@@ -49,6 +49,7 @@ public final class OciCreate {
         Path dir = store.claim(rq.id());
         Cgroup cgroup = null;
         Path devices = null;
+        List<Path> extra = new ArrayList<>();
         try {
             CgroupDriver driver = CgroupDriver.detect();
             cgroup = driver.create(cgroupPath, resources);
@@ -57,8 +58,12 @@ public final class OciCreate {
             List<String> procs = strings(cgroup.procsFiles());
             List<String> dirs = strings(cgroup.directories());
             if (devices != null) {
-                procs.add(devices.resolve("cgroup.procs").toString());
-                dirs.add(devices.toString());
+                extra.add(devices);
+            }
+            extra.addAll(OciDevicesCgroup.network(cgroupPath, linux));
+            for (Path d : extra) {
+                procs.add(d.resolve("cgroup.procs").toString());
+                dirs.add(d.toString());
             }
             List<CgroupMount> cgroupMounts = needsCgroupMount(config) ? driver.containerMounts() : List.of();
             LaunchPlan plan = BundlePlanner.plan(config, bundle, dir, rq.options(), cgroupMounts, procs, dirs, seccomp);
@@ -79,7 +84,7 @@ public final class OciCreate {
                     config.hooks(), nsFlags, plan.process().uid(), plan.process().gid(), gids, plan.process().env(),
                     plan.process().cwd(), new long[] {caps.bounding(), caps.effective(), caps.permitted(), caps.inheritable(),
                         caps.ambient()}, plan.process().noNewPrivileges(), seccomp != null,
-                    devices == null ? null : devices.toString());
+                    strings(extra));
             store.save(dir, record);
 
             OciConfig.Hooks h = config.hooks();
@@ -95,7 +100,7 @@ public final class OciCreate {
             spawnAndRunHooks(rt, rq.id(), plan, dir, h);
         } catch (PelagosException | IOException | RuntimeException e) {
             undo(rt, rq.id(), cgroup);
-            OciDevicesCgroup.remove(devices == null ? null : devices.toString());
+            extra.forEach(d -> OciDevicesCgroup.remove(d.toString()));
             if (e instanceof PelagosException pe) {
                 throw pe;
             }

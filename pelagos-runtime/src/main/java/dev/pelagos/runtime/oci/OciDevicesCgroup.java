@@ -103,6 +103,49 @@ public final class OciDevicesCgroup {
         }
     }
 
+    /**
+     * OCI {@code linux.resources.network} (classID, priorities) needs the v1 net_cls and net_prio
+     * controllers; where they are not mounted (cgroup v2, or this hybrid host) it cannot be applied,
+     * and the spec wants an error rather than a silently unlimited container. Returns the directories made.
+     */
+    public static List<Path> network(String path, OciConfig.Linux linux) throws PelagosException {
+        List<Path> made = new ArrayList<>();
+        if (linux == null || linux.resources() == null || linux.resources().network() == null) {
+            return made;
+        }
+        com.google.gson.JsonObject net = linux.resources().network();
+        boolean classId = net.has("classID") && !net.get("classID").isJsonNull();
+        boolean prios = net.has("priorities") && net.get("priorities").isJsonArray() && !net.getAsJsonArray("priorities").isEmpty();
+        for (String[] want : new String[][] {{"net_cls", classId ? "classID" : null}, {"net_prio", prios ? "priorities" : null}}) {
+            if (want[1] == null) {
+                continue;
+            }
+            Path root = V1_ROOT.resolveSibling(want[0]);
+            if (!Files.isRegularFile(root.resolve("cgroup.procs"))) {
+                throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED, "config.json: linux.resources.network."
+                        + want[1] + " needs the " + want[0] + " cgroup controller, which this host does not mount",
+                        "remove linux.resources.network from config.json");
+            }
+            Path dir = root.resolve(path);
+            try {
+                Files.createDirectories(dir);
+                made.add(dir);
+                if (want[0].equals("net_cls")) {
+                    Files.writeString(dir.resolve("net_cls.classid"), net.get("classID").getAsString());
+                } else {
+                    for (com.google.gson.JsonElement e : net.getAsJsonArray("priorities")) {
+                        com.google.gson.JsonObject o = e.getAsJsonObject();
+                        Files.writeString(dir.resolve("net_prio.ifpriomap"), o.get("name").getAsString() + " " + o.get("priority").getAsString());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                made.forEach(d -> remove(d.toString()));
+                throw PelagosException.invalid("cannot apply linux.resources.network to " + dir + ": " + e.getMessage(), null);
+            }
+        }
+        return made;
+    }
+
     /** Removes the directory (and empty parents we may have made are left: they may be shared). */
     public static void remove(String dir) {
         if (dir == null) {

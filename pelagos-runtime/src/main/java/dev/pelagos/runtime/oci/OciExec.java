@@ -51,8 +51,8 @@ public final class OciExec {
         if (cg != null) {
             cg.procsFiles().forEach(f -> procs.add(f.toString()));
         }
-        if (c.record().devicesCgroup() != null) {
-            procs.add(Path.of(c.record().devicesCgroup(), "cgroup.procs").toString());
+        if (c.record().extraCgroups() != null) {
+            c.record().extraCgroups().forEach(d -> procs.add(Path.of(d, "cgroup.procs").toString()));
         }
         LaunchPlan.FilesystemPlan fs = new LaunchPlan.FilesystemPlan(Path.of("/"), null, List.of(), List.of(), List.of(),
                 List.of(), List.of(), false, List.of());

@@ -13,10 +13,10 @@ import java.util.Map;
  * @param cgroupPath relative to the hierarchy root, or null
  * @param cloneFlags the namespaces the container created (exec joins them)
  * @param capabilities bounding, effective, permitted, inheritable, ambient masks
- * @param devicesCgroup the v1 devices cgroup directory we made, or null
+ * @param extraCgroups v1 cgroup directories we made beside the cgroup module's (devices, net_cls, net_prio)
  */
 public record OciRecord(String ociVersion, String id, String bundle, String rootfs, long createdMs, long creatorPid,
         Map<String, String> annotations, String cgroupPath, OciConfig.Hooks hooks, int cloneFlags, long uid, long gid,
         List<Long> additionalGids, List<String> env, String cwd, long[] capabilities, boolean noNewPrivileges,
-        boolean hasSeccomp, String devicesCgroup) {
+        boolean hasSeccomp, List<String> extraCgroups) {
 }

@@ -188,7 +188,9 @@ public final class OciRuntime {
         if (cg != null) {
             cg.destroy();
         }
-        OciDevicesCgroup.remove(c.record().devicesCgroup());
+        if (c.record().extraCgroups() != null) {
+            c.record().extraCgroups().forEach(OciDevicesCgroup::remove);
+        }
         store.remove(id);
         return warnings;
     }

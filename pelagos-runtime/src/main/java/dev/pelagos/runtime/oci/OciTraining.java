@@ -37,7 +37,7 @@ public final class OciTraining {
         SpecEncoder.encode(plan);
         store.save(dir, new OciRecord(c.ociVersion(), "train", bundle.toString(), bundle.resolve("rootfs").toString(),
                 System.currentTimeMillis(), ProcessHandle.current().pid(), Map.of("a", "b"), "pelagos-oci/train", c.hooks(), 0,
-                0, 0, List.of(), plan.process().env(), "/", new long[5], true, false, null));
+                0, 0, List.of(), plan.process().env(), "/", new long[5], true, false, List.of()));
         for (OciContainer k : store.list()) {
             OciStateJson.pretty(OciStateJson.of(k, k.status()));
             OciStateJson.compact(OciStateJson.of(k, k.status()));

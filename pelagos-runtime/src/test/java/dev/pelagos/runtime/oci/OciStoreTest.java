@@ -18,7 +18,7 @@ class OciStoreTest {
 
     private static OciRecord record(String id, long creator) {
         return new OciRecord("1.0.2", id, "/b", "/b/rootfs", 1000, creator, Map.of("k", "v"), null, null, 0, 0, 0,
-                List.of(), List.of(), "/", new long[5], false, false, null);
+                List.of(), List.of(), "/", new long[5], false, false, List.of());
     }
 
     @Test
