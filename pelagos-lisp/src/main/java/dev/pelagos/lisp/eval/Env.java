@@ -18,6 +18,8 @@ public final class Env {
     private Sym[] names;
     private Value[] values;
     private int size;
+    /** How many names the frame was made with; those never change (define only appends). */
+    private final int fixed;
     private boolean ownNames;
     /** A define added a name to this frame at run time (see {@link #lookup(Nodes.Ref)}). */
     private boolean extended;
@@ -28,6 +30,7 @@ public final class Env {
         this.globals = new HashMap<>();
         this.names = new Sym[0];
         this.values = new Value[0];
+        this.fixed = 0;
     }
 
     /** A frame binding {@code names[i]} to {@code values[i]}; both arrays are used as they are. */
@@ -37,6 +40,7 @@ public final class Env {
         this.names = names;
         this.values = values;
         this.size = values.length;
+        this.fixed = values.length;
     }
 
     public Env parent() {
@@ -93,7 +97,9 @@ public final class Env {
             if (d == 0 && e != null) {
                 if (e.globals == null) {
                     int i = r.slot;
-                    if (i < e.size && e.names[i] == s) {
+                    // A slot the frame was made with holds the same name in every frame at this
+                    // depth (the program text decides it); an appended slot must be checked.
+                    if (i < e.fixed || (i < e.size && e.names[i] == s)) {
                         return e.values[i];
                     }
                 } else {
