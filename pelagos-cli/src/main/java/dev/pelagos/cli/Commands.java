@@ -39,6 +39,8 @@ final class Commands {
         {"list", "OCI: list containers"},
         {"features", "OCI: print the supported features"},
         {"spec", "OCI: write a starter config.json"},
+        {"update", "OCI: change a container's resource limits"},
+        {"events", "OCI: print a container's stats and OOM events"},
     };
 
     static Supplier<Command> lookup(String name) {
@@ -69,6 +71,8 @@ final class Commands {
             case "list" -> dev.pelagos.cli.oci.InfoVerbs.ListCommand::new;
             case "features" -> dev.pelagos.cli.oci.InfoVerbs.Features::new;
             case "spec" -> dev.pelagos.cli.oci.InfoVerbs.Spec::new;
+            case "update" -> dev.pelagos.cli.oci.UpdateCommand::new;
+            case "events" -> dev.pelagos.cli.oci.EventsCommand::new;
             default -> null;
         };
     }

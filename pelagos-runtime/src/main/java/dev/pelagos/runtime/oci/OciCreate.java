@@ -46,6 +46,7 @@ public final class OciCreate {
         byte[] seccomp = seccomp(linux, caps.bounding(), rq.seccompCache());
 
         OciStore store = rt.store();
+        rt.sweepIfStale(rq.id());
         Path dir = store.claim(rq.id());
         Cgroup cgroup = null;
         Path devices = null;

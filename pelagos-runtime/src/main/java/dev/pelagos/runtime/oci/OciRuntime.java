@@ -44,10 +44,34 @@ public final class OciRuntime {
     public OciContainer find(String id) throws PelagosException {
         OciContainer c = store.load(id);
         if (c.pid() == 0 && c.status() == OciStatus.STOPPED) {
-            store.remove(id);
+            sweep(c);
             throw PelagosException.notFound("container '" + id + "' does not exist (its create failed)", null);
         }
         return c;
+    }
+
+    /** Removes what a create that died half-way left: its cgroups and its state directory. */
+    public void sweep(OciContainer c) throws PelagosException {
+        try {
+            Cgroup cg = cgroup(c);
+            if (cg != null) {
+                cg.destroy();
+            }
+        } catch (PelagosException e) {
+            // a cgroup that cannot be removed now is no reason to keep the state
+        }
+        if (c.record().extraCgroups() != null) {
+            c.record().extraCgroups().forEach(OciDevicesCgroup::remove);
+        }
+        store.remove(c.id());
+    }
+
+    /** Sweeps {@code id} when it is a failed create, so the id can be used again. */
+    public void sweepIfStale(String id) throws PelagosException {
+        OciContainer c = store.loadOrNull(id);
+        if (c != null && c.pid() == 0 && c.status() == OciStatus.STOPPED) {
+            sweep(c);
+        }
     }
 
     public String stateJson(String id) throws PelagosException {
@@ -264,6 +288,22 @@ public final class OciRuntime {
             }
         }
         return out;
+    }
+
+    /** Changes the limits of a live container (OCI {@code linux.resources}); others stay as they are. */
+    public void update(String id, OciConfig.Resources resources) throws PelagosException {
+        OciContainer c = find(id);
+        if (c.status() == OciStatus.STOPPED) {
+            throw PelagosException.conflict("container '" + id + "' is stopped; there is nothing to update", null);
+        }
+        requireCgroup(c).update(OciCgroups.resources(resources));
+    }
+
+    /** One sample of the container's cgroup statistics, or null when it has no cgroup (left). */
+    public dev.pelagos.cgroup.Stats stats(String id) throws PelagosException {
+        OciContainer c = find(id);
+        Cgroup cg = cgroup(c);
+        return cg == null ? null : cg.stats();
     }
 
     public Cgroup requireCgroup(OciContainer c) throws PelagosException {

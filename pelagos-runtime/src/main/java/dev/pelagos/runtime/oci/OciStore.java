@@ -53,7 +53,8 @@ public final class OciStore {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
             } catch (FileAlreadyExistsException e) {
                 OciContainer old = loadOrNull(id);
-                if (old != null && old.pid() == 0 && old.status() == OciStatus.STOPPED) {
+                boolean orphan = old == null && Files.getLastModifiedTime(dir).toMillis() < System.currentTimeMillis() - 10_000;
+                if (orphan || (old != null && old.pid() == 0 && old.status() == OciStatus.STOPPED)) {
                     remove(id); // a create that died half-way: nothing of it is trustworthy
                     return claim(id);
                 }
