@@ -85,21 +85,19 @@ public final class Env {
      * name ({@link #extended}) and the slot still holds the name; otherwise this walks as usual.
      */
     Value lookup(Nodes.Ref r) {
-        Sym s = r.name;
         int depth = r.depth;
         if (depth >= 0) {
             Env e = this;
-            int d = depth;
-            while (d > 0 && e != null && !e.extended) {
+            while (depth > 0 && e != null && !e.extended) {
                 e = e.parent;
-                d--;
+                depth--;
             }
-            if (d == 0 && e != null) {
+            if (depth == 0 && e != null) {
                 if (e.globals == null) {
                     int i = r.slot;
                     // A slot the frame was made with holds the same name in every frame at this
                     // depth (the program text decides it); an appended slot must be checked.
-                    if (i < e.fixed || (i < e.size && e.names[i] == s)) {
+                    if (i < e.fixed || (i < e.size && e.names[i] == r.name)) {
                         return e.values[i];
                     }
                 } else {
@@ -110,6 +108,12 @@ public final class Env {
                 }
             }
         }
+        return lookupAndRemember(r);
+    }
+
+    /** The full walk; records where the binding was found. Kept apart so the fast path inlines. */
+    private Value lookupAndRemember(Nodes.Ref r) {
+        Sym s = r.name;
         Env e = this;
         int walked = 0;
         while (true) {
