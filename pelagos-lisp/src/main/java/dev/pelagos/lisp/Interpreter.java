@@ -39,6 +39,7 @@ public final class Interpreter implements AutoCloseable {
     private final Map<String, String> sources = new ConcurrentHashMap<>();
     private final RuntimeBuiltins runtime;
     private static final String STDLIB = "stdlib.lisp";
+    private static volatile long evalStackBytes = Limits.EVAL_STACK_BYTES;
     private static final long STOP_GRACE_NANOS = 3_000_000_000L;
     private volatile Duration timeout;
 
@@ -145,7 +146,7 @@ public final class Interpreter implements AutoCloseable {
         evaluator.clearStop();
         Value[] result = new Value[1];
         Throwable[] failure = new Throwable[1];
-        Thread t = new Thread(null, () -> {
+        Runnable body = () -> {
             try {
                 result[0] = task.run();
             } catch (StackOverflowError e) {
@@ -158,9 +159,8 @@ public final class Interpreter implements AutoCloseable {
                 evaluator.resetDepth();
                 failure[0] = e;
             }
-        }, "pelagos-lisp-eval", Limits.EVAL_STACK_BYTES);
-        t.setDaemon(true);
-        t.start();
+        };
+        Thread t = startEvalThread(body);
         if (!waitFor(t)) {
             throw LispRuntimeException.fatal("timeout: the program did not stop after its time limit", null);
         }
@@ -179,6 +179,27 @@ public final class Interpreter implements AutoCloseable {
             throw err;
         }
         throw new IllegalStateException(f);
+    }
+
+    /**
+     * Starts the evaluation thread with the big stack; where the system refuses that much address
+     * space (strict overcommit, a small ulimit -v), falls back to smaller stacks: deep recursion then
+     * ends sooner, still as a clean error.
+     */
+    private static Thread startEvalThread(Runnable body) {
+        OutOfMemoryError refused = null;
+        for (long stack = evalStackBytes; stack >= 16L << 20; stack /= 8) {
+            Thread t = new Thread(null, body, "pelagos-lisp-eval", stack);
+            t.setDaemon(true);
+            try {
+                t.start();
+                evalStackBytes = stack; // later evaluations start with a size that works
+                return t;
+            } catch (OutOfMemoryError e) {
+                refused = e;
+            }
+        }
+        throw refused;
     }
 
     /** Waits for the evaluation thread; false when it ignored a stop request for too long. */
