@@ -1,7 +1,6 @@
 package dev.pelagos.runtime.oci;
 
 import com.google.gson.JsonObject;
-import com.google.gson.annotations.SerializedName;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ public record OciConfig(String ociVersion, Process process, Root root, String ho
     public record ConsoleSize(Long height, Long width) {
     }
 
-    public record IoPriority(@SerializedName("class") String clazz, Integer priority) {
+    public record IoPriority(String clazz, Integer priority) {
     }
 
     public record User(Long uid, Long gid, Integer umask, List<Long> additionalGids, String username) {

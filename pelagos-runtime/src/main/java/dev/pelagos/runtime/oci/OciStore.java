@@ -1,7 +1,5 @@
 package dev.pelagos.runtime.oci;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
 import dev.pelagos.base.AtomicFiles;
 import dev.pelagos.base.PelagosException;
 import java.io.IOException;
@@ -23,7 +21,6 @@ import java.util.stream.Stream;
  */
 public final class OciStore {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_+.-]{1,1024}");
-    private static final Gson GSON = new Gson();
     static final String STATE_FILE = "state.json";
 
     private final Path root;
@@ -69,7 +66,7 @@ public final class OciStore {
 
     public void save(Path dir, OciRecord r) throws PelagosException {
         try {
-            AtomicFiles.write(dir.resolve(STATE_FILE), GSON.toJson(r));
+            AtomicFiles.write(dir.resolve(STATE_FILE), OciRecordJson.write(r));
         } catch (IOException e) {
             throw PelagosException.io("write the state of container " + r.id(), e);
         }
@@ -100,13 +97,7 @@ public final class OciStore {
         } catch (IOException e) {
             throw PelagosException.io("read the state of container " + id, e);
         }
-        OciRecord r;
-        try {
-            r = GSON.fromJson(json, OciRecord.class);
-        } catch (JsonParseException e) {
-            throw PelagosException.invalid("the state of container " + id + " is damaged: " + e.getMessage(),
-                    "remove it with 'pelagos delete --force " + id + "'");
-        }
+        OciRecord r = OciRecordJson.read(json, "the state of container " + id);
         long[] pid = OciContainer.readPid(dir);
         return new OciContainer(r, dir, (int) pid[0], pid[1]);
     }
