@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Unpacks one layer tar into an empty directory as an overlayfs lower layer: whiteouts
@@ -82,7 +83,7 @@ public final class LayerExtractor {
             throw new InvalidArchiveException(name, "contains '..'");
         }
         if (parts.isEmpty()) {
-            if (!e.isDirectory()) {
+            if (e.isSymbolicLink() || e.isLink() || !e.isDirectory()) {
                 throw new InvalidArchiveException(name, "would replace the layer root");
             }
             return; // "./" itself: the root stays as created
@@ -96,10 +97,11 @@ public final class LayerExtractor {
         Path parent = resolver.directory(parentParts, true);
         Path target = parent.resolve(base);
         BasicFileAttributes existing = ConfinedPath.attributes(target);
-        if (existing != null && !(e.isDirectory() && existing.isDirectory())) {
+        boolean directory = e.isDirectory() && !e.isSymbolicLink() && !e.isLink();
+        if (existing != null && !(directory && existing.isDirectory())) {
             removeExisting(target, existing);
         }
-        if (e.isDirectory()) {
+        if (directory) {
             if (existing == null || !existing.isDirectory()) {
                 Files.createDirectory(target);
             }
@@ -119,7 +121,7 @@ public final class LayerExtractor {
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
             int type = e.isFIFO() ? NativeFileOps.S_IFIFO : e.isCharacterDevice() ? NativeFileOps.S_IFCHR : NativeFileOps.S_IFBLK;
             NativeFileOps.mknod(target, type | (e.getMode() & 07777), e.getDevMajor(), e.getDevMinor());
-        } else if (e.isFile()) {
+        } else if (isRegular(e)) {
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
                 in.transferTo(out);
@@ -128,11 +130,23 @@ public final class LayerExtractor {
             return; // tar extensions with no file (global headers etc.)
         }
         owner(target, e);
-        if (!e.isSymbolicLink()) {
+        if (isRegular(e)) {
             Files.setAttribute(target, "unix:mode", e.getMode() & 07777, LinkOption.NOFOLLOW_LINKS);
+        } else if (!e.isSymbolicLink()) {
+            // the no-follow variant opens the file, which blocks on a FIFO; this node was just made by
+            // mknod in a confined private directory, so chmod by path cannot be redirected
+            NativeFileOps.chmod(target, e.getMode() & 07777);
         }
         xattrs(target, e);
-        setTimes(target, e.getLastModifiedTime());
+        if (isRegular(e) || e.isSymbolicLink()) {
+            setTimes(target, e.getLastModifiedTime()); // the JDK opens the file for this: not for FIFOs and devices
+        }
+    }
+
+    /** commons-compress calls FIFOs and devices "files" too; only these flags are regular files. */
+    private static boolean isRegular(TarArchiveEntry e) {
+        byte f = e.getLinkFlag();
+        return f == TarConstants.LF_NORMAL || f == TarConstants.LF_OLDNORM || f == TarConstants.LF_CONTIG;
     }
 
     /** {@code .wh.NAME}: mark NAME deleted; {@code .wh..wh..opq}: hide the lower layers' copy of the directory. */

@@ -12,9 +12,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /**
- * The three file operations the JDK lacks and layer extraction needs: {@code mknod} (device nodes,
+ * The file operations the JDK lacks and layer extraction needs: {@code mknod} (device nodes,
  * FIFOs, overlay whiteouts) and {@code lsetxattr} for namespaces other than {@code user.}
- * ({@code trusted.overlay.opaque}, {@code security.capability}). Loaded only when a layer needs one,
+ * ({@code trusted.overlay.opaque}, {@code security.capability}), and {@code chmod} of a FIFO or device
+ * (the JDK opens the file to change its mode, which blocks on a FIFO). Loaded only when a layer needs one,
  * so ordinary pulls and {@code run} never link native code.
  *
  * <p>Why FFM here and not in pelagos-sys: pelagos-sys has no API for these yet and this module may
@@ -29,6 +30,8 @@ final class NativeFileOps {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
     private static final MethodHandle LSETXATTR = handle("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle CHMOD = handle("chmod",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     static final int S_IFIFO = 0010000;
     static final int S_IFCHR = 0020000;
     static final int S_IFBLK = 0060000;
@@ -52,6 +55,21 @@ final class NativeFileOps {
             int rc = (int) MKNOD.invokeExact(state, arena.allocateFrom(path.toString()), mode, makedev(major, minor));
             if (rc != 0) {
                 throw new NativeIOException("mknod", path, (int) ERRNO.get(state, 0L));
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** chmod without opening the file (the JDK opens it, which blocks on a FIFO). */
+    static void chmod(Path path, int mode) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int rc = (int) CHMOD.invokeExact(state, arena.allocateFrom(path.toString()), mode);
+            if (rc != 0) {
+                throw new NativeIOException("chmod", path, (int) ERRNO.get(state, 0L));
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
