@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * (system property or env {@code pelagos.fixtures} / {@code PELAGOS_TEST_FIXTURES}, else it runs
  * {@code scripts/test-fixtures.sh}) and skips, with the reason, when it cannot run here.
  */
-final class Pelagos {
+public final class Pelagos {
     private static final long TIMEOUT_SECONDS = 30;
     private static Path fixtures;
 
@@ -35,41 +35,41 @@ final class Pelagos {
     private final Path runtime;
 
     /** The outcome of one command. */
-    record Result(int code, String out, String err) {
-        List<String> errLines() {
+    public record Result(int code, String out, String err) {
+        public List<String> errLines() {
             return err.lines().toList();
         }
 
         /** The probe's report (JSON on stdout). */
-        JsonObject json() {
+        public JsonObject json() {
             assertThat(code).as("exit code; stderr: %s", err).isZero();
             return JsonParser.parseString(out).getAsJsonObject();
         }
 
-        String field(String name) {
+        public String field(String name) {
             return json().get(name).getAsString();
         }
 
-        List<String> mounts() {
+        public List<String> mounts() {
             List<String> l = new ArrayList<>();
             json().getAsJsonArray("mounts").forEach(e -> l.add(e.getAsString()));
             return l;
         }
 
         /** stdout, trimmed, for one-line probe answers. */
-        String line() {
+        public String line() {
             return out.strip();
         }
     }
 
-    Pelagos(Path tmp) {
+    public Pelagos(Path tmp) {
         requireEnvironment();
         this.data = tmp.resolve("pelagos-data");
         this.runtime = tmp.resolve("pelagos-run");
     }
 
     /** Skips the calling test (with the reason) unless we are root and dist is built. */
-    static void requireEnvironment() {
+    public static void requireEnvironment() {
         assumeTrue("root".equals(System.getProperty("user.name")), "integration tests need root (they create namespaces and mounts)");
         assumeTrue(Files.isExecutable(installedHome().resolve("bin/pelagos")),
                 "dist is not built: " + installedHome().resolve("bin/pelagos") + " is missing (run mvn package first)");
@@ -77,7 +77,7 @@ final class Pelagos {
     }
 
     /** The installation under test: where {@code pelagos.home} points. */
-    static Path installedHome() {
+    public static Path installedHome() {
         String h = System.getProperty("pelagos.home");
         return Path.of(h != null ? h : "../dist").toAbsolutePath().normalize();
     }
@@ -89,7 +89,7 @@ final class Pelagos {
      * while a suite runs, and a jar or AOT cache swapped mid-run makes tests fail for no fault of the
      * code under test. {@code -Dpelagos.it.snapshot=false} uses dist/ directly.
      */
-    static synchronized Path home() {
+    public static synchronized Path home() {
         if (!Boolean.parseBoolean(System.getProperty("pelagos.it.snapshot", "true"))) {
             return installedHome();
         }
@@ -137,12 +137,12 @@ final class Pelagos {
         }
     }
 
-    static Path launcher() {
+    public static Path launcher() {
         return home().resolve("bin/pelagos");
     }
 
     /** The fixture directory, built once per JVM; skips when it cannot be built. */
-    static synchronized Path fixtures() {
+    public static synchronized Path fixtures() {
         if (fixtures != null) {
             return fixtures;
         }
@@ -171,18 +171,18 @@ final class Pelagos {
         }
     }
 
-    static Path probeRootfs() {
+    public static Path probeRootfs() {
         return fixtures().resolve("probe");
     }
 
-    static Path busyboxRootfs() {
+    public static Path busyboxRootfs() {
         Path b = fixtures().resolve("busybox");
         assumeTrue(Files.isExecutable(b.resolve("bin/busybox")), "no busybox rootfs (install busybox-static)");
         return b;
     }
 
     /** A private copy of a hostile fixture, so a run that writes into it cannot affect the next test. */
-    static Path hostileCopy(String name, Path into) throws IOException, InterruptedException {
+    public static Path hostileCopy(String name, Path into) throws IOException, InterruptedException {
         return copy(fixtures().resolve("hostile").resolve(name), into.resolve(name));
     }
 
@@ -190,7 +190,7 @@ final class Pelagos {
      * A private copy of the probe rootfs, for tests whose mounts create their targets in the root
      * (as Docker creates mount points in a container's layer): the shared fixture stays clean.
      */
-    static Path probeRootfsCopy(Path into) throws IOException, InterruptedException {
+    public static Path probeRootfsCopy(Path into) throws IOException, InterruptedException {
         return copy(probeRootfs(), into.resolve("probe-rootfs"));
     }
 
@@ -211,22 +211,22 @@ final class Pelagos {
         return pb;
     }
 
-    void environment(Map<String, String> env) {
+    public void environment(Map<String, String> env) {
         env.put("PELAGOS_DATA_DIR", data.toString());
         env.put("PELAGOS_RUNTIME_DIR", runtime.toString());
     }
 
     /** Runs {@code pelagos ARGS...} to completion. */
-    Result run(String... argv) {
+    public Result run(String... argv) {
         return run(Arrays.asList(argv));
     }
 
-    Result run(List<String> argv) {
+    public Result run(List<String> argv) {
         return exec(builder(argv));
     }
 
     /** Runs any command line (e.g. a shell that starts pelagos with extra fds) with our environment. */
-    Result exec(List<String> command) {
+    public Result exec(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command);
         environment(pb.environment());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -261,7 +261,7 @@ final class Pelagos {
     }
 
     /** {@code run --rm --rootfs ROOTFS [OPTIONS...] -- CMD...}: options and command kept apart. */
-    Result runIn(Path rootfs, List<String> options, String... command) {
+    public Result runIn(Path rootfs, List<String> options, String... command) {
         List<String> argv = new ArrayList<>(List.of("run", "--rm", "--rootfs", rootfs.toString()));
         argv.addAll(options);
         argv.addAll(Arrays.asList(command));
@@ -269,24 +269,24 @@ final class Pelagos {
     }
 
     /** The probe in the probe rootfs. */
-    Result probe(List<String> options, String... probeArgs) {
+    public Result probe(List<String> options, String... probeArgs) {
         List<String> cmd = new ArrayList<>(List.of("/probe"));
         cmd.addAll(Arrays.asList(probeArgs));
         return runIn(probeRootfs(), options, cmd.toArray(String[]::new));
     }
 
     /** A running {@code pelagos} whose stdout lines can be awaited. */
-    Running start(String... argv) throws IOException {
+    public Running start(String... argv) throws IOException {
         ProcessBuilder pb = builder(Arrays.asList(argv));
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         return new Running(pb.start());
     }
 
-    static final class Running implements AutoCloseable {
-        final Process process;
+    public static final class Running implements AutoCloseable {
+        public final Process process;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-        Running(Process process) {
+        public Running(Process process) {
             this.process = process;
             Thread.ofPlatform().daemon().start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -301,7 +301,7 @@ final class Pelagos {
         }
 
         /** Waits for the next line of stdout, or fails after {@code seconds}. */
-        String nextLine(int seconds) throws InterruptedException {
+        public String nextLine(int seconds) throws InterruptedException {
             String l = lines.poll(seconds, TimeUnit.SECONDS);
             if (l == null) {
                 throw new AssertionError("no output line within " + seconds + " s");
@@ -309,12 +309,12 @@ final class Pelagos {
             return l;
         }
 
-        void signal(String name) throws IOException, InterruptedException {
+        public void signal(String name) throws IOException, InterruptedException {
             Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
             assertThat(k.waitFor()).isZero();
         }
 
-        int waitFor(int seconds) throws InterruptedException {
+        public int waitFor(int seconds) throws InterruptedException {
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 throw new AssertionError("pelagos did not exit within " + seconds + " s");
             }
@@ -334,16 +334,16 @@ final class Pelagos {
         }
     }
 
-    Path runtimeDir() {
+    public Path runtimeDir() {
         return runtime;
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return data;
     }
 
     /** State directories and name entries that exist now (the names directory's own lock file aside). */
-    List<Path> leftovers() {
+    public List<Path> leftovers() {
         List<Path> l = new ArrayList<>();
         for (Path d : List.of(runtime.resolve("containers"), runtime.resolve("names"))) {
             if (Files.isDirectory(d)) {
@@ -361,7 +361,7 @@ final class Pelagos {
      * Removes containers started without --rm: through `pelagos rm -f` (which also destroys their
      * cgroups), then whatever files are still there.
      */
-    void removeState() throws IOException {
+    public void removeState() throws IOException {
         Path names = runtime.resolve("names");
         if (Files.isDirectory(names)) {
             try (Stream<Path> s = Files.list(names)) {
@@ -380,7 +380,7 @@ final class Pelagos {
     }
 
     /** Lines of the host's mount table that mention any of the given paths. */
-    static List<String> hostMountsMentioning(Path... paths) throws IOException {
+    public static List<String> hostMountsMentioning(Path... paths) throws IOException {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             for (Path p : paths) {
@@ -394,7 +394,7 @@ final class Pelagos {
     }
 
     /** One-line error contract: {@code pelagos: error: ...}, optionally followed by {@code hint: ...}. */
-    static void assertOneErrorLine(Result r) {
+    public static void assertOneErrorLine(Result r) {
         List<String> lines = r.errLines();
         assertThat(lines).as("stderr of a failed run").isNotEmpty().hasSizeLessThanOrEqualTo(2);
         assertThat(lines.getFirst()).startsWith("pelagos: error: ").doesNotContain("internal error").doesNotContain("Exception");
