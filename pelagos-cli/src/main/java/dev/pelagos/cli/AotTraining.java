@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * the seccomp filter already compiled — a real start reads cached BPF bytes and never touches FFM.
  * <pre>
  *   AotTraining --warm DIR   compile the default filter into DIR's cache (a separate JVM, not trained)
- *   AotTraining DIR          the training run (with -XX:AOTCacheOutput)
+ *   AotTraining DIR          the training run for container verbs (with -XX:AOTCacheOutput)
+ *   AotTraining --lisp DIR   the training run for the Lisp (a second cache: the launcher picks one by verb,
+ *                            because the JVM loads everything in a cache at start-up)
  * </pre>
  */
 public final class AotTraining {
@@ -32,10 +34,21 @@ public final class AotTraining {
 
     public static void main(String[] args) throws Exception {
         boolean warm = args.length > 0 && args[0].equals("--warm");
-        Path dir = args.length > (warm ? 1 : 0) ? Path.of(args[warm ? 1 : 0]) : Files.createTempDirectory("pelagos-aot-");
+        boolean lisp = args.length > 0 && args[0].equals("--lisp");
+        int at = warm || lisp ? 1 : 0;
+        Path dir = args.length > at ? Path.of(args[at]) : Files.createTempDirectory("pelagos-aot-");
         PelagosPaths paths = new PelagosPaths(dir.resolve("data"), dir.resolve("run"));
         if (warm) {
             SeccompFilters.forContainer(SeccompChoice.DEFAULT, Capability.DEFAULT_MASK, paths.seccompCache());
+            return;
+        }
+        if (lisp) {
+            PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+            Cli cli = new Cli(sink, sink, paths);
+            Main.run(List.of("lisp", "-e", "(define (f n) (if (< n 2) n (+ (f (- n 1)) (f (- n 2))))) (f 18)"), cli);
+            Main.run(List.of("lisp", "-e", "(let loop ((i 0) (acc '())) (if (< i 1000) (loop (+ i 1) (cons i acc))"
+                    + " (length (map (lambda (x) (* x 2)) (filter odd? acc)))))"), cli);
+            Main.run(List.of("lisp", "-e", "(string-append \"a\" (number->string 1))"), cli);
             return;
         }
         System.setProperty(PROPERTY, "true");
