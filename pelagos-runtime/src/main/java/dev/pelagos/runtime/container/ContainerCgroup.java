@@ -27,11 +27,7 @@ final class ContainerCgroup {
 
     /** The limits, checked against this host's driver; throws on bad input before anything is made. */
     static Resources resources(CgroupDriver driver, ContainerConfig c) throws PelagosException {
-        ResourceFlags flags = new ResourceFlags();
-        for (Map.Entry<String, String> f : c.resourceFlags().entrySet()) {
-            flags.set(f.getKey(), f.getValue());
-        }
-        return flags.build(driver);
+        return resources(driver, c.resourceFlags());
     }
 
     /** The limits recorded for a container, for recreating its cgroup when it starts again. */
