@@ -26,6 +26,7 @@ final class Commands {
         {"inspect", "Show a container's state and configuration"},
         {"stats", "Show containers' resource use"},
         {"container", "Manage containers (ls, inspect, stop, rm, logs, ...)"},
+        {"image", "Manage images (pull, push, ls, rm, save, load, ...)"},
         {"volume", "Manage named volumes"},
         {"cleanup", "Remove what crashed containers left behind"},
         {"rootfs", "Manage named root filesystem directories"},
@@ -58,6 +59,7 @@ final class Commands {
             case "inspect" -> dev.pelagos.cli.container.InspectCommand::new;
             case "stats" -> dev.pelagos.cli.container.StatsCommand::new;
             case "container" -> dev.pelagos.cli.container.ContainerGroup::group;
+            case "image" -> dev.pelagos.cli.image.ImageCommands::group;
             case "volume" -> dev.pelagos.cli.volume.VolumeCommands::group;
             case "cleanup" -> dev.pelagos.cli.container.CleanupCommands.Stale::new;
             case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;
