@@ -67,8 +67,9 @@ public final class ExecCommand implements Command {
             if (a.positionals().size() < 2) {
                 throw new UsageException("'pelagos exec' needs a COMMAND or --process FILE", "see 'pelagos exec --help'");
             }
-            p = fromFlags(a, rt.find(id));
-            capsGiven = false;
+            OciContainer c = rt.find(id);
+            p = fromFlags(a, c);
+            capsGiven = p.capabilities() != null;
         }
         OciExec.Options o = new OciExec.Options(a.has("detach"), CreateCommand.path(a.get("pid-file")),
                 CreateCommand.path(a.get("console-socket")), CreateCommand.path(cli.logFile()), "json".equals(cli.logFormat()));
@@ -108,10 +109,8 @@ public final class ExecCommand implements Command {
             }
             u = new OciConfig.User(u.uid(), u.gid(), u.umask(), gids, null);
         }
-        OciConfig.Capabilities caps = null;
-        if (!a.all("cap").isEmpty()) {
-            throw new UsageException("--cap is not supported; give the capabilities in a --process file", null);
-        }
+        OciConfig.Capabilities caps = a.all("cap").isEmpty() ? null
+                : OciExec.withAdded(c, a.all("cap"), u.uid() == null || u.uid() == 0);
         String cwd = a.get("cwd", d.cwd());
         return new OciConfig.Process(a.has("tty"), null, u, a.positionals().subList(1, a.positionals().size()), null, envList,
                 cwd, caps, null, a.has("no-new-privs") || Boolean.TRUE.equals(d.noNewPrivileges()), null, null, null, null);

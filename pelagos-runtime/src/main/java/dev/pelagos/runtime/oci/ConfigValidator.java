@@ -146,6 +146,10 @@ public final class ConfigValidator {
             if (m == null || m.destination() == null || m.destination().isEmpty()) {
                 throw bad("mounts[" + i + "].destination", "is required", null);
             }
+            if ((m.uidMappings() != null && !m.uidMappings().isEmpty()) || (m.gidMappings() != null && !m.gidMappings().isEmpty())) {
+                throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED, "config.json: mounts[" + i
+                        + "].uidMappings: idmapped mounts are not supported by pelagos yet", "remove the mount's id mappings");
+            }
         }
     }
 

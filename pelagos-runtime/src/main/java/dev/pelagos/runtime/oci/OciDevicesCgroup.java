@@ -76,8 +76,9 @@ public final class OciDevicesCgroup {
     }
 
     /**
-     * The v1 memory knobs the cgroup module does not model: {@code swappiness} and
-     * {@code disableOOMKiller} (cgroup v2 has neither; there they are ignored, as runc does).
+     * The v1 memory knobs the cgroup module does not model: {@code swappiness}, {@code kernelTCP} and
+     * {@code disableOOMKiller} (cgroup v2 has none of them; there they are ignored, as runc does).
+     * {@code kernel} is ignored: kernels since 5.16 refuse kmem limits (runc ignores it too).
      */
     public static void memoryExtras(String path, OciConfig.Linux linux) throws PelagosException {
         if (linux == null || linux.resources() == null || linux.resources().memory() == null) {
@@ -94,6 +95,9 @@ public final class OciDevicesCgroup {
                     throw ConfigValidator.bad("linux.resources.memory.swappiness", "must be between 0 and 100", null);
                 }
                 Files.writeString(dir.resolve("memory.swappiness"), Long.toString(m.swappiness()));
+            }
+            if (m.kernelTCP() != null && m.kernelTCP() > 0) {
+                Files.writeString(dir.resolve("memory.kmem.tcp.limit_in_bytes"), Long.toString(m.kernelTCP()));
             }
             if (Boolean.TRUE.equals(m.disableOOMKiller())) {
                 Files.writeString(dir.resolve("memory.oom_control"), "1");

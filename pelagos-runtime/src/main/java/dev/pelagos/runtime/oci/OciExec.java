@@ -31,6 +31,25 @@ public final class OciExec {
                 null, r.env(), r.cwd(), null, null, r.noNewPrivileges(), null, null, null, null);
     }
 
+    /** The container's capabilities plus {@code added} (exec --cap): root gets them in every set but inheritable. */
+    public static OciConfig.Capabilities withAdded(OciContainer c, List<String> added, boolean root) throws PelagosException {
+        long[] k = c.record().capabilities();
+        long extra = 0;
+        for (String n : added) {
+            extra |= dev.pelagos.runtime.spec.Capability.parse(n).bit();
+        }
+        long b = k[0] | extra;
+        long e = k[1] | extra;
+        long p = k[2] | extra;
+        long i = k[3] | (root ? 0 : extra);
+        long a = k[4] | (root ? 0 : extra);
+        return new OciConfig.Capabilities(names(b), names(e), names(i), names(p), names(a));
+    }
+
+    private static List<String> names(long mask) {
+        return dev.pelagos.runtime.spec.Capability.names(mask);
+    }
+
     public static LaunchPlan plan(OciRuntime rt, String id, OciConfig.Process p, boolean capsGiven, Options o)
             throws PelagosException {
         OciContainer c = rt.find(id);

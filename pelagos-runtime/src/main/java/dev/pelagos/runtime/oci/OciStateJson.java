@@ -1,17 +1,16 @@
 package dev.pelagos.runtime.oci;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The runtime-spec state object ({@code pelagos state}, hooks' stdin), plus runc's extra fields. */
 public final class OciStateJson {
     static final String OCI_VERSION = "1.0.2";
-    private static final Gson PRETTY = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
-    private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
 
     private OciStateJson() {
     }
@@ -33,14 +32,49 @@ public final class OciStateJson {
     }
 
     public static String pretty(Object o) {
-        return PRETTY.toJson(o);
+        return write(o, "  ");
     }
 
     public static String compact(Object o) {
-        return COMPACT.toJson(o);
+        return write(o, "");
     }
 
-    public static String prettyList(List<Map<String, Object>> states) {
-        return PRETTY.toJson(states);
+    /** Maps, lists, strings, numbers and booleans as JSON, with a streaming writer (no reflection). */
+    private static String write(Object o, String indent) {
+        StringWriter out = new StringWriter();
+        try (JsonWriter w = new JsonWriter(out)) {
+            w.setIndent(indent);
+            w.setHtmlSafe(false);
+            value(w, o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
+
+    private static void value(JsonWriter w, Object o) throws IOException {
+        switch (o) {
+            case null -> w.nullValue();
+            case String s -> w.value(s);
+            case Boolean b -> w.value(b);
+            case Number n -> w.value(n);
+            case Map<?, ?> m -> {
+                w.beginObject();
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    w.name(String.valueOf(e.getKey()));
+                    value(w, e.getValue());
+                }
+                w.endObject();
+            }
+            case Iterable<?> l -> {
+                w.beginArray();
+                for (Object x : l) {
+                    value(w, x);
+                }
+                w.endArray();
+            }
+            default -> w.value(o.toString());
+        }
+    }
+
 }
