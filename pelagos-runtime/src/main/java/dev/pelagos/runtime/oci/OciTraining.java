@@ -18,6 +18,18 @@ public final class OciTraining {
     private OciTraining() {
     }
 
+    /** Runs {@link #exercise} in a temporary directory (a training entry point of its own, for measuring). */
+    public static void main(String[] args) throws Exception {
+        Path tmp = Files.createTempDirectory("pelagos-oci-aot-");
+        try {
+            exercise(tmp);
+        } finally {
+            try (java.util.stream.Stream<Path> s = Files.walk(tmp)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     /** @param tmp an empty scratch directory; everything is made and removed inside it */
     public static void exercise(Path tmp) throws PelagosException, IOException {
         Path bundle = tmp.resolve("bundle");
