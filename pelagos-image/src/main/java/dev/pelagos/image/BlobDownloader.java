@@ -1,11 +1,11 @@
 package dev.pelagos.image;
 
-import dev.pelagos.base.FileLock;
 import dev.pelagos.image.manifest.Descriptor;
 import dev.pelagos.image.ref.Digest;
 import dev.pelagos.image.registry.RegistryClient;
 import dev.pelagos.image.registry.RegistryException;
 import dev.pelagos.image.store.BlobStore;
+import dev.pelagos.image.store.LockFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +32,7 @@ final class BlobDownloader {
 
     void fetch(RegistryClient client, Descriptor d, String what) throws ImageException {
         Digest digest = d.digest();
-        try (FileLock _ = blobs.lock(digest)) {
+        try (LockFile _ = blobs.lock(digest)) {
             if (blobs.has(digest)) {
                 return;
             }

@@ -12,7 +12,6 @@ import dev.pelagos.image.registry.RegistryClient;
 import dev.pelagos.image.store.BlobStore;
 import dev.pelagos.image.store.ImageIndex;
 import dev.pelagos.image.store.StoreLock;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,8 +86,6 @@ public final class ImagePuller {
             LocalImage image = store.find(name).orElseThrow(() -> new ImageException(ErrorKind.INTERNAL,
                     "pulled image " + name + " vanished from the store", "pull it again"));
             return new PullResult(image, counts.downloaded(), counts.cached(), counts.downloaded() == 0);
-        } catch (IOException e) {
-            throw ImageException.io("pull " + name, e);
         }
     }
 

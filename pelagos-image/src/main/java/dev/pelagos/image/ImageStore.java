@@ -185,8 +185,6 @@ public final class ImageStore {
         extra.remove(ImageIndex.RECORDED);
         try (StoreLock _ = writeLock()) {
             index.put(name, entry, extra);
-        } catch (IOException e) {
-            throw ImageException.io("tag " + source, e);
         }
         return name;
     }

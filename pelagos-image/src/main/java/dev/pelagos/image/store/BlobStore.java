@@ -2,7 +2,6 @@ package dev.pelagos.image.store;
 
 import dev.pelagos.base.AtomicFiles;
 import dev.pelagos.base.ErrorKind;
-import dev.pelagos.base.FileLock;
 import dev.pelagos.image.ImageException;
 import dev.pelagos.image.ref.Digest;
 import java.io.IOException;
@@ -49,8 +48,8 @@ public final class BlobStore {
     }
 
     /** Holds the per-blob lock; close it when the blob is stored (or the attempt given up). */
-    public FileLock lock(Digest digest) throws IOException {
-        return FileLock.acquire(root.resolve(".locks").resolve(digest.algorithm() + "-" + digest.hex() + ".lock"));
+    public LockFile lock(Digest digest) throws IOException {
+        return LockFile.exclusive(root.resolve(".locks").resolve(digest.algorithm() + "-" + digest.hex() + ".lock"));
     }
 
     public byte[] read(Digest digest) throws ImageException {
@@ -176,7 +175,7 @@ public final class BlobStore {
             for (Path p : (Iterable<Path>) s::iterator) {
                 String[] parts = p.getFileName().toString().split("-", 2);
                 if (parts.length == 2 && Digest.isValid(parts[0] + ":" + parts[1])) {
-                    try (FileLock _ = lock(new Digest(parts[0], parts[1]))) {
+                    try (LockFile _ = lock(new Digest(parts[0], parts[1]))) {
                         Files.deleteIfExists(p);
                     }
                 }

@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.pelagos.base.AtomicFiles;
-import dev.pelagos.base.FileLock;
 import dev.pelagos.image.ImageException;
 import dev.pelagos.image.manifest.Descriptor;
 import dev.pelagos.image.manifest.ManifestParser;
@@ -67,7 +66,7 @@ public final class ImageIndex {
     }
 
     public void update(Update update) throws ImageException {
-        try (FileLock _ = FileLock.acquire(lockFile)) {
+        try (LockFile _ = LockFile.exclusive(lockFile)) {
             List<Descriptor> next = update.apply(new ArrayList<>(entries()));
             AtomicFiles.write(file, toJson(next));
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.pelagos.image.store;
 
 import dev.pelagos.base.AtomicFiles;
-import dev.pelagos.base.FileLock;
 import dev.pelagos.image.ImageException;
 import dev.pelagos.image.layer.LayerExtractor;
 import dev.pelagos.image.ref.Digest;
@@ -54,7 +53,7 @@ public final class LayerStore {
     public boolean unpack(Digest diffId, TarSource source, String what) throws ImageException {
         try {
             Files.createDirectories(root);
-            try (FileLock _ = FileLock.acquire(root.resolve(".locks").resolve(diffId.hex() + ".lock"))) {
+            try (LockFile _ = LockFile.exclusive(root.resolve(".locks").resolve(diffId.hex() + ".lock"))) {
                 if (has(diffId)) {
                     return false;
                 }
@@ -82,7 +81,7 @@ public final class LayerStore {
     }
 
     public void delete(Digest diffId) throws IOException {
-        try (FileLock _ = FileLock.acquire(root.resolve(".locks").resolve(diffId.hex() + ".lock"))) {
+        try (LockFile _ = LockFile.exclusive(root.resolve(".locks").resolve(diffId.hex() + ".lock"))) {
             // rename first so a half-deleted layer never looks complete
             Path doomed = root.resolve(".del-" + diffId.hex());
             if (has(diffId)) {
