@@ -189,11 +189,28 @@ final class JsonFields {
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
             throw wrong(p, "a number", e);
         }
+        String text = e.getAsString();
         try {
-            return new java.math.BigDecimal(e.getAsString()).toBigIntegerExact();
+            // the common case without BigDecimal, whose first use costs milliseconds in a fresh JVM
+            return plainLong(text) ? BigInteger.valueOf(Long.parseLong(text))
+                    : new java.math.BigDecimal(text).toBigIntegerExact();
         } catch (ArithmeticException | NumberFormatException x) {
             throw wrong(p, "a whole number", e);
         }
+    }
+
+    /** Digits with an optional minus, short enough for a long. */
+    private static boolean plainLong(String s) {
+        int start = s.startsWith("-") ? 1 : 0;
+        if (s.length() == start || s.length() - start > 18) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static PelagosException wrong(String path, String expected, JsonElement got) {

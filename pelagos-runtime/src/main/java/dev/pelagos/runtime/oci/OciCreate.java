@@ -81,7 +81,7 @@ public final class OciCreate {
             List<Long> gids = p.user() == null || p.user().additionalGids() == null ? List.of() : p.user().additionalGids();
             OciRecord record = new OciRecord(config.ociVersion(), rq.id(), bundle.toString(),
                     bundle.resolve(config.root().path()).normalize().toString(), System.currentTimeMillis(),
-                    ProcessHandle.current().pid(), config.annotations() == null ? Map.of() : config.annotations(), cgroupPath,
+                    selfPid(), config.annotations() == null ? Map.of() : config.annotations(), cgroupPath,
                     config.hooks(), nsFlags, plan.process().uid(), plan.process().gid(), gids, plan.process().env(),
                     plan.process().cwd(), new long[] {caps.bounding(), caps.effective(), caps.permitted(), caps.inheritable(),
                         caps.ambient()}, plan.process().noNewPrivileges(), seccomp != null,
@@ -164,6 +164,11 @@ public final class OciCreate {
         } catch (PelagosException e) {
             // best effort, as above
         }
+    }
+
+    /** Our pid via /proc/self (ProcessHandle starts a thread pool on first use). */
+    private static long selfPid() throws IOException {
+        return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
     }
 
     private static boolean needsCgroupMount(OciConfig c) {
