@@ -99,7 +99,7 @@ class BundlePlannerTest {
 
     @Test
     void runModeHasNoFifoAndCleansUp() throws Exception {
-        LaunchPlan p = plan(LINUX, new BundlePlanner.Options(null, null, 0, false, SpecTag.Mode.RUN, false));
+        LaunchPlan p = plan(LINUX, BundlePlanner.Options.create(null, null, 0, false).withMode(SpecTag.Mode.RUN, false));
         assertThat(p.mode()).isEqualTo(SpecTag.Mode.RUN);
         assertThat(p.lifecycle().execFifo()).isNull();
         assertThat(p.lifecycle().cleanup()).containsExactly(bundle.resolve("state").toString());

@@ -54,7 +54,7 @@ class ConfigValidatorTest {
     @Test
     void wrongTypesAreReportedWithTheirJsonPath() {
         assertThatThrownBy(() -> parse(config("{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":\"root\"}}", "")))
-                .hasMessageContaining("process.user.uid: must be a number");
+                .hasMessageContaining("process.user.uid must be a number");
     }
 
     @Test
