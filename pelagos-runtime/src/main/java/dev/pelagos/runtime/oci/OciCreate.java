@@ -54,14 +54,14 @@ public final class OciCreate {
         try {
             CgroupDriver driver = CgroupDriver.detect();
             cgroup = driver.create(cgroupPath, resources);
-            OciDevicesCgroup.memoryExtras(cgroupPath, linux);
-            devices = OciDevicesCgroup.create(cgroupPath, OciDevicesCgroup.rules(linux));
+            V1ExtraControllers.memoryExtras(cgroupPath, linux);
+            devices = V1ExtraControllers.create(cgroupPath, V1ExtraControllers.rules(linux));
             List<String> procs = strings(cgroup.procsFiles());
             List<String> dirs = strings(cgroup.directories());
             if (devices != null) {
                 extra.add(devices);
             }
-            extra.addAll(OciDevicesCgroup.network(cgroupPath, linux));
+            extra.addAll(V1ExtraControllers.network(cgroupPath, linux));
             for (Path d : extra) {
                 procs.add(d.resolve("cgroup.procs").toString());
                 dirs.add(d.toString());
@@ -101,7 +101,7 @@ public final class OciCreate {
             spawnAndRunHooks(rt, rq.id(), plan, dir, h);
         } catch (PelagosException | IOException | RuntimeException e) {
             undo(rt, rq.id(), cgroup);
-            extra.forEach(d -> OciDevicesCgroup.remove(d.toString()));
+            extra.forEach(d -> V1ExtraControllers.remove(d.toString()));
             if (e instanceof PelagosException pe) {
                 throw pe;
             }

@@ -61,7 +61,7 @@ public final class OciRuntime {
             // a cgroup that cannot be removed now is no reason to keep the state
         }
         if (c.record().extraCgroups() != null) {
-            c.record().extraCgroups().forEach(OciDevicesCgroup::remove);
+            c.record().extraCgroups().forEach(V1ExtraControllers::remove);
         }
         store.remove(c.id());
     }
@@ -213,7 +213,7 @@ public final class OciRuntime {
             cg.destroy();
         }
         if (c.record().extraCgroups() != null) {
-            c.record().extraCgroups().forEach(OciDevicesCgroup::remove);
+            c.record().extraCgroups().forEach(V1ExtraControllers::remove);
         }
         store.remove(id);
         return warnings;

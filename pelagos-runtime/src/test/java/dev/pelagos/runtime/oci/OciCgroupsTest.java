@@ -41,7 +41,7 @@ class OciCgroupsTest {
         OciConfig c = OciConfigReader.parse("{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
                 + "{\"allow\":true,\"type\":\"c\",\"major\":10,\"minor\":229,\"access\":\"rw\"}]},"
                 + "\"devices\":[{\"type\":\"b\",\"path\":\"/dev/sda\",\"major\":8,\"minor\":0}]}}", "t");
-        List<String[]> rules = OciDevicesCgroup.rules(c.linux());
+        List<String[]> rules = V1ExtraControllers.rules(c.linux());
         assertThat(rules.get(0)).containsExactly("deny", "a *:* rwm");
         assertThat(rules.get(1)).containsExactly("allow", "c 10:229 rw");
         assertThat(rules.get(2)).containsExactly("allow", "b 8:0 rwm");

@@ -8,17 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The v1 {@code devices} controller, which the cgroup module leaves alone: OCI
+ * The cgroup v1 controls the cgroup module leaves alone, written directly: {@code devices} (OCI
  * {@code linux.resources.devices} rules, then the devices the config creates and the ones every
- * container needs (null, zero, full, random, urandom, tty, console, ptmx, pts, tun, and mknod of
- * anything), as runc does. On cgroup v2 this would be an eBPF program; it is not done there.
+ * container needs — null, zero, full, random, urandom, tty, console, ptmx, pts, tun, and mknod of
+ * anything — as runc does), the memory extras (swappiness, kernelTCP, disableOOMKiller) and
+ * {@code net_cls}/{@code net_prio}. On cgroup v2 the device rules would be an eBPF program; that
+ * is not done.
  */
-public final class OciDevicesCgroup {
+public final class V1ExtraControllers {
     static final Path V1_ROOT = Path.of("/sys/fs/cgroup/devices");
     private static final List<String> ALWAYS = List.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",
             "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm");
 
-    private OciDevicesCgroup() {
+    private V1ExtraControllers() {
     }
 
     /** The rules as v1 files take them: {allow?, "type major:minor access"}. */
