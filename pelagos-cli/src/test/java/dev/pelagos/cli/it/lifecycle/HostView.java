@@ -135,6 +135,22 @@ public final class HostView {
         throw new AssertionError("process " + pid + " is in no " + controller + " cgroup");
     }
 
+    /** The cgroup path of a process: its v1 pids controller's, or its unified (v2) one. */
+    public static String v1OrV2CgroupOf(long pid) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"));
+            for (String line : lines) {
+                String[] f = line.split(":", 3);
+                if (List.of(f[1].split(",")).contains("pids")) {
+                    return f[2];
+                }
+            }
+            return lines.stream().filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst().orElse("");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String read(Path file) {
         try {
             return Files.readString(file).strip();
