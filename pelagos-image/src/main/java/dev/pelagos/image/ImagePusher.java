@@ -55,7 +55,7 @@ public final class ImagePusher {
                 progress.layer(b.digest(), ProgressListener.Phase.CACHED, b.size(), b.size());
                 continue;
             }
-            progress.layer(b.digest(), ProgressListener.Phase.DOWNLOADING, 0, b.size());
+            progress.layer(b.digest(), ProgressListener.Phase.UPLOADING, 0, b.size());
             client.pushBlob(b.digest(), store.blobs().path(b.digest()), mountFrom);
             progress.layer(b.digest(), ProgressListener.Phase.PUSHED, b.size(), b.size());
         }

@@ -19,6 +19,8 @@ public interface ProgressListener {
         /** Waiting for a download slot. */
         WAITING,
         DOWNLOADING,
+        /** Being sent to a registry. */
+        UPLOADING,
         EXTRACTING,
         /** Pushed, or already on the registry. */
         PUSHED,
@@ -32,7 +34,7 @@ public interface ProgressListener {
     /**
      * A blob changed phase or made progress.
      *
-     * @param done bytes so far in this phase (downloading, pushing); 0 otherwise
+     * @param done bytes so far in this phase (downloading); 0 otherwise
      * @param total the blob's size, or -1 when unknown
      */
     default void layer(Digest digest, Phase phase, long done, long total) {

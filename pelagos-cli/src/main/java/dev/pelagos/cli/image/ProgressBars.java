@@ -30,6 +30,7 @@ final class ProgressBars implements ProgressListener {
     public synchronized void layer(Digest digest, Phase phase, long done, long total) {
         String bar = switch (phase) {
             case DOWNLOADING -> bar(done, total) + " " + human(done) + "/" + human(total);
+            case UPLOADING -> "pushing " + human(total);
             case WAITING -> "waiting";
             case CACHED -> "already present";
             case EXTRACTING -> "extracting";

@@ -215,7 +215,9 @@ final class RegistryTransport {
     }
 
     private RegistryException unreachable(Call call, IOException e) {
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String why = e instanceof java.net.ConnectException ? "connection refused"
+                : e instanceof java.net.http.HttpTimeoutException ? "timed out"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String hint = plainHttp ? "check that the registry is running at " + host
                 : "check the address; plain HTTP is used only for loopback registries or with --insecure";
         return new RegistryException(ErrorKind.EXTERNAL, call.action() + " failed: cannot reach " + call.uri().getAuthority()
