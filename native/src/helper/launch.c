@@ -124,7 +124,9 @@ int pg_record_started(const struct pg_spec *s, pid_t pid)
 {
     char buf[128];
     if (state_dirfd >= 0) {
-        snprintf(buf, sizeof buf, "%d %llu %lld %d\n", (int)pid, start_time_of(pid), now_ms(), (int)getpid());
+        /* the monitor's start time too, so a reused PID is never taken for our monitor */
+        snprintf(buf, sizeof buf, "%d %llu %lld %d %llu\n", (int)pid, start_time_of(pid), now_ms(), (int)getpid(),
+                 start_time_of(getpid()));
         if (pg_write_file_atomic_at(state_dirfd, "pid", buf) < 0)
             return -1;
     }

@@ -126,6 +126,12 @@ final class CgroupFiles {
             s = Files.readString(procs, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             return pids; // the cgroup went away meanwhile
+        } catch (java.nio.file.FileSystemException e) {
+            // a v1 cgroup removed between the check and the read answers ENODEV: gone as well
+            if ("No such device".equals(e.getReason())) {
+                return pids;
+            }
+            throw PelagosException.io("cannot read " + procs, e);
         } catch (IOException e) {
             throw PelagosException.io("cannot read " + procs, e);
         }

@@ -175,6 +175,8 @@ public final class RunCommand implements Command {
         cli.err().flush();
         if (System.getProperty(dev.pelagos.cli.AotTraining.PROPERTY) != null) {
             // training the AOT cache: everything up to the hand-off, then undo what was made
+            dev.pelagos.runtime.launch.SpecEncoder.encode(p.plan());
+            dev.pelagos.sys.NativeHandoff.class.getName();
             containers.discardPrepared(p);
             return 0;
         }

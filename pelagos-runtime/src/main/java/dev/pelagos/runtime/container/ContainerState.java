@@ -12,8 +12,8 @@ import java.util.Map;
  * What the helper recorded about a container's process: {@code pid} ("PID STARTTIME STARTED_MS
  * MONITOR_PID") once it runs, {@code exit} (key=value lines) once it ended.
  */
-public record ContainerState(int pid, long pidStartTime, long startedAtMillis, int monitorPid, Integer exitCode,
-        int signal, boolean oomKilled, long finishedAtMillis, Health health) {
+public record ContainerState(int pid, long pidStartTime, long startedAtMillis, int monitorPid, long monitorStartTime,
+        Integer exitCode, int signal, boolean oomKilled, long finishedAtMillis, Health health) {
 
     /** What the monitor recorded of the health check ({@code <state>/health}), or null without one. */
     public record Health(String status, int failingStreak, int lastExitCode, String lastOutput) {
@@ -22,6 +22,7 @@ public record ContainerState(int pid, long pidStartTime, long startedAtMillis, i
     public static ContainerState read(Path stateDir) throws IOException {
         int pid = 0;
         int monitor = 0;
+        long monitorStart = -1;
         long start = 0;
         long startedAt = 0;
         try {
@@ -30,6 +31,8 @@ public record ContainerState(int pid, long pidStartTime, long startedAtMillis, i
             start = f.length > 1 ? Long.parseLong(f[1]) : 0;
             startedAt = f.length > 2 ? Long.parseLong(f[2]) : 0;
             monitor = f.length > 3 ? Integer.parseInt(f[3]) : 0;
+            // an old 4-field file has no start time for the monitor: it cannot be told from a reused PID
+            monitorStart = f.length > 4 ? Long.parseLong(f[4]) : -1;
         } catch (NoSuchFileException e) {
             // not started (yet)
         }
@@ -45,7 +48,7 @@ public record ContainerState(int pid, long pidStartTime, long startedAtMillis, i
             // still running, or never started
         }
         Integer code = exit.containsKey("exit_code") ? Integer.valueOf(exit.get("exit_code")) : null;
-        return new ContainerState(pid, start, startedAt, monitor, code, Integer.parseInt(exit.getOrDefault("signal", "0")),
+        return new ContainerState(pid, start, startedAt, monitor, monitorStart, code, Integer.parseInt(exit.getOrDefault("signal", "0")),
                 "1".equals(exit.get("oom_killed")), Long.parseLong(exit.getOrDefault("finished_at", "0")), readHealth(stateDir));
     }
 

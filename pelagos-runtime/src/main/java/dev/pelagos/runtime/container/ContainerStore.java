@@ -135,13 +135,39 @@ public final class ContainerStore {
         } catch (IOException | RuntimeException e) {
             r = unreadable(id, dir);
         }
+        ContainerState st;
+        ContainerStatus status;
         try {
-            ContainerState st = ContainerState.read(dir);
-            return Optional.of(new Container(r, st, statusOf(dir, st), dir));
+            st = ContainerState.read(dir);
+            status = statusOf(dir, st);
         } catch (IOException | RuntimeException e) {
-            ContainerState none = new ContainerState(0, 0, 0, 0, null, 0, false, 0, null);
-            return Optional.of(new Container(r, none, ContainerStatus.DEAD, dir));
+            st = new ContainerState(0, 0, 0, 0, -1, null, 0, false, 0, null);
+            status = ContainerStatus.DEAD;
         }
+        if (status == ContainerStatus.DEAD && st.exitCode() == null && cgroupPopulated(r)) {
+            // the state files say nothing useful, but processes still run in its cgroup: it runs
+            status = ContainerStatus.RUNNING;
+        }
+        return Optional.of(new Container(r, st, status, dir));
+    }
+
+    private static boolean cgroupPopulated(ContainerRecord r) {
+        if (r.cgroupPath() == null) {
+            return false;
+        }
+        try {
+            return !dev.pelagos.cgroup.CgroupDriver.detect().open(r.cgroupPath()).pids().isEmpty();
+        } catch (PelagosException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The record written before a container's cgroup is made: enough for rm -f to find everything. */
+    static ContainerRecord placeholder(ContainerId id, String name, String cgroupPath) {
+        return new ContainerRecord(id.value(), name, java.time.Instant.now().toString(), null, "(being created)",
+                java.util.List.of(), java.util.List.of(), "/", null, null, java.util.List.of(), id.shortId(), false, false,
+                false, true, 0, 0, "SIGTERM", java.util.List.of(), java.util.List.of(), java.util.List.of(), cgroupPath,
+                java.util.Map.of(), java.util.Map.of());
     }
 
     /** What is known of a container whose config.json cannot be read: its id, its name, its default cgroup. */
@@ -177,25 +203,29 @@ public final class ContainerStore {
                 return Files.exists(dir.resolve("paused")) ? ContainerStatus.PAUSED : ContainerStatus.RUNNING;
             }
             // the process is gone; its monitor may be writing the exit file right now
-            return st.monitorPid() > 0 && ProcessLiveness.isAlive(st.monitorPid(), 0) ? ContainerStatus.RUNNING
-                    : ContainerStatus.DEAD;
+            return st.monitorStartTime() > 0 && ProcessLiveness.isAlive(st.monitorPid(), st.monitorStartTime())
+                    ? ContainerStatus.RUNNING : ContainerStatus.DEAD;
         }
-        int launcher = readLauncher(dir);
-        return launcher > 0 && ProcessLiveness.isAlive(launcher, 0) ? ContainerStatus.CREATED : ContainerStatus.DEAD;
+        long[] launcher = readLauncher(dir);
+        return launcher[0] > 0 && launcher[1] > 0 && ProcessLiveness.isAlive((int) launcher[0], launcher[1])
+                ? ContainerStatus.CREATED : ContainerStatus.DEAD;
     }
 
-    private static int readLauncher(Path dir) {
+    /** {pid, start time} of the process starting the container, or zeros. */
+    private static long[] readLauncher(Path dir) {
         try {
-            return Integer.parseInt(Files.readString(dir.resolve("launcher")).trim());
+            String[] f = Files.readString(dir.resolve("launcher")).trim().split("\\s+");
+            return new long[] {Long.parseLong(f[0]), f.length > 1 ? Long.parseLong(f[1]) : 0};
         } catch (IOException | NumberFormatException e) {
-            return 0;
+            return new long[] {0, 0};
         }
     }
 
     /** Records the process that is starting the container (it becomes the helper, keeping its PID). */
     public void writeLauncher(Path stateDir) throws PelagosException {
         try {
-            Files.writeString(stateDir.resolve("launcher"), Long.toString(ProcessHandle.current().pid()));
+            // with its start time: a PID reused later by another process is not taken for it
+            Files.writeString(stateDir.resolve("launcher"), ProcessHandle.current().pid() + " " + ProcessLiveness.selfStartTime());
         } catch (IOException e) {
             throw PelagosException.io("write " + stateDir.resolve("launcher"), e);
         }

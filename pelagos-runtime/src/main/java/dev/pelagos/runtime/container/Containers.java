@@ -70,6 +70,8 @@ public final class Containers {
         dev.pelagos.base.StartupTrace.mark("cgroup driver + state dir");
         dev.pelagos.cgroup.Cgroup cgroup = null;
         try {
+            // a first record before the cgroup exists: a crash between the two must not leak the cgroup
+            store.writeRecord(stateDir, ContainerStore.placeholder(id, name, cgroupPath));
             cgroup = driver.create(cgroupPath, resources);
             dev.pelagos.base.StartupTrace.mark("cgroup created");
             List<String> cleanup = new ArrayList<>();

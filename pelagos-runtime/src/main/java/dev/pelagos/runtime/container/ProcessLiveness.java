@@ -28,6 +28,11 @@ public final class ProcessLiveness {
         }
     }
 
+    /** Our own start time (field 22 of /proc/self/stat), to record beside our PID. */
+    public static long selfStartTime() {
+        return startTime((int) ProcessHandle.current().pid());
+    }
+
     public static boolean isAlive(int pid, long startTime) {
         long now = startTime(pid);
         return now >= 0 && (startTime == 0 || now == startTime);

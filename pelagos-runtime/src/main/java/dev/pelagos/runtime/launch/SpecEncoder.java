@@ -126,11 +126,12 @@ public final class SpecEncoder {
         if (l.stateDir() != null) {
             e.str(SpecTag.STATE_DIR, l.stateDir().toString());
         }
-        l.cgroupProcs().forEach(s -> e.str(SpecTag.CGROUP_PROCS, s));
-        l.cgroupOom().forEach(s -> e.str(SpecTag.CGROUP_OOM, s));
-        l.cgroupRmdir().forEach(s -> e.str(SpecTag.CGROUP_RMDIR, s));
-        l.cleanup().forEach(s -> e.str(SpecTag.CLEANUP, s));
-        l.cleanupOnFailure().forEach(s -> e.str(SpecTag.CLEANUP_ON_FAILURE, s));
+        // plain loops: each lambda here would be one more class to spin up on the start path
+        e.strs(SpecTag.CGROUP_PROCS, l.cgroupProcs());
+        e.strs(SpecTag.CGROUP_OOM, l.cgroupOom());
+        e.strs(SpecTag.CGROUP_RMDIR, l.cgroupRmdir());
+        e.strs(SpecTag.CLEANUP, l.cleanup());
+        e.strs(SpecTag.CLEANUP_ON_FAILURE, l.cleanupOnFailure());
         if (l.init()) {
             e.u32(SpecTag.INIT, 1);
         }
@@ -229,6 +230,12 @@ public final class SpecEncoder {
 
     private void u32(SpecTag tag, int v) {
         record(tag, ints(v));
+    }
+
+    private void strs(SpecTag tag, java.util.List<String> values) {
+        for (String v : values) {
+            str(tag, v);
+        }
     }
 
     private void str(SpecTag tag, String s) {
