@@ -2,7 +2,7 @@
 # Image pull benchmark: pelagos pull + unpack vs `skopeo copy` + `umoci unpack` of the same
 # multi-layer image (>= 100 MiB unpacked) from a local Debian docker-registry on 127.0.0.1.
 # Usage: bench/image/run.sh [RUNS]     (root; needs docker-registry, skopeo, umoci, hyperfine, busybox-static)
-# Output: bench/results/image-pull-<time>.{json,md}; prints the ratio (skopeo+umoci time / pelagos time).
+# Output: bench/image/results/image-pull-<time>.{json,md}; prints the ratio (skopeo+umoci time / pelagos time).
 set -euo pipefail
 RUNS=${1:-5}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -89,8 +89,8 @@ skopeo copy -q --dest-tls-verify=false "oci:$W/layout:1" "docker://$REF"
 
 # ---- the race
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-out="$repo/bench/results/image-pull-$stamp"
-mkdir -p "$repo/bench/results"
+out="$here/results/image-pull-$stamp"
+mkdir -p "$here/results"
 hyperfine --runs "$RUNS" --warmup 1 --export-json "$out.json" \
     -n pelagos --prepare "rm -rf $W/pel" "$JAVA PullBench $W/pel $REF" \
     -n skopeo+umoci --prepare "rm -rf $W/sk $W/bundle" \
