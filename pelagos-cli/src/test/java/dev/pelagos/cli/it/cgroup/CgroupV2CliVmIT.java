@@ -1,0 +1,128 @@
+package dev.pelagos.cli.it.cgroup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.pelagos.cli.it.Pelagos;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+
+/**
+ * The CLI's cgroup limits under a pure cgroup v2 kernel: boots ONE throw-away VM (vm/run-in-vm) and
+ * runs a short shell script there with the dist under test ({@code pelagos run} with limits), then
+ * asserts what it reported: a memory.max kill exits 137 (foreground and detached) and inspect says
+ * OOMKilled; pids.max makes fork fail; a CPU quota shows up as throttling in the container's own
+ * cpu.stat; cpuset pins; the container sees /sys/fs/cgroup read-only and rooted at itself (its limits
+ * at the top level, "0::/" in /proc/self/cgroup); no cgroup is left after the containers exit.
+ * Skipped, with the reason, when no VM can boot here. A failure means the v2 driver, which most
+ * hosts use, does not enforce or report limits.
+ */
+class CgroupV2CliVmIT {
+    private static final int VM_TIMEOUT_SECONDS = 420;
+
+    /** Runs in the guest: $1 pelagos, $2 probe rootfs, $3 busybox rootfs. One "RESULT key value" line per check. */
+    private static final String SCRIPT = """
+            P=$1 PROBE=$2 BB=$3
+            export PELAGOS_RUNTIME_DIR=/tmp/pv/run PELAGOS_DATA_DIR=/tmp/pv/data
+            r() { echo "RESULT $1 $2"; }
+            r version "$(grep -c '^cgroup2 /sys/fs/cgroup ' /proc/mounts)"
+            r info-driver "$($P info | grep -c 'Cgroup version: *2')"
+            $P run --rm --memory 32m --memory-swap 32m --rootfs "$PROBE" /probe alloc 200 >/dev/null 2>&1
+            r oom-foreground $?
+            id=$($P run -d --memory 32m --memory-swap 32m --rootfs "$PROBE" /probe alloc 200)
+            r oom-wait "$($P wait "$id")"
+            r oom-killed "$($P inspect "$id" | grep -o '"OOMKilled": [a-z]*' | cut -d' ' -f2)"
+            r oom-exitcode "$($P inspect "$id" | grep -o '"ExitCode": [0-9]*' | cut -d' ' -f2)"
+            r cgroup-after-exit "$(ls -d /sys/fs/cgroup/pelagos/"$id" 2>/dev/null | wc -l)"
+            $P rm "$id" >/dev/null
+            r pids "$($P run --rm --pids-limit 5 --rootfs "$PROBE" /probe fork 10)"
+            r pids-control "$($P run --rm --pids-limit 50 --rootfs "$PROBE" /probe fork 10)"
+            r throttled "$($P run --rm --cpus 0.1 --rootfs "$BB" sh -c 'yes >/dev/null & sleep 2; kill $!; cat /sys/fs/cgroup/cpu.stat' | awk '$1=="nr_throttled" {print $2}')"
+            r cpuset "$($P run --rm --cpuset-cpus 0 --rootfs "$PROBE" /probe read /proc/self/status | awk '/^Cpus_allowed_list/ {print $2}')"
+            r memory-max-inside "$($P run --rm --memory 48m --rootfs "$PROBE" /probe read /sys/fs/cgroup/memory.max)"
+            r pids-max-inside "$($P run --rm --pids-limit 9 --rootfs "$PROBE" /probe read /sys/fs/cgroup/pids.max)"
+            r cgroupns "$($P run --rm --rootfs "$PROBE" /probe read /proc/self/cgroup | tr -d '\\n')"
+            r readonly "$($P run --rm --rootfs "$PROBE" /probe write /sys/fs/cgroup/pids.max 1 | cut -d' ' -f1)"
+            r leftover-cgroups "$(find /sys/fs/cgroup/pelagos -mindepth 1 -type d 2>/dev/null | wc -l)"
+            r done 1
+            """;
+
+    @Test
+    void cgroupLimitsThroughTheCliUnderCgroupV2(TestReporter report) throws Exception {
+        assumeFalse("skip".equals(System.getProperty("pelagos.vm")), "the VM tests are off (-Dpelagos.vm=skip)");
+        assumeFalse("1".equals(System.getenv("PELAGOS_VM")), "already inside the test VM");
+        Pelagos.requireEnvironment();
+        Path repo = Pelagos.installedHome().getParent();
+        Path harness = repo.resolve("vm/run-in-vm");
+        assumeTrue(Files.isExecutable(harness), "no VM harness at " + harness);
+        Run check = run(List.of(harness.toString(), "--check"), 120);
+        assumeTrue(check.status == 0, "cannot boot the test VM here: " + check.output.strip());
+
+        // the guest sees the host's / read-only (dist snapshot and fixtures in /var/tmp) and the repository read-write
+        Path script = repo.resolve("pelagos-cli/target/cgroup-v2-cli-vm.sh");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, SCRIPT);
+        Path pelagos = Pelagos.launcher();
+        assumeFalse(pelagos.startsWith("/tmp") || pelagos.startsWith("/run"), "the dist under test is in " + pelagos
+                + ", which the guest does not see");
+        long t0 = System.nanoTime();
+        Run vm = run(List.of(harness.toString(), "--timeout", Integer.toString(VM_TIMEOUT_SECONDS), "--", "/bin/sh",
+                script.toString(), pelagos.toString(), Pelagos.probeRootfs().toString(), Pelagos.busyboxRootfs().toString()),
+                VM_TIMEOUT_SECONDS + 60);
+        report.publishEntry("vm", "boot + script took " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s");
+        Files.writeString(repo.resolve("pelagos-cli/target/cgroup-v2-cli-vm.log"), vm.output);
+
+        Map<String, String> results = new LinkedHashMap<>();
+        vm.output.lines().filter(l -> l.startsWith("RESULT ")).forEach(l -> {
+            String[] f = l.split(" ", 3);
+            results.put(f[1], f.length > 2 ? f[2] : "");
+        });
+        results.forEach((k, v) -> report.publishEntry("guest", k + " = " + v));
+        assertThat(results).as("guest output:%n%s", vm.output).containsEntry("done", "1");
+        assertThat(results).as("guest output:%n%s", vm.output)
+                .containsEntry("version", "1")
+                .containsEntry("info-driver", "1")
+                .containsEntry("oom-foreground", "137")
+                .containsEntry("oom-wait", "137")
+                .containsEntry("oom-killed", "true")
+                .containsEntry("oom-exitcode", "137")
+                .containsEntry("cgroup-after-exit", "0")
+                .containsEntry("pids-control", "10")
+                .containsEntry("cpuset", "0")
+                .containsEntry("memory-max-inside", "50331648")
+                .containsEntry("pids-max-inside", "9")
+                .containsEntry("cgroupns", "0::/")
+                .containsEntry("readonly", "EROFS")
+                .containsEntry("leftover-cgroups", "0");
+        assertThat(Integer.parseInt(results.get("pids"))).as("forks under pids.max=5").isBetween(1, 4);
+        assertThat(Integer.parseInt(results.get("throttled"))).as("nr_throttled in 2 s at 10%% of a CPU").isGreaterThanOrEqualTo(3);
+        assertThat(vm.status).as("guest output:%n%s", vm.output).isZero();
+    }
+
+    private record Run(int status, String output) {
+    }
+
+    private static Run run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("pelagos-vm-", ".log");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+            return new Run(p.exitValue(), Files.readString(log));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
