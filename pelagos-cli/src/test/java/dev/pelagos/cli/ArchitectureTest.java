@@ -28,7 +28,7 @@ class ArchitectureTest {
             Map.entry("lisp", Set.of()),
             Map.entry("sys", Set.of("base")),
             Map.entry("cgroup", Set.of("base")),
-            Map.entry("image", Set.of("base")),
+            Map.entry("image", Set.of("base", "sys")),
             Map.entry("runtime.seccomp", Set.of("base", "sys")),
             Map.entry("runtime.spec", Set.of("base", "runtime.seccomp")),
             Map.entry("runtime.rootfs", Set.of("base")),

@@ -1,5 +1,6 @@
 package dev.pelagos.image.layer;
 
+import dev.pelagos.sys.FileOps;
 import dev.pelagos.image.ImageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,8 +120,8 @@ public final class LayerExtractor {
             hardLink(name, target, e.getLinkName());
             return; // the link shares its target's inode: never chmod/chown through it
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-            int type = e.isFIFO() ? NativeFileOps.S_IFIFO : e.isCharacterDevice() ? NativeFileOps.S_IFCHR : NativeFileOps.S_IFBLK;
-            NativeFileOps.mknod(target, type | (e.getMode() & 07777), e.getDevMajor(), e.getDevMinor());
+            int type = e.isFIFO() ? FileOps.S_IFIFO : e.isCharacterDevice() ? FileOps.S_IFCHR : FileOps.S_IFBLK;
+            FileOps.mknod(target, type | (e.getMode() & 07777), e.getDevMajor(), e.getDevMinor());
         } else if (isRegular(e)) {
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
@@ -135,7 +136,7 @@ public final class LayerExtractor {
         } else if (!e.isSymbolicLink()) {
             // the no-follow variant opens the file, which blocks on a FIFO; this node was just made by
             // mknod in a confined private directory, so chmod by path cannot be redirected
-            NativeFileOps.chmod(target, e.getMode() & 07777);
+            FileOps.chmod(target, e.getMode() & 07777);
         }
         xattrs(target, e);
         if (isRegular(e) || e.isSymbolicLink()) {
@@ -153,7 +154,7 @@ public final class LayerExtractor {
     private void whiteout(String name, String base, List<String> parentParts) throws ImageException, IOException {
         Path parent = resolver.directory(parentParts, true);
         if (base.equals(OPAQUE)) {
-            NativeFileOps.lsetxattr(parent, "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
+            FileOps.lsetxattr(parent, "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
             return;
         }
         String hidden = base.substring(WHITEOUT.length());
@@ -171,7 +172,7 @@ public final class LayerExtractor {
         if (existing != null) {
             removeExisting(target, existing);
         }
-        NativeFileOps.mknod(target, NativeFileOps.S_IFCHR, 0, 0);
+        FileOps.mknod(target, FileOps.S_IFCHR, 0, 0);
     }
 
     private void hardLink(String name, Path link, String linkName) throws ImageException, IOException {
@@ -217,9 +218,9 @@ public final class LayerExtractor {
                 }
                 byte[] value = h.getValue().getBytes(StandardCharsets.ISO_8859_1);
                 try {
-                    NativeFileOps.lsetxattr(target, attr, value);
-                } catch (NativeFileOps.NativeIOException ex) {
-                    if (ex.errno != 95 && !(ex.errno == NativeFileOps.EPERM && !ROOT)) {
+                    FileOps.lsetxattr(target, attr, value);
+                } catch (FileOps.NativeIOException ex) {
+                    if (ex.errno != 95 && !(ex.errno == FileOps.EPERM && !ROOT)) {
                         throw ex;
                     }
                     // filesystem without xattrs, or a privileged namespace when rootless: skip as tar does

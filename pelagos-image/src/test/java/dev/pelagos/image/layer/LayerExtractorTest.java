@@ -1,5 +1,6 @@
 package dev.pelagos.image.layer;
 
+import dev.pelagos.sys.FileOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -241,7 +242,7 @@ class LayerExtractorTest {
         assumeTrue(ROOT, "device nodes need CAP_MKNOD");
         extract(new TarBuilder().dir("dev").charDevice("dev/null", 1, 3));
         assertThat(Files.getAttribute(root.resolve("dev/null"), "unix:rdev", LinkOption.NOFOLLOW_LINKS))
-                .isEqualTo(NativeFileOps.makedev(1, 3));
+                .isEqualTo(FileOps.makedev(1, 3));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.pelagos.image.layer;
+package dev.pelagos.sys;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -18,11 +18,10 @@ import java.nio.file.Path;
  * (the JDK opens the file to change its mode, which blocks on a FIFO). Loaded only when a layer needs one,
  * so ordinary pulls and {@code run} never link native code.
  *
- * <p>Why FFM here and not in pelagos-sys: pelagos-sys has no API for these yet and this module may
- * not depend on it; the class is self-contained so it can move there unchanged.
+ * <p>Used by layer extraction (pelagos-image); FFM stays in this module (DECISIONS §B).
  */
 @SuppressWarnings("restricted")
-final class NativeFileOps {
+public final class FileOps {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
@@ -32,12 +31,12 @@ final class NativeFileOps {
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final MethodHandle CHMOD = handle("chmod",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    static final int S_IFIFO = 0010000;
-    static final int S_IFCHR = 0020000;
-    static final int S_IFBLK = 0060000;
-    static final int EPERM = 1;
+    public static final int S_IFIFO = 0010000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFBLK = 0060000;
+    public static final int EPERM = 1;
 
-    private NativeFileOps() {
+    private FileOps() {
     }
 
     private static MethodHandle handle(String name, FunctionDescriptor fd) {
@@ -45,11 +44,11 @@ final class NativeFileOps {
     }
 
     /** Linux's makedev: the split major/minor encoding of dev_t. */
-    static long makedev(long major, long minor) {
+    public static long makedev(long major, long minor) {
         return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
     }
 
-    static void mknod(Path path, int mode, long major, long minor) throws IOException {
+    public static void mknod(Path path, int mode, long major, long minor) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int rc = (int) MKNOD.invokeExact(state, arena.allocateFrom(path.toString()), mode, makedev(major, minor));
@@ -64,7 +63,7 @@ final class NativeFileOps {
     }
 
     /** chmod without opening the file (the JDK opens it, which blocks on a FIFO). */
-    static void chmod(Path path, int mode) throws IOException {
+    public static void chmod(Path path, int mode) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int rc = (int) CHMOD.invokeExact(state, arena.allocateFrom(path.toString()), mode);
@@ -78,7 +77,7 @@ final class NativeFileOps {
         }
     }
 
-    static void lsetxattr(Path path, String name, byte[] value) throws IOException {
+    public static void lsetxattr(Path path, String name, byte[] value) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment v = arena.allocate(Math.max(1, value.length));
@@ -96,9 +95,9 @@ final class NativeFileOps {
     }
 
     /** A failed system call with its errno. */
-    static final class NativeIOException extends IOException {
+    public static final class NativeIOException extends IOException {
         private static final long serialVersionUID = 1L;
-        final int errno;
+        public final int errno;
 
         NativeIOException(String call, Path path, int errno) {
             super(call + " " + path + ": " + describe(errno));
