@@ -29,6 +29,7 @@ final class Commands {
         {"image", "Manage images (pull, push, ls, rm, save, load, ...)"},
         {"volume", "Manage named volumes"},
         {"cleanup", "Remove what crashed containers left behind"},
+        {"system", "Disk use and pruning of everything (df, prune)"},
         {"rootfs", "Manage named root filesystem directories"},
         {"lisp", "Run a Lisp program, evaluate an expression, or start a REPL"},
         {"info", "Show the kernel features and cgroup driver in use"},
@@ -62,6 +63,7 @@ final class Commands {
             case "image" -> dev.pelagos.cli.image.ImageCommands::group;
             case "volume" -> dev.pelagos.cli.volume.VolumeCommands::group;
             case "cleanup" -> dev.pelagos.cli.container.CleanupCommands.Stale::new;
+            case "system" -> dev.pelagos.cli.system.SystemCommands::group;
             case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;
             case "lisp" -> dev.pelagos.cli.lisp.LispCommand::new;
             case "info" -> dev.pelagos.cli.info.InfoCommand::new;

@@ -108,7 +108,7 @@ public final class RunCommand implements Command {
             // the image must be local before the container is planned; pull it per --pull
             dev.pelagos.image.PullPolicy policy = dev.pelagos.image.PullPolicy.parse(a.get("pull", "missing"));
             new dev.pelagos.image.ImagePuller(dev.pelagos.image.ImageStore.open(cli.paths().data())).ensure(pos.getFirst(),
-                    policy, dev.pelagos.image.PullOptions.DEFAULT, new dev.pelagos.cli.ProgressPrinter(cli.err(), a.has("quiet")));
+                    policy, dev.pelagos.image.PullOptions.DEFAULT, dev.pelagos.cli.image.ImageCommands.progress(cli, a.has("quiet")));
         }
         b.name(a.get("name")).autoRemove(a.has("rm")).hostname(a.get("hostname"))
                 .tty(a.has("tty")).interactive(a.has("interactive"));

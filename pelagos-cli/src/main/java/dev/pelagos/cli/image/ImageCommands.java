@@ -41,8 +41,8 @@ public final class ImageCommands {
         return ImageStore.open(cli.paths().data());
     }
 
-    /** Bars on a terminal, plain lines otherwise, nothing with {@code -q}. */
-    static ProgressListener progress(Cli cli, boolean quiet) {
+    /** Bars on a terminal, plain lines otherwise, nothing with {@code -q} (also for run's pulls). */
+    public static ProgressListener progress(Cli cli, boolean quiet) {
         if (!quiet && System.console() != null && cli.err() == System.err) {
             return new ProgressBars(cli.err());
         }

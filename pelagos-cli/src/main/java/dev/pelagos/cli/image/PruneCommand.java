@@ -31,10 +31,21 @@ final class PruneCommand implements Command {
         return "Remove unused images, blobs and layers";
     }
 
+    /** The images existing containers were made from: never pruned (Docker keeps them too). */
+    static Set<String> imagesInUse(Cli cli) throws PelagosException {
+        Set<String> keep = new java.util.HashSet<>();
+        for (var c : new dev.pelagos.runtime.container.ContainerStore(cli.paths().runtime()).list()) {
+            if (c.record().image() != null) {
+                keep.add(c.record().image());
+            }
+        }
+        return keep;
+    }
+
     @Override
     public int run(Args a, Cli cli) throws PelagosException {
         a.atMost(0);
-        ImageStore.PruneResult r = ImageCommands.store(cli).prune(a.has("all"), Set.of());
+        ImageStore.PruneResult r = ImageCommands.store(cli).prune(a.has("all"), imagesInUse(cli));
         r.images().forEach(n -> cli.out().println("Removed image: " + n));
         cli.out().println("Removed " + r.blobs() + " blobs and " + r.layers() + " layers, reclaimed " + Sizes.human(r.bytes()));
         return 0;

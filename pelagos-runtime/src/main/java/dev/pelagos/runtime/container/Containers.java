@@ -97,7 +97,7 @@ public final class Containers {
             LaunchPlan plan = Planner.plan(mode, c, root, ctx, seccomp, HostFacts.boundingSet());
             dev.pelagos.base.StartupTrace.mark("planned");
             String stopSignal = root.defaults().stopSignal() != null ? root.defaults().stopSignal() : "SIGTERM";
-            store.writeRecord(stateDir, record(id, name, c, plan, cgroupPath, stopSignal));
+            store.writeRecord(stateDir, record(id, name, c, plan, cgroupPath, stopSignal, root.imageReference()));
             dev.pelagos.base.StartupTrace.mark("record written");
             dev.pelagos.base.StartupTrace.mark("filter");
             byte[] filter = plan.process().seccomp();
@@ -135,7 +135,7 @@ public final class Containers {
     }
 
     private static ContainerRecord record(ContainerId id, String name, ContainerConfig c, LaunchPlan plan, String cgroupPath,
-            String stopSignal) {
+            String stopSignal, String imageReference) {
         LaunchPlan.ProcessPlan p = plan.process();
         List<ContainerRecord.MountInfo> mounts = new ArrayList<>();
         for (dev.pelagos.runtime.spec.MountRequest m : c.mounts()) {
@@ -148,7 +148,7 @@ public final class Containers {
                         new ContainerRecord.MountInfo("tmpfs", "", t.target(), t.options().contains("ro"));
             });
         }
-        return new ContainerRecord(id.value(), name, Instant.now().truncatedTo(ChronoUnit.MICROS).toString(), c.image(),
+        return new ContainerRecord(id.value(), name, Instant.now().truncatedTo(ChronoUnit.MICROS).toString(), imageReference,
                 c.rootfs() != null ? c.rootfs().toString() : null, p.args(), p.env(), p.cwd(), p.uid(), p.gid(), p.groups(),
                 plan.namespaces().hostname(), c.autoRemove(), c.tty(), c.interactive(), p.noNewPrivileges(),
                 p.caps() == null ? 0 : p.caps().effective(), plan.namespaces().cloneFlags(), stopSignal, mounts,

@@ -47,7 +47,7 @@ final class ImageRoot {
                 cfg.healthcheck().retries());
         return new ResolvedRoot(overlayDir.resolve("merged"), root, new LayeredRootView(topFirst),
                 new ResolvedRoot.ImageDefaults(cfg.env(), cfg.entrypoint(), cfg.cmd(), cfg.workingDir(), cfg.user(),
-                        cfg.stopSignal().isEmpty() ? null : cfg.stopSignal(), health));
+                        cfg.stopSignal().isEmpty() ? null : cfg.stopSignal(), health), image.reference());
     }
 
     static void createDirs(Path overlayDir) throws PelagosException {

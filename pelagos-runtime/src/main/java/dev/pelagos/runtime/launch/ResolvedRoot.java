@@ -9,7 +9,12 @@ import java.util.List;
  * (an overlay of image layers, or null to bind a plain directory onto itself), a read-only view
  * of its files for user lookup, and the image's defaults.
  */
-public record ResolvedRoot(Path mountpoint, MountEntry rootMount, RootView view, ImageDefaults defaults) {
+public record ResolvedRoot(Path mountpoint, MountEntry rootMount, RootView view, ImageDefaults defaults, String imageReference) {
+
+    /** A root that is not an image. */
+    public ResolvedRoot(Path mountpoint, MountEntry rootMount, RootView view, ImageDefaults defaults) {
+        this(mountpoint, rootMount, view, defaults, null);
+    }
 
     /** What an image contributes; everything empty for a plain root filesystem directory. */
     public record ImageDefaults(List<String> env, List<String> entrypoint, List<String> cmd, String workdir, String user,
