@@ -19,7 +19,10 @@ import java.util.Optional;
  * {@code <runtime>/names/<name>} (holding the id) so that names are claimed atomically.
  */
 public final class ContainerStore {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    /** Only readers need Gson; creating a container (the start path) must not initialise it. */
+    private static final class Json {
+        static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    }
 
     private final Path containers;
     private final Path names;
@@ -128,7 +131,7 @@ public final class ContainerStore {
         }
         ContainerRecord r;
         try {
-            r = GSON.fromJson(Files.readString(dir.resolve("config.json"), StandardCharsets.UTF_8), ContainerRecord.class);
+            r = Json.GSON.fromJson(Files.readString(dir.resolve("config.json"), StandardCharsets.UTF_8), ContainerRecord.class);
             if (r == null || !id.value().equals(r.id())) {
                 r = unreadable(id, dir);
             }
@@ -164,7 +167,7 @@ public final class ContainerStore {
 
     /** The record written before a container's cgroup is made: enough for rm -f to find everything. */
     static ContainerRecord placeholder(ContainerId id, String name, String cgroupPath) {
-        return new ContainerRecord(id.value(), name, java.time.Instant.now().toString(), null, "(being created)",
+        return new ContainerRecord(id.value(), name, Timestamps.now(), null, "(being created)",
                 java.util.List.of(), java.util.List.of(), "/", null, null, java.util.List.of(), id.shortId(), false, false,
                 false, true, 0, 0, "SIGTERM", java.util.List.of(), java.util.List.of(), java.util.List.of(), cgroupPath,
                 java.util.Map.of(), java.util.Map.of());

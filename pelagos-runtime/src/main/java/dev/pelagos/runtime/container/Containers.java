@@ -17,8 +17,6 @@ import dev.pelagos.runtime.spec.ContainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -148,7 +146,7 @@ public final class Containers {
                         new ContainerRecord.MountInfo("tmpfs", "", t.target(), t.options().contains("ro"));
             });
         }
-        return new ContainerRecord(id.value(), name, Instant.now().truncatedTo(ChronoUnit.MICROS).toString(), imageReference,
+        return new ContainerRecord(id.value(), name, Timestamps.now(), imageReference,
                 c.rootfs() != null ? c.rootfs().toString() : null, p.args(), p.env(), p.cwd(), p.uid(), p.gid(), p.groups(),
                 plan.namespaces().hostname(), c.autoRemove(), c.tty(), c.interactive(), p.noNewPrivileges(),
                 p.caps() == null ? 0 : p.caps().effective(), plan.namespaces().cloneFlags(), stopSignal, mounts,
