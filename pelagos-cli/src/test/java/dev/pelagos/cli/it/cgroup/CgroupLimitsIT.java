@@ -53,7 +53,7 @@ class CgroupLimitsIT {
             pelagos.removeState();
             assertThat(pelagos.leftovers()).isEmpty();
             HostView.await("the test's cgroups removed", Duration.ofSeconds(5), () -> parent.children().isEmpty());
-            parent.remove();
+            parent.killAndRemove();
         }
     }
 

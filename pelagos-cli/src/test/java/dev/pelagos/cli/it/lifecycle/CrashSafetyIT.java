@@ -15,9 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,21 +42,23 @@ class CrashSafetyIT {
     static void setUp() {
         pelagos = new Pelagos(tmp);
         host = new HostView(pelagos);
+    }
+
+    /** One private parent per test, so that a failure in one does not show up as leftovers of the next. */
+    @BeforeEach
+    void newParent() {
         parent = new PrivateCgroupParent("crash");
     }
 
     @AfterEach
     void everythingRemoved() throws Exception {
-        pelagos.removeState();
-        assertThat(pelagos.leftovers()).isEmpty();
-        HostView.await("no cgroup left under " + parent.name(), Duration.ofSeconds(5), () -> parent.children().isEmpty());
-        assertThat(Pelagos.hostMountsMentioning(pelagos.runtimeDir(), pelagos.dataDir())).isEmpty();
-    }
-
-    @AfterAll
-    static void removeParent() throws Exception {
-        if (parent != null) {
-            parent.remove();
+        try {
+            pelagos.removeState();
+            assertThat(pelagos.leftovers()).isEmpty();
+            HostView.await("no cgroup left under " + parent.name(), Duration.ofSeconds(5), () -> parent.children().isEmpty());
+            assertThat(Pelagos.hostMountsMentioning(pelagos.runtimeDir(), pelagos.dataDir())).isEmpty();
+        } finally {
+            parent.killAndRemove();
         }
     }
 
@@ -205,6 +207,10 @@ class CrashSafetyIT {
 
         Map<String, JsonObject> listed = psAll();
         assertThat(listed).as("every container with state on disk is listed").containsKeys(truncatedConfig, emptyPid, badExit);
+        for (String id : List.of(truncatedConfig, emptyPid)) {
+            assertThat(listed.get(id).get("Status").getAsString()).as("ps tells the truth about %s, whose process runs", id)
+                    .isEqualTo("running");
+        }
         for (String id : List.of(truncatedConfig, emptyPid, badExit, empty.getFileName().toString())) {
             Pelagos.Result inspect = pelagos.run("inspect", id);
             if (inspect.code() != 0) {
@@ -233,14 +239,15 @@ class CrashSafetyIT {
         // the monitor and the container die without recording anything (a host crash, say)...
         ProcessHandle.of(pf.monitorPid()).orElseThrow().destroyForcibly();
         ProcessHandle.of(pf.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        HostView.await("both to die", Duration.ofSeconds(5), () -> !HostView.alive(pf.pid()) && !HostView.alive(pf.monitorPid()));
+        HostView.await("both to die and leave the cgroup", Duration.ofSeconds(5), () -> !HostView.alive(pf.pid())
+                && !HostView.alive(pf.monitorPid()) && HostView.cgroupProcs(id).isEmpty());
         Files.deleteIfExists(host.stateDir(id).resolve("exit"));
         // ...and unrelated processes now have their PIDs (same start times recorded: only the PIDs match)
         Process strangerA = new ProcessBuilder("sleep", "60").start();
         Process strangerB = new ProcessBuilder("sleep", "60").start();
         try {
             Files.writeString(host.stateDir(id).resolve("pid"),
-                    strangerA.pid() + " " + pf.startTime() + " " + pf.startedMillis() + " " + strangerB.pid() + "\n");
+                    new HostView.PidFile(strangerA.pid(), pf.startTime(), pf.startedMillis(), strangerB.pid(), pf.monitorStartTime()).format());
             JsonObject state = psAll().get(id);
             assertThat(state).isNotNull();
             assertThat(state.get("Status").getAsString()).as("a reused PID does not make it running").isNotEqualTo("running");

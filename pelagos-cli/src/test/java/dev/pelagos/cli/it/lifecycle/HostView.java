@@ -34,8 +34,12 @@ public final class HostView {
         this.pelagos = pelagos;
     }
 
-    /** The {@code pid} file: "PID STARTTIME STARTED_MS MONITOR_PID". */
-    public record PidFile(long pid, long startTime, long startedMillis, long monitorPid) {
+    /** The {@code pid} file: "PID STARTTIME STARTED_MS MONITOR_PID [MONITOR_STARTTIME]" (0 when not recorded). */
+    public record PidFile(long pid, long startTime, long startedMillis, long monitorPid, long monitorStartTime) {
+        /** The file's content, e.g. to write it back with other PIDs. */
+        public String format() {
+            return pid + " " + startTime + " " + startedMillis + " " + monitorPid + (monitorStartTime > 0 ? " " + monitorStartTime : "") + "\n";
+        }
     }
 
     /** {@code pelagos run -d ARGS...}: asserts it succeeded and printed a 64-hex id, and returns the id. */
@@ -56,8 +60,9 @@ public final class HostView {
     public PidFile pidFile(String id) {
         try {
             String[] f = Files.readString(stateDir(id).resolve("pid")).strip().split("\\s+");
-            assertThat(f).as("pid file of %s", id).hasSize(4);
-            return new PidFile(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+            assertThat(f.length).as("fields of the pid file of %s", id).isBetween(4, 5);
+            return new PidFile(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                    f.length > 4 ? Long.parseLong(f[4]) : 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -118,6 +123,19 @@ public final class HostView {
             // a cgroup vanishing while we walk is fine: it is gone
         }
         return found;
+    }
+
+    /** PIDs in any of the container's cgroups. */
+    public static List<String> cgroupProcs(String id) {
+        List<String> l = new ArrayList<>();
+        for (Path d : cgroupDirs(id)) {
+            try {
+                Files.readAllLines(d.resolve("cgroup.procs")).stream().filter(x -> !x.isBlank()).forEach(l::add);
+            } catch (IOException e) {
+                // removed meanwhile
+            }
+        }
+        return l;
     }
 
     /** The container's cgroup directory in a v1 controller (e.g. "memory"), from the container's own /proc/PID/cgroup. */

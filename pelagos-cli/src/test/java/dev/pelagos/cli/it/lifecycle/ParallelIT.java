@@ -43,7 +43,7 @@ class ParallelIT {
     static void tearDown() throws Exception {
         if (pelagos != null) {
             pelagos.removeState();
-            parent.remove();
+            parent.killAndRemove();
         }
     }
 

@@ -63,13 +63,41 @@ public final class PrivateCgroupParent {
         return l;
     }
 
+    /**
+     * Test hygiene after a failure: SIGKILLs whatever is still in the parent's cgroups (only this
+     * test's containers can be there) and removes them.
+     */
+    public void killAndRemove() throws IOException, InterruptedException {
+        for (int round = 0; round < 50 && !dirs().isEmpty(); round++) {
+            for (Path d : children()) {
+                try {
+                    for (String pid : Files.readAllLines(d.resolve("cgroup.procs"))) {
+                        ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // gone meanwhile
+                }
+            }
+            try {
+                remove();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                Thread.sleep(100); // processes still exiting
+            }
+        }
+        remove();
+    }
+
     /** Removes the (empty) parent directories; cgroupfs refuses to remove a cgroup with processes in it. */
     public void remove() throws IOException {
         for (Path d : dirs()) {
+            List<Path> all;
             try (Stream<Path> s = Files.walk(d)) {
-                for (Path p : s.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+                all = s.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
+            } catch (UncheckedIOException e) {
+                continue; // removed while we walked
+            }
+            for (Path p : all) {
+                Files.deleteIfExists(p);
             }
         }
     }
