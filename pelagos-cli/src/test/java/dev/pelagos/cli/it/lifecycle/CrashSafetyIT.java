@@ -263,6 +263,36 @@ class CrashSafetyIT {
         }
     }
 
+    /**
+     * A container whose state directory vanished (deleted by hand, say) after its monitor and process were
+     * killed: `cleanup` removes its empty cgroup (default parent), its dangling name and a leftover overlay
+     * directory, and reports each.
+     */
+    @Test
+    void cleanupRemovesWhatAVanishedContainerLeft() throws Exception {
+        String id = host.runDetached("--name", "vanished", "--rootfs", Pelagos.probeRootfs().toString(), "/probe", "signals", "64");
+        HostView.PidFile pf = host.pidFile(id);
+        ProcessHandle.of(pf.monitorPid()).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pf.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        HostView.await("both gone and the cgroup empty", Duration.ofSeconds(5), () -> !HostView.alive(pf.pid())
+                && !HostView.alive(pf.monitorPid()) && HostView.cgroupProcs(id).isEmpty());
+        assertThat(HostView.cgroupDirs(id)).as("the killed monitor could not remove the cgroup").isNotEmpty();
+        try (Stream<Path> s = Files.walk(host.stateDir(id))) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Path overlay = Files.createDirectories(pelagos.dataDir().resolve("overlay").resolve(id).resolve("upper"));
+        Pelagos.Result r = pelagos.run("cleanup");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("cgroup pelagos/" + id).contains("name vanished").contains("overlay " + id.substring(0, 12))
+                .contains("stale resource");
+        assertThat(HostView.cgroupDirs(id)).isEmpty();
+        assertThat(overlay.getParent()).doesNotExist();
+        assertThat(host.nameEntries()).doesNotContainKey("vanished");
+        assertThat(pelagos.run("cleanup").out()).isEqualTo("No stale resources found.\n");
+    }
+
     /** {@code pelagos run -d ARGS...} as a process of our own, to be killed. */
     private static Process startRunDetached(String... args) throws IOException {
         List<String> a = new ArrayList<>(List.of(Pelagos.launcher().toString(), "run", "-d"));

@@ -143,6 +143,9 @@ class DetachedLifecycleIT {
         String three = host.runDetached("--rootfs", probe(), "/probe", "exit", "3");
         assertThat(pelagos.run("wait", three).out()).isEqualTo("3\n");
         assertThat(pelagos.run("container", "inspect", three).out()).contains("\"ExitCode\": 3");
+        assertThat(pelagos.run("container", "logs", three).code()).isZero();
+        assertThat(pelagos.run("container", "stop", "target").code()).as("container stop of an exited container").isZero();
+        assertThat(pelagos.run("container", "wait", three).out()).isEqualTo("3\n");
         assertThat(pelagos.run("container", "rm", "target", three).code()).isZero();
     }
 

@@ -147,6 +147,19 @@ class TerminalIT {
         assertThat(pelagos.run("rm", "-f", id).code()).isZero();
     }
 
+    /** With -d -t the monitor holds the terminal: the container's output, written to a tty, lands in the log. */
+    @Test
+    void detachedWithATerminal() {
+        HostView host = new HostView(pelagos);
+        String id = host.runDetached("-t", "--rootfs", Pelagos.busyboxRootfs().toString(), "sh", "-c", "tty; echo done; sleep 60");
+        HostView.await("output of the detached terminal", java.time.Duration.ofSeconds(10),
+                () -> pelagos.run("logs", id).out().contains("done"));
+        assertThat(pelagos.run("logs", id).out()).matches("(?s)/dev/pts/\\d+\\r?\\ndone\\r?\\n");
+        assertThat(pelagos.run("exec", id, "sh", "-c", "test -t 0 && echo tty || echo notty").line())
+                .as("a plain exec into it has no terminal").isEqualTo("notty");
+        assertThat(pelagos.run("rm", "-f", id).code()).isZero();
+    }
+
     @Test
     void runTtyWithoutStdin() {
         JsonObject o = drive("oneshot", "run", "-t", "--rm", "--rootfs", Pelagos.busyboxRootfs().toString(), "sh", "-c",
