@@ -192,6 +192,23 @@ class DetachedLifecycleIT {
     }
 
     @Test
+    void detachedWithRmGoesAwayByItselfAndFailedStartsLeaveNothing() throws Exception {
+        String id = host.runDetached("--rm", "--name", "ephemeral", "--rootfs", probe(), "/probe", "exit", "3");
+        HostView.await("the --rm container to remove itself", Duration.ofSeconds(10), () -> !Files.exists(host.stateDir(id)));
+        host.assertGone(id);
+        assertThat(pelagos.run("inspect", "ephemeral").code()).isNotZero();
+
+        for (String[] bad : new String[][] {{"127", "/nonexistent"}, {"126", "/notexec"}}) {
+            Pelagos.Result r = pelagos.run("run", "-d", "--name", "never", "--rootfs", probe(), bad[1]);
+            assertThat(r.code()).as("run -d %s: %s", bad[1], r.err()).isEqualTo(Integer.parseInt(bad[0]));
+            Pelagos.assertOneErrorLine(r);
+            assertThat(r.out()).as("no id for a container that never ran").isEmpty();
+            assertThat(host.nameEntries()).doesNotContainKey("never");
+        }
+        assertThat(pelagos.leftovers()).isEmpty();
+    }
+
+    @Test
     void namesAreUniqueAndIdsResolveByUniquePrefix() throws Exception {
         Map<Character, String> byFirstHex = new HashMap<>();
         String first = null;
