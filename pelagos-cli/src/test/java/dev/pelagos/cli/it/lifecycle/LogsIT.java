@@ -91,6 +91,28 @@ class LogsIT {
         assertThat(pelagos.run("rm", id).code()).isZero();
     }
 
+    /**
+     * The monitor's footprint target (PERFORMANCE.md: at most 1 MiB) holds while it works: relaying 3 MB of
+     * 100 kB lines (split into partial records), running a health check every 100 ms, or holding a terminal.
+     */
+    @Test
+    void theMonitorStaysUnderOneMiBWhileItWorks() throws Exception {
+        String busy = host.runDetached("--health-cmd", "true", "--health-interval", "100ms", "--rootfs", busybox(), "sh", "-c",
+                "s=$(head -c 100000 /dev/zero | tr '\\0' a); i=0; while [ $i -lt 30 ]; do echo \"$s\"; i=$((i+1)); done; echo end; sleep 60");
+        String tty = host.runDetached("-t", "--rootfs", busybox(), "sh", "-c", "head -c 1000000 /dev/zero | od; echo end; sleep 60");
+        for (String id : List.of(busy, tty)) {
+            HostView.await("the output relayed", Duration.ofSeconds(20), () -> pelagos.run("logs", "--tail", "1", id).out().contains("end"));
+        }
+        HostView.await("a few health checks", Duration.ofSeconds(10),
+                () -> host.state(busy).has("Health") && host.state(busy).getAsJsonObject("Health").get("Status").getAsString().equals("healthy"));
+        for (String id : List.of(busy, tty)) {
+            String status = Files.readString(Path.of("/proc/" + host.pidFile(id).monitorPid() + "/status"));
+            long hwm = status.lines().filter(l -> l.startsWith("VmHWM:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
+            assertThat(hwm).as("peak RSS of the monitor in KiB").isLessThanOrEqualTo(1024);
+        }
+        assertThat(pelagos.run("rm", "-f", busy, tty).code()).isZero();
+    }
+
     @Test
     void theLogRotatesAndReadsBackWhole() throws Exception {
         // 12000 lines of 1000 characters: past the 10 MiB limit once
