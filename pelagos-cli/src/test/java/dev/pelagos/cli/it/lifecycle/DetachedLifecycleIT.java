@@ -208,6 +208,20 @@ class DetachedLifecycleIT {
         assertThat(pelagos.leftovers()).isEmpty();
     }
 
+    /** A foreground container without --rm is kept like a detached one: its output logged, startable again. */
+    @Test
+    void aForegroundContainerKeepsItsLogAndStartsAgain() {
+        Pelagos.Result fg = pelagos.run("run", "--name", "fg", "--rootfs", probe(), "/probe", "echo", "hi", "there");
+        assertThat(fg.out()).isEqualTo("hi there\n");
+        assertThat(pelagos.run("logs", "fg").out()).isEqualTo("hi there\n");
+        assertThat(pelagos.run("ps", "-a", "--filter", "name=fg").out()).contains("Exited (0)");
+        Pelagos.Result again = pelagos.run("start", "-a", "fg");
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).isEqualTo("hi there\n");
+        assertThat(pelagos.run("logs", "fg").out()).isEqualTo("hi there\nhi there\n");
+        assertThat(pelagos.run("rm", "fg").code()).isZero();
+    }
+
     @Test
     void namesAreUniqueAndIdsResolveByUniquePrefix() throws Exception {
         Map<Character, String> byFirstHex = new HashMap<>();
