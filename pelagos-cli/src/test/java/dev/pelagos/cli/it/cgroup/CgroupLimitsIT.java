@@ -173,6 +173,29 @@ class CgroupLimitsIT {
         assertThat(HostView.cgroupDirs(id)).isEmpty();
     }
 
+    /** Defaults and the special values: pids 2048 by default, -1/0 unlimited; swap twice the memory, -1 unlimited; --cpus as a quota. */
+    @Test
+    void defaultsAndSpecialValues() {
+        String pids = inside("pids", "pids.max", "pids.max");
+        assertThat(pelagos.run(args("--rm", "--rootfs", probe(), "/probe", "read", pids)).line()).isEqualTo("2048");
+        assertThat(pelagos.run(args("--rm", "--pids-limit", "-1", "--rootfs", probe(), "/probe", "read", pids)).line()).isEqualTo("max");
+        assertThat(pelagos.run(args("--rm", "--pids-limit", "0", "--rootfs", probe(), "/probe", "read", pids)).line()).isEqualTo("max");
+        if (v1) {
+            String memsw = "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes";
+            if (Files.exists(Path.of(memsw))) {
+                assertThat(pelagos.run(args("--rm", "--memory", "64m", "--rootfs", probe(), "/probe", "read", memsw)).line())
+                        .as("Docker's default: swap as much as memory").isEqualTo("134217728");
+                assertThat(Long.parseLong(pelagos.run(args("--rm", "--memory", "64m", "--memory-swap", "-1", "--rootfs", probe(), "/probe",
+                        "read", memsw)).line())).as("--memory-swap -1").isGreaterThan(1L << 60);
+            }
+            assertThat(pelagos.run(args("--rm", "--cpus", "0.5", "--rootfs", Pelagos.busyboxRootfs().toString(), "cat",
+                    "/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us")).out()).isEqualTo("50000\n100000\n");
+        } else {
+            assertThat(pelagos.run(args("--rm", "--cpus", "0.5", "--rootfs", probe(), "/probe", "read", "/sys/fs/cgroup/cpu.max")).line())
+                    .isEqualTo("50000 100000");
+        }
+    }
+
     @Test
     void theContainerSeesItsCgroupAsRootAndReadOnly() {
         Pelagos.Result cg = pelagos.run(args("--rm", "--rootfs", probe(), "/probe", "read", "/proc/self/cgroup"));
