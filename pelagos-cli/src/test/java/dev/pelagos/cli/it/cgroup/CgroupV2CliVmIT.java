@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestReporter;
  * asserts what it reported: a memory.max kill exits 137 (foreground and detached) and inspect says
  * OOMKilled; pids.max makes fork fail; a CPU quota shows up as throttling in the container's own
  * cpu.stat; cpuset pins; the container sees /sys/fs/cgroup read-only and rooted at itself (its limits
- * at the top level, "0::/" in /proc/self/cgroup); no cgroup is left after the containers exit.
+ * at the top level, "0::/" in /proc/self/cgroup); no cgroup is left after the containers exit, nor
+ * after {@code rm -f} of a container whose monitor was killed.
  * Skipped, with the reason, when no VM can boot here. A failure means the v2 driver, which most
  * hosts use, does not enforce or report limits.
  */
@@ -52,6 +53,11 @@ class CgroupV2CliVmIT {
             r pids-max-inside "$($P run --rm --pids-limit 9 --rootfs "$PROBE" /probe read /sys/fs/cgroup/pids.max)"
             r cgroupns "$($P run --rm --rootfs "$PROBE" /probe read /proc/self/cgroup | tr -d '\\n')"
             r readonly "$($P run --rm --rootfs "$PROBE" /probe write /sys/fs/cgroup/pids.max 1 | cut -d' ' -f1)"
+            id=$($P run -d --rootfs "$PROBE" /probe sleep 60)
+            kill -9 "$(cut -d' ' -f4 "$PELAGOS_RUNTIME_DIR/containers/$id/pid")"
+            sleep 1
+            $P rm -f "$id" >/dev/null
+            r cgroup-after-killed-monitor "$(ls -d /sys/fs/cgroup/pelagos/"$id" 2>/dev/null | wc -l)"
             r leftover-cgroups "$(find /sys/fs/cgroup/pelagos -mindepth 1 -type d 2>/dev/null | wc -l)"
             r done 1
             """;
@@ -96,6 +102,7 @@ class CgroupV2CliVmIT {
                 .containsEntry("oom-killed", "true")
                 .containsEntry("oom-exitcode", "137")
                 .containsEntry("cgroup-after-exit", "0")
+                .containsEntry("cgroup-after-killed-monitor", "0")
                 .containsEntry("pids-control", "10")
                 .containsEntry("cpuset", "0")
                 .containsEntry("memory-max-inside", "50331648")
