@@ -144,6 +144,24 @@ class ExecIT {
         assertThat(HostView.alive(pid1)).as("the container survives its execs").isTrue();
     }
 
+    /** stdin reaches the process with -i (byte for byte, megabytes of it) and only with -i, for exec and run alike. */
+    @Test
+    void stdinReachesTheProcessOnlyWithInteractive() throws Exception {
+        String p = Pelagos.launcher().toString();
+        assertThat(sh("printf 'a\\nb\\n' | " + p + " exec -i box wc -l").line()).isEqualTo("2");
+        assertThat(sh("printf 'a\\nb\\n' | " + p + " exec box wc -l").line()).as("without -i stdin is not attached").isEqualTo("0");
+        Path data = tmp.resolve("stdin.bin");
+        assertThat(sh("head -c 5000000 /dev/urandom > " + data).code()).isZero();
+        String expected = sh("md5sum < " + data).out().split(" ")[0];
+        assertThat(sh(p + " exec -i box md5sum < " + data).out().split(" ")[0]).isEqualTo(expected);
+        assertThat(sh("echo hello | " + p + " run -i --rm --rootfs " + Pelagos.busyboxRootfs() + " cat").out()).isEqualTo("hello\n");
+        assertThat(sh(p + " exec box head -c 3000000 /dev/zero | wc -c").line()).as("stdout of exec, intact").isEqualTo("3000000");
+    }
+
+    private static Pelagos.Result sh(String script) {
+        return pelagos.exec(List.of("/bin/sh", "-c", script));
+    }
+
     private static String line(String status, String field) {
         return status.lines().filter(l -> l.startsWith(field + ":")).findFirst().orElseThrow();
     }
