@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import dev.pelagos.cli.it.Pelagos;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +80,29 @@ class HealthCheckIT {
         assertThat(pelagos.run("exec", "hc", "touch", "/tmp/ok").code()).isZero();
         awaitHealth("hc", "healthy", 10);
         assertThat(pelagos.run("rm", "-f", "hc").code()).isZero();
+    }
+
+    /** The check runs inside the container: its namespaces, its cgroup, its filesystem and security settings. */
+    @Test
+    void theCheckRunsInsideTheContainer() throws Exception {
+        String id = host.runDetached("--name", "inside", "--health-cmd",
+                "for n in pid mnt net cgroup; do readlink /proc/self/ns/$n; done > /tmp/hc.new; grep -E '^(CapEff|NoNewPrivs|Seccomp):' "
+                        + "/proc/self/status >> /tmp/hc.new; mv /tmp/hc.new /tmp/hc",
+                "--health-interval", "200ms", "--rootfs", Pelagos.busyboxRootfs().toString(), "sleep", "60");
+        awaitHealth("inside", "healthy", 10);
+        long pid1 = host.pidFile(id).pid();
+        List<String> seen = pelagos.run("exec", "inside", "cat", "/tmp/hc").out().lines().toList();
+        assertThat(seen).hasSize(7);
+        List<String> kinds = List.of("pid", "mnt", "net", "cgroup");
+        for (int i = 0; i < kinds.size(); i++) {
+            assertThat(seen.get(i)).as("%s namespace of the health check", kinds.get(i))
+                    .isEqualTo(Files.readSymbolicLink(Path.of("/proc/" + pid1 + "/ns/" + kinds.get(i))).toString());
+        }
+        String status = Files.readString(Path.of("/proc/" + pid1 + "/status"));
+        for (String l : seen.subList(4, 7)) {
+            assertThat(status).as("the check's %s is the container's", l.split(":")[0]).contains(l + "\n");
+        }
+        assertThat(pelagos.run("rm", "-f", "inside").code()).isZero();
     }
 
     @Test
