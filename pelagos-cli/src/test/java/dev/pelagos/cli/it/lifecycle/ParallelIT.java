@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 50 {@code run -d} at once, then 50 {@code rm -f} at once, each its own pelagos process: 50 distinct
  * ids and names, 50 distinct live processes each in its own cgroup, all listed by {@code ps}; after
  * the removals nothing is left (state, names, cgroups under the test's private parent, processes,
- * mounts). A failure means concurrent use (scripts, compose, CI) races on shared state: lost or
+ * mounts). Ten runs racing for one name: one wins, the others fail cleanly without debris. A failure means concurrent use (scripts, compose, CI) races on shared state: lost or
  * duplicated containers, or leaks.
  */
 class ParallelIT {
@@ -84,16 +84,42 @@ class ParallelIT {
         assertThat(Pelagos.hostMountsMentioning(pelagos.runtimeDir(), pelagos.dataDir())).isEmpty();
     }
 
+    /** Ten runs racing for one name: exactly one wins; the others get one line each and leave nothing. */
+    @Test
+    void oneNameTenRacersOneWinner() throws Exception {
+        List<Pelagos.Result> runs = inParallel(10, i -> pelagos.run("run", "-d", "--name", "contested", "--cgroup-parent", parent.name(),
+                "--rootfs", Pelagos.probeRootfs().toString(), "/probe", "sleep", "60"));
+        List<Pelagos.Result> winners = runs.stream().filter(r -> r.code() == 0).toList();
+        assertThat(winners).as("winners of the name").hasSize(1);
+        for (Pelagos.Result r : runs) {
+            if (r.code() != 0) {
+                assertThat(r.code()).isEqualTo(125);
+                Pelagos.assertOneErrorLine(r);
+                assertThat(r.errLines().getFirst()).contains("'contested' is already in use");
+            }
+        }
+        String id = winners.getFirst().out().strip();
+        assertThat(host.nameEntries()).containsExactly(java.util.Map.entry("contested", id));
+        assertThat(pelagos.leftovers()).hasSize(2); // its state dir and its name
+        assertThat(parent.children().stream().map(p -> p.getFileName().toString()).distinct().toList()).containsExactly(id);
+        assertThat(pelagos.run("rm", "-f", "contested").code()).isZero();
+        host.assertGone(id);
+    }
+
     private interface Job {
         Pelagos.Result run(int i);
     }
 
     private static List<Pelagos.Result> inParallel(Job job) throws Exception {
-        try (ExecutorService pool = Executors.newFixedThreadPool(N)) {
+        return inParallel(N, job);
+    }
+
+    private static List<Pelagos.Result> inParallel(int n, Job job) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
             List<Future<Pelagos.Result>> fs = new ArrayList<>();
-            for (int i = 0; i < N; i++) {
-                int n = i;
-                fs.add(pool.submit(() -> job.run(n)));
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                fs.add(pool.submit(() -> job.run(k)));
             }
             List<Pelagos.Result> out = new ArrayList<>();
             for (Future<Pelagos.Result> f : fs) {
