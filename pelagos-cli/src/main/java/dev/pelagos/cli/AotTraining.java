@@ -21,8 +21,10 @@ import java.util.stream.Stream;
  * <pre>
  *   AotTraining --warm DIR   compile the default filter into DIR's cache (a separate JVM, not trained)
  *   AotTraining DIR          the training run for container verbs (with -XX:AOTCacheOutput)
- *   AotTraining --lisp DIR   the training run for the Lisp (a second cache: the launcher picks one by verb,
- *                            because the JVM loads everything in a cache at start-up)
+ *   AotTraining --lisp DIR   the training run for the Lisp
+ *   AotTraining --ops DIR    the training run for the other verbs (ps, inspect, logs, rm, images, OCI ...)
+ * The launcher picks a cache by verb, because the JVM loads everything in a cache at start-up: the
+ * run cache stays as small as the run path.
  * </pre>
  */
 public final class AotTraining {
@@ -32,10 +34,39 @@ public final class AotTraining {
     private AotTraining() {
     }
 
+    /** The verbs other than run: listing, inspecting, logs and removal of a container, images, OCI queries. */
+    private static void trainOperations(Path dir, PelagosPaths paths) throws Exception {
+        try {
+            PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+            Cli cli = new Cli(sink, sink, paths);
+            Path rootfs = dir.resolve("rootfs");
+            Files.createDirectories(rootfs.resolve("etc"));
+            Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+            dev.pelagos.runtime.container.Containers containers = new dev.pelagos.runtime.container.Containers(paths, Cli.home());
+            var p = containers.prepare(new dev.pelagos.runtime.spec.ContainerConfigBuilder().name("trained").rootfs(rootfs, "t")
+                    .command(List.of("/bin/true")).build(), dev.pelagos.runtime.launch.SpecTag.Mode.DETACH);
+            for (List<String> argv : List.of(List.of("ps"), List.of("ps", "-a"), List.of("ps", "-a", "--format", "json"),
+                    List.of("inspect", "trained"), List.of("logs", "--tail", "5", "trained"), List.of("stop", "trained"),
+                    List.of("kill", "trained"), List.of("rm", "-f", "trained"), List.of("volume", "ls"), List.of("image", "ls"),
+                    List.of("info"), List.of("state", "nosuch"), List.of("list"), List.of("delete", "nosuch"),
+                    List.of("rm", "nosuch"), List.of("exec", "nosuch", "true"), List.of("--help"))) {
+                Main.run(argv, cli);
+            }
+            containers.discardPrepared(p);
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp dir left behind is harmless
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         boolean warm = args.length > 0 && args[0].equals("--warm");
         boolean lisp = args.length > 0 && args[0].equals("--lisp");
-        int at = warm || lisp ? 1 : 0;
+        boolean ops = args.length > 0 && args[0].equals("--ops");
+        int at = warm || lisp || ops ? 1 : 0;
         Path dir = args.length > at ? Path.of(args[at]) : Files.createTempDirectory("pelagos-aot-");
         PelagosPaths paths = new PelagosPaths(dir.resolve("data"), dir.resolve("run"));
         if (warm) {
@@ -49,6 +80,10 @@ public final class AotTraining {
             Main.run(List.of("lisp", "-e", "(let loop ((i 0) (acc '())) (if (< i 1000) (loop (+ i 1) (cons i acc))"
                     + " (length (map (lambda (x) (* x 2)) (filter odd? acc)))))"), cli);
             Main.run(List.of("lisp", "-e", "(string-append \"a\" (number->string 1))"), cli);
+            return;
+        }
+        if (ops) {
+            trainOperations(dir, paths);
             return;
         }
         System.setProperty(PROPERTY, "true");

@@ -43,7 +43,8 @@ public final class Cleanup {
                 try {
                     // only empty ones: a cgroup with processes may belong to a container of another state root
                     dev.pelagos.cgroup.Cgroup cg = driver.open("pelagos/" + id);
-                    if (!cg.pids().isEmpty()) {
+                    // a young empty cgroup may be a container of another state root being started right now
+                    if (!cg.pids().isEmpty() || youngerThan(cg.directories(), java.time.Duration.ofSeconds(60))) {
                         continue;
                     }
                     cg.destroy();
@@ -74,6 +75,20 @@ public final class Cleanup {
             }
         }
         return removed;
+    }
+
+    private static boolean youngerThan(List<Path> dirs, java.time.Duration age) {
+        long limit = System.currentTimeMillis() - age.toMillis();
+        for (Path d : dirs) {
+            try {
+                if (Files.getLastModifiedTime(d).toMillis() > limit) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // gone: not young
+            }
+        }
+        return false;
     }
 
     /** Container ids with a cgroup under "pelagos" in any hierarchy of the driver. */

@@ -143,6 +143,11 @@ public final class ContainerStore {
         try {
             st = ContainerState.read(dir);
             status = statusOf(dir, st);
+            if (status == ContainerStatus.DEAD && st.exitCode() == null) {
+                // the monitor may have recorded the exit between our two reads: look once more
+                st = ContainerState.read(dir);
+                status = statusOf(dir, st);
+            }
         } catch (IOException | RuntimeException e) {
             st = new ContainerState(0, 0, 0, 0, -1, null, 0, false, 0, null);
             status = ContainerStatus.DEAD;

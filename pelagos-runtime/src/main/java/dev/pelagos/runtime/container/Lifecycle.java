@@ -37,6 +37,10 @@ public final class Lifecycle {
             throw PelagosException.conflict("container " + c.name() + " is not running (" + c.status().lower() + ")",
                     "start it first: pelagos start " + c.name());
         }
+        if (c.state().pid() <= 0) {
+            signalQuietly(c, signal);
+            return;
+        }
         int err = NativeProcess.signal(helper.jniLibrary(), c.state().pid(), c.state().pidStartTime(), signal);
         if (err != 0 && err != 3) {
             throw new PelagosException(ErrorKind.INTERNAL, "send " + Signals.name(signal) + " to container " + c.name()
@@ -62,7 +66,24 @@ public final class Lifecycle {
     }
 
     private void signalQuietly(Container c, int sig) {
-        NativeProcess.signal(helper.jniLibrary(), c.state().pid(), c.state().pidStartTime(), sig);
+        if (c.state().pid() > 0 && ProcessLiveness.isAlive(c.state().pid(), c.state().pidStartTime())) {
+            NativeProcess.signal(helper.jniLibrary(), c.state().pid(), c.state().pidStartTime(), sig);
+        } else if (c.record().cgroupPath() != null) {
+            // the pid is unknown (unreadable state) but processes run in its cgroup: signal them there
+            try {
+                dev.pelagos.cgroup.Cgroup cg = dev.pelagos.cgroup.CgroupDriver.detect().open(c.record().cgroupPath());
+                if (sig == Signals.SIGKILL) {
+                    cg.killAll();
+                } else {
+                    for (long pid : cg.pids()) {
+                        NativeProcess.signal(helper.jniLibrary(), (int) pid, 0, sig);
+                    }
+                }
+            } catch (PelagosException e) {
+                System.getLogger(Lifecycle.class.getName()).log(System.Logger.Level.DEBUG,
+                        "signal through the cgroup of " + c.name() + ": " + e.getMessage());
+            }
+        }
     }
 
     /** Polls until the container is no longer running or the timeout passes; returns its latest state. */
@@ -84,6 +105,11 @@ public final class Lifecycle {
             now = refresh(now);
         }
         Integer code = now.state().exitCode();
+        if (code == null) {
+            // the monitor may have written the exit file just after we looked
+            sleep(Duration.ofMillis(50));
+            code = refresh(now).state().exitCode();
+        }
         return code == null ? 255 : code;
     }
 

@@ -34,18 +34,23 @@ public final class BundlePlanner {
      * @param waitForStart CREATE only: block on the exec FIFO until {@code start} (false for {@code run --detach})
      */
     public record Options(Path pidFile, Path consoleSocket, int preserveFds, boolean noPivot, SpecTag.Mode mode,
-            boolean waitForStart, Path errorLog, boolean errorLogJson) {
+            boolean waitForStart, Path errorLog, boolean errorLogJson, boolean keep) {
         public static Options create(Path pidFile, Path consoleSocket, int preserveFds, boolean noPivot) {
-            return new Options(pidFile, consoleSocket, preserveFds, noPivot, SpecTag.Mode.CREATE, true, null, false);
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, SpecTag.Mode.CREATE, true, null, false, false);
         }
 
         /** The same, with the helper also appending its errors to the runtime's {@code --log} file. */
         public Options withErrorLog(Path log, boolean json) {
-            return new Options(pidFile, consoleSocket, preserveFds, noPivot, mode, waitForStart, log, json);
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, mode, waitForStart, log, json, keep);
         }
 
         public Options withMode(SpecTag.Mode m, boolean wait) {
-            return new Options(pidFile, consoleSocket, preserveFds, noPivot, m, wait, errorLog, errorLogJson);
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, m, wait, errorLog, errorLogJson, keep);
+        }
+
+        /** RUN: keep the stopped container (state and cgroup) for 'delete' instead of removing it on exit. */
+        public Options withKeep(boolean k) {
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, mode, waitForStart, errorLog, errorLogJson, k);
         }
     }
 
@@ -113,8 +118,9 @@ public final class BundlePlanner {
                 c.root().readonly() != null && c.root().readonly(), sysctls, propagation, o.noPivot());
 
         LaunchPlan.NamespacePlan ns = namespaces(c);
-        LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(stateDir, cgroupProcs, List.of(), cgroupDirs,
-                List.of(stateDir.toString()), false, null, o.pidFile(), null, 0,
+        boolean keep = o.mode() == SpecTag.Mode.RUN && o.keep();
+        LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(stateDir, cgroupProcs, List.of(), keep ? List.of() : cgroupDirs,
+                keep ? List.of() : List.of(stateDir.toString()), false, null, o.pidFile(), null, 0,
                 o.mode() == SpecTag.Mode.CREATE && o.waitForStart() ? stateDir.resolve(OciContainer.FIFO) : null,
                 process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.errorLog(), o.errorLogJson());
         return new LaunchPlan(o.mode(), process, fs, ns, life);

@@ -53,7 +53,7 @@ public final class OciCreate {
         List<Path> extra = new ArrayList<>();
         try {
             CgroupDriver driver = CgroupDriver.detect();
-            cgroup = driver.create(cgroupPath, resources);
+            cgroup = createOrJoin(driver, cgroupPath, resources);
             V1ExtraControllers.memoryExtras(cgroupPath, linux);
             devices = V1ExtraControllers.create(cgroupPath, V1ExtraControllers.rules(linux));
             List<String> procs = strings(cgroup.procsFiles());
@@ -109,6 +109,27 @@ public final class OciCreate {
                 throw PelagosException.io("create container " + rq.id(), io);
             }
             throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * A new cgroup, or (like runc) an existing one the caller prepared: its limits are updated,
+     * but a frozen one is refused, since the container would never run.
+     */
+    private static Cgroup createOrJoin(CgroupDriver driver, String path, Resources resources) throws PelagosException {
+        try {
+            return driver.create(path, resources);
+        } catch (PelagosException e) {
+            if (e.kind() != dev.pelagos.base.ErrorKind.CONFLICT) {
+                throw e;
+            }
+            Cgroup existing = driver.open(path);
+            if (existing.frozen()) {
+                throw PelagosException.conflict("container's cgroup unexpectedly frozen: " + path,
+                        "thaw it (or remove it) before creating a container in it");
+            }
+            existing.update(resources);
+            return existing;
         }
     }
 

@@ -21,7 +21,8 @@ public final class OciExec {
     }
 
     /** What the caller adds: detach, pid file, console socket. */
-    public record Options(boolean detach, Path pidFile, Path consoleSocket, Path errorLog, boolean errorLogJson) {
+    public record Options(boolean detach, Path pidFile, Path consoleSocket, Path errorLog, boolean errorLogJson,
+            int preserveFds, boolean ignorePaused) {
     }
 
     /** The container's own process settings, the base for an exec built from flags. */
@@ -54,7 +55,11 @@ public final class OciExec {
             throws PelagosException {
         OciContainer c = rt.find(id);
         OciStatus s = c.status();
-        if (s != OciStatus.RUNNING && s != OciStatus.CREATED) {
+        if (s == OciStatus.PAUSED && !o.ignorePaused()) {
+            throw PelagosException.conflict("cannot exec in container '" + id + "': it is paused",
+                    "resume it first, or use --ignore-paused");
+        }
+        if (s != OciStatus.RUNNING && s != OciStatus.CREATED && s != OciStatus.PAUSED) {
             throw PelagosException.conflict("cannot exec in container '" + id + "': it is " + s.wire(), null);
         }
         ConfigValidator.validateProcess(p, "process");
@@ -77,7 +82,7 @@ public final class OciExec {
                 List.of(), List.of(), false, List.of());
         LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(c.record().cloneFlags(), null, false, c.pid());
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(null, procs, List.of(), List.of(), List.of(), false, null,
-                o.pidFile(), null, 0, null, process.tty() ? o.consoleSocket() : null, 0, null, o.errorLog(), o.errorLogJson());
+                o.pidFile(), null, 0, null, process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.errorLog(), o.errorLogJson());
         SpecTag.Mode mode = o.detach() ? SpecTag.Mode.EXEC_CREATE : SpecTag.Mode.EXEC;
         return new LaunchPlan(mode, process, fs, ns, life);
     }

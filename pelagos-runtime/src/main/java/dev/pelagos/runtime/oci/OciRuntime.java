@@ -161,6 +161,9 @@ public final class OciRuntime {
     public void kill(String id, int signal, boolean all) throws PelagosException {
         OciContainer c = find(id);
         OciStatus s = c.status();
+        if (s == OciStatus.STOPPED && all) {
+            return; // nothing left to signal: kill --all is a no-op then, as with runc
+        }
         if (s == OciStatus.STOPPED || s == OciStatus.CREATING) {
             throw PelagosException.conflict("container '" + id + "' is not running (" + s.wire() + ")", null);
         }
@@ -296,7 +299,16 @@ public final class OciRuntime {
         if (c.status() == OciStatus.STOPPED) {
             throw PelagosException.conflict("container '" + id + "' is stopped; there is nothing to update", null);
         }
-        requireCgroup(c).update(OciCgroups.resources(resources));
+        Cgroup cg = requireCgroup(c);
+        OciConfig.Memory m = resources == null ? null : resources.memory();
+        if (m != null && m.swap() != null && m.limit() == null) {
+            long current = cg.stats().memoryLimitBytes();
+            m = new OciConfig.Memory(current > 0 ? current : null, m.reservation(), m.swap(), m.kernel(), m.kernelTCP(),
+                    m.swappiness(), m.disableOOMKiller(), m.useHierarchy(), m.checkBeforeUpdate());
+            resources = new OciConfig.Resources(resources.devices(), m, resources.cpu(), resources.pids(), resources.blockIO(),
+                    resources.hugepageLimits(), resources.network(), resources.rdma(), resources.unified());
+        }
+        cg.update(OciCgroups.resources(resources));
     }
 
     /** One sample of the container's cgroup statistics, or null when it has no cgroup (left). */

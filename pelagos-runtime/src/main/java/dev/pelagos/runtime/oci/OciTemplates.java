@@ -54,8 +54,12 @@ public final class OciTemplates {
             linux.put("resources", Map.of("devices", List.of(Map.of("allow", false, "access", "rwm"))));
         }
         List<Object> ns = new ArrayList<>();
-        for (String t : rootless ? List.of("pid", "ipc", "uts", "mount", "cgroup", "user")
-                : List.of("pid", "network", "ipc", "uts", "mount", "cgroup")) {
+        List<String> types = new ArrayList<>(rootless ? List.of("pid", "ipc", "uts", "mount", "user")
+                : List.of("pid", "network", "ipc", "uts", "mount"));
+        if (java.nio.file.Files.isRegularFile(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
+            types.add("cgroup"); // as runc: a private cgroup namespace by default only on cgroup v2
+        }
+        for (String t : types) {
             ns.add(Map.of("type", t));
         }
         linux.put("namespaces", ns);
