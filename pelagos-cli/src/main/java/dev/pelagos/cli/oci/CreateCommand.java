@@ -59,7 +59,8 @@ public final class CreateCommand implements Command {
         }
         BundlePlanner.Options o = BundlePlanner.Options.create(path(a.get("pid-file")), path(a.get("console-socket")), preserve,
                 a.has("no-pivot")).withErrorLog(path(cli.logFile()), "json".equals(cli.logFormat()));
-        return new OciCreate.Request(id, Path.of(bundle), o, cli.systemdCgroup(), cli.paths().seccompCache());
+        return new OciCreate.Request(id, Path.of(bundle), o, cli.systemdCgroup(), cli.paths().seccompCache(),
+                w -> OciContext.warn(cli, java.util.List.of(w)));
     }
 
     static Path path(String s) {

@@ -38,9 +38,9 @@ public final class ExecCommand implements Command {
                 .flag("--no-new-privs", "set no_new_privileges")
                 .hidden("--process-label", "LABEL")
                 .hidden("--apparmor", "PROFILE")
-                .hidden("--preserve-fds", "N")
+                .value("--preserve-fds", "N", "pass N extra file descriptors (3..3+N-1) to the process")
                 .hidden("--cgroup", "PATH")
-                .hidden("--ignore-paused", null)
+                .flag("--ignore-paused", "exec even when the container is paused")
                 .stopAtFirstPositional();
     }
 
@@ -72,10 +72,33 @@ public final class ExecCommand implements Command {
             capsGiven = p.capabilities() != null;
         }
         OciExec.Options o = new OciExec.Options(a.has("detach"), CreateCommand.path(a.get("pid-file")),
-                CreateCommand.path(a.get("console-socket")), CreateCommand.path(cli.logFile()), "json".equals(cli.logFormat()));
+                CreateCommand.path(a.get("console-socket")), CreateCommand.path(cli.logFile()), "json".equals(cli.logFormat()),
+                preserveFds(a), a.has("ignore-paused"));
         cli.out().flush();
         rt.helper().become(OciExec.plan(rt, id, p, capsGiven, o));
         return 1;
+    }
+
+    /** runc's exit code for an exec that fails before the process runs. */
+    @Override
+    public int failureExitCode() {
+        return 255;
+    }
+
+    private static int preserveFds(Args a) throws UsageException {
+        String v = a.get("preserve-fds");
+        if (v == null) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("invalid --preserve-fds '" + v + "': expected a count", null);
     }
 
     private static OciConfig.Process fromFlags(Args a, OciContainer c) throws PelagosException {

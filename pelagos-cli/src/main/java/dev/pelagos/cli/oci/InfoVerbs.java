@@ -27,12 +27,12 @@ public final class InfoVerbs {
     public static final class Ps implements Command {
         @Override
         public Options options() {
-            return new Options().value("-f, --format", "FORMAT", "table or json");
+            return new Options().value("-f, --format", "FORMAT", "table or json").stopAtFirstPositional();
         }
 
         @Override
         public String usage() {
-            return "[--format table|json] ID";
+            return "[--format table|json] ID [PS-OPTIONS...]";
         }
 
         @Override
@@ -49,19 +49,38 @@ public final class InfoVerbs {
                 cli.out().println(pids.toString().replace(" ", ""));
                 return 0;
             }
-            cli.out().printf("%-8s %s%n", "PID", "CMD");
-            for (long p : pids) {
-                cli.out().printf("%-8d %s%n", p, cmdline(p));
+            // like runc: the host's ps (default -ef), keeping the header and the container's processes
+            List<String> cmd = new ArrayList<>();
+            cmd.add("ps");
+            cmd.addAll(a.positionals().size() > 1 ? a.positionals().subList(1, a.positionals().size()) : List.of("-ef"));
+            List<String> lines;
+            int rc;
+            try {
+                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+                rc = p.waitFor();
+            } catch (IOException e) {
+                throw PelagosException.io("run ps", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+            if (rc != 0 || lines.isEmpty()) {
+                throw PelagosException.invalid("ps " + String.join(" ", cmd.subList(1, cmd.size())) + " failed (exit " + rc + ")",
+                        "check the ps options");
+            }
+            int col = java.util.Arrays.asList(lines.getFirst().trim().split("\\s+")).indexOf("PID");
+            if (col < 0) {
+                throw PelagosException.invalid("ps printed no PID column", "include the PID field in the ps options");
+            }
+            cli.out().println(lines.getFirst());
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > col && f[col].matches("\\d+") && pids.contains(Long.parseLong(f[col]))) {
+                    cli.out().println(line);
+                }
             }
             return 0;
-        }
-
-        private static String cmdline(long pid) {
-            try {
-                return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ').trim();
-            } catch (IOException e) {
-                return "?";
-            }
         }
     }
 

@@ -28,7 +28,9 @@ public final class KillCommand implements Command {
     public int run(Args a, Cli cli) throws PelagosException {
         String id = a.required(0, "a container ID");
         a.atMost(2);
-        int sig = a.positionals().size() > 1 ? Signals.parse(a.positionals().get(1)) : Signals.SIGTERM;
+        String s = a.positionals().size() > 1 ? a.positionals().get(1) : null;
+        // 0 only checks that the process exists (runc's callers probe with it)
+        int sig = s == null ? Signals.SIGTERM : s.equals("0") ? 0 : Signals.parse(s);
         OciContext.runtime(cli).kill(id, sig, a.has("all"));
         return 0;
     }

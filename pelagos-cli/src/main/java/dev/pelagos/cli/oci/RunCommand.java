@@ -17,7 +17,7 @@ public final class RunCommand implements Command {
     @Override
     public Options options() {
         return CreateCommand.bundleOptions(new Options()).flag("-d, --detach", "leave the container running in the background")
-                .flag("--keep", "accepted for runc compatibility");
+                .flag("--keep", "keep the stopped container (state, cgroup) until 'delete'");
     }
 
     @Override
@@ -42,8 +42,8 @@ public final class RunCommand implements Command {
         OciCreate.Request rq = CreateCommand.request(a, cli, id, false);
         BundlePlanner.Options o = rq.options();
         boolean detach = a.has("detach");
-        BundlePlanner.Options run = o.withMode(detach ? SpecTag.Mode.CREATE : SpecTag.Mode.RUN, false);
-        OciCreate.create(OciContext.runtime(cli), new OciCreate.Request(id, rq.bundle(), run, rq.systemdCgroup(), rq.seccompCache()));
+        BundlePlanner.Options run = o.withMode(detach ? SpecTag.Mode.CREATE : SpecTag.Mode.RUN, false).withKeep(a.has("keep"));
+        OciCreate.create(OciContext.runtime(cli), new OciCreate.Request(id, rq.bundle(), run, rq.systemdCgroup(), rq.seccompCache(), rq.warnings()));
         return 0;
     }
 }

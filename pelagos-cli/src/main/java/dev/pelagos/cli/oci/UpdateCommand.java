@@ -22,7 +22,7 @@ public final class UpdateCommand implements Command {
                 .value("--memory", "BYTES", "memory limit (e.g. 64m)")
                 .value("--memory-swap", "BYTES", "memory plus swap limit, -1 for unlimited")
                 .value("--memory-reservation", "BYTES", "memory soft limit")
-                .value("--cpu-shares", "N", "relative CPU weight")
+                .value("--cpu-share, --cpu-shares", "N", "relative CPU weight")
                 .value("--cpu-quota", "MICROS", "CPU time per period, -1 for none")
                 .value("--cpu-period", "MICROS", "CFS period")
                 .value("--cpuset-cpus", "LIST", "CPUs allowed, e.g. 0-1")
@@ -58,7 +58,7 @@ public final class UpdateCommand implements Command {
         } else {
             OciConfig.Memory mem = new OciConfig.Memory(size(a, "memory"), size(a, "memory-reservation"), size(a, "memory-swap"),
                     null, null, null, null, null, null);
-            OciConfig.Cpu cpu = new OciConfig.Cpu(num(a, "cpu-shares"), num(a, "cpu-quota"), null, num(a, "cpu-period"), null,
+            OciConfig.Cpu cpu = new OciConfig.Cpu(num(a, "cpu-share"), num(a, "cpu-quota"), null, num(a, "cpu-period"), null,
                     null, a.get("cpuset-cpus"), a.get("cpuset-mems"), null);
             OciConfig.Pids pids = a.has("pids-limit") ? new OciConfig.Pids(num(a, "pids-limit")) : null;
             Long w = num(a, "blkio-weight");

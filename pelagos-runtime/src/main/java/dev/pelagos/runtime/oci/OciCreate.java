@@ -30,7 +30,11 @@ public final class OciCreate {
     }
 
     /** Everything the command line gives besides the bundle. */
-    public record Request(String id, Path bundle, BundlePlanner.Options options, boolean systemdCgroup, Path seccompCache) {
+    public record Request(String id, Path bundle, BundlePlanner.Options options, boolean systemdCgroup, Path seccompCache,
+            java.util.function.Consumer<String> warnings) {
+        public Request(String id, Path bundle, BundlePlanner.Options options, boolean systemdCgroup, Path seccompCache) {
+            this(id, bundle, options, systemdCgroup, seccompCache, w -> { });
+        }
     }
 
     /** Creates the container; returns normally only when hooks ran (otherwise the process became the helper). */
@@ -53,7 +57,7 @@ public final class OciCreate {
         List<Path> extra = new ArrayList<>();
         try {
             CgroupDriver driver = CgroupDriver.detect();
-            cgroup = createOrJoin(driver, cgroupPath, resources);
+            cgroup = createOrJoin(driver, cgroupPath, resources, rq.warnings());
             V1ExtraControllers.memoryExtras(cgroupPath, linux);
             devices = V1ExtraControllers.create(cgroupPath, V1ExtraControllers.rules(linux));
             List<String> procs = strings(cgroup.procsFiles());
@@ -116,7 +120,8 @@ public final class OciCreate {
      * A new cgroup, or (like runc) an existing one the caller prepared: its limits are updated,
      * but a frozen one is refused, since the container would never run.
      */
-    private static Cgroup createOrJoin(CgroupDriver driver, String path, Resources resources) throws PelagosException {
+    private static Cgroup createOrJoin(CgroupDriver driver, String path, Resources resources,
+            java.util.function.Consumer<String> warnings) throws PelagosException {
         try {
             return driver.create(path, resources);
         } catch (PelagosException e) {
@@ -129,6 +134,10 @@ public final class OciCreate {
                         "thaw it (or remove it) before creating a container in it");
             }
             existing.update(resources);
+            int n = existing.pids().size();
+            if (n > 0) {
+                warnings.accept("container's cgroup is not empty: " + n + " process(es) found in " + path);
+            }
             return existing;
         }
     }

@@ -56,7 +56,7 @@ public final class OciExec {
         OciContainer c = rt.find(id);
         OciStatus s = c.status();
         if (s == OciStatus.PAUSED && !o.ignorePaused()) {
-            throw PelagosException.conflict("cannot exec in container '" + id + "': it is paused",
+            throw PelagosException.conflict("cannot exec in a paused container ('" + id + "')",
                     "resume it first, or use --ignore-paused");
         }
         if (s != OciStatus.RUNNING && s != OciStatus.CREATED && s != OciStatus.PAUSED) {
