@@ -104,8 +104,10 @@ public final class Pelagos {
             for (int attempt = 1; ; attempt++) {
                 Path dst = Files.createTempDirectory(Path.of("/var/tmp"), "pelagos-it-dist-");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dst)));
+                String before = listing(src);
                 Process cp = new ProcessBuilder("cp", "-a", src + "/.", dst.toString()).inheritIO().start();
-                Process check = cp.waitFor() == 0
+                // a copy taken while a build rewrote dist/ (e.g. half an AOT cache) is not a working copy
+                Process check = cp.waitFor() == 0 && before.equals(listing(src))
                         ? new ProcessBuilder(dst.resolve("bin/pelagos").toString(), "--version").redirectErrorStream(true).start()
                         : null;
                 String said = check == null ? "" : new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -125,6 +127,19 @@ public final class Pelagos {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Every file under dir with its size and modification time: equal before and after a copy = a consistent copy. */
+    private static String listing(Path dir) {
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted().toList()) {
+                sb.append(p).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p)).append('\n');
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return "changing at " + System.nanoTime(); // never equal to another listing: try again
+        }
+        return sb.toString();
     }
 
     private static void deleteTree(Path dir) {
