@@ -79,6 +79,10 @@ class HealthCheckIT {
 
         assertThat(pelagos.run("exec", "hc", "touch", "/tmp/ok").code()).isZero();
         awaitHealth("hc", "healthy", 10);
+        // a restart starts the checks afresh
+        assertThat(pelagos.run("restart", "-t", "0", "hc").code()).isZero();
+        assertThat(health("hc")).isEqualTo("starting");
+        awaitHealth("hc", "healthy", 10);
         assertThat(pelagos.run("rm", "-f", "hc").code()).isZero();
     }
 
