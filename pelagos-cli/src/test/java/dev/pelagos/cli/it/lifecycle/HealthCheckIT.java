@@ -59,8 +59,9 @@ class HealthCheckIT {
 
     @Test
     void startingThenHealthyThenUnhealthy() {
-        host.runDetached("--name", "hc", "--health-cmd", "test -f /tmp/ok", "--health-interval", "200ms",
-                "--health-retries", "2", "--rootfs", Pelagos.busyboxRootfs().toString(), "sh", "-c", "sleep 1; touch /tmp/ok; sleep 60");
+        // the marker lives in a tmpfs: the shared --rootfs fixture stays clean and each start begins without it
+        host.runDetached("--name", "hc", "--tmpfs", "/run", "--health-cmd", "test -f /run/ok", "--health-interval", "200ms",
+                "--health-retries", "2", "--rootfs", Pelagos.busyboxRootfs().toString(), "sh", "-c", "sleep 1; touch /run/ok; sleep 60");
         assertThat(health("hc")).as("right after the start").isEqualTo("starting");
         awaitHealth("hc", "healthy", 10);
         assertThat(pelagos.run("ps").out()).contains("(healthy)");
@@ -69,7 +70,7 @@ class HealthCheckIT {
         assertThat(h.get("FailingStreak").getAsInt()).isZero();
         assertThat(h.getAsJsonArray("Log").get(0).getAsJsonObject().get("ExitCode").getAsInt()).isZero();
 
-        assertThat(pelagos.run("exec", "hc", "rm", "/tmp/ok").code()).isZero();
+        assertThat(pelagos.run("exec", "hc", "rm", "/run/ok").code()).isZero();
         awaitHealth("hc", "unhealthy", 10);
         h = host.state("hc").getAsJsonObject("Health");
         assertThat(h.get("FailingStreak").getAsInt()).isGreaterThanOrEqualTo(2);
@@ -77,7 +78,7 @@ class HealthCheckIT {
         assertThat(pelagos.run("ps").out()).contains("(unhealthy)");
         assertThat(pelagos.run("ps", "-q", "--filter", "health=healthy").out()).isEmpty();
 
-        assertThat(pelagos.run("exec", "hc", "touch", "/tmp/ok").code()).isZero();
+        assertThat(pelagos.run("exec", "hc", "touch", "/run/ok").code()).isZero();
         awaitHealth("hc", "healthy", 10);
         // a restart starts the checks afresh
         assertThat(pelagos.run("restart", "-t", "0", "hc").code()).isZero();
@@ -89,13 +90,13 @@ class HealthCheckIT {
     /** The check runs inside the container: its namespaces, its cgroup, its filesystem and security settings. */
     @Test
     void theCheckRunsInsideTheContainer() throws Exception {
-        String id = host.runDetached("--name", "inside", "--health-cmd",
-                "for n in pid mnt net cgroup; do readlink /proc/self/ns/$n; done > /tmp/hc.new; grep -E '^(CapEff|NoNewPrivs|Seccomp):' "
-                        + "/proc/self/status >> /tmp/hc.new; mv /tmp/hc.new /tmp/hc",
+        String id = host.runDetached("--name", "inside", "--tmpfs", "/run", "--health-cmd",
+                "for n in pid mnt net cgroup; do readlink /proc/self/ns/$n; done > /run/hc.new; grep -E '^(CapEff|NoNewPrivs|Seccomp):' "
+                        + "/proc/self/status >> /run/hc.new; mv /run/hc.new /run/hc",
                 "--health-interval", "200ms", "--rootfs", Pelagos.busyboxRootfs().toString(), "sleep", "60");
         awaitHealth("inside", "healthy", 10);
         long pid1 = host.pidFile(id).pid();
-        List<String> seen = pelagos.run("exec", "inside", "cat", "/tmp/hc").out().lines().toList();
+        List<String> seen = pelagos.run("exec", "inside", "cat", "/run/hc").out().lines().toList();
         assertThat(seen).hasSize(7);
         List<String> kinds = List.of("pid", "mnt", "net", "cgroup");
         for (int i = 0; i < kinds.size(); i++) {
