@@ -264,7 +264,7 @@ class DetachedLifecycleIT {
         Path shared = Files.createDirectories(tmp.resolve("shared"));
         String id = host.runDetached("--name", "described", "-e", "GREETING=hi", "-w", "/tmp", "--label", "a=b",
                 "-v", "insvol:/vol", "--bind-ro", shared + ":/shared", "--hostname", "box",
-                "--rootfs", probe(), "/probe", "sleep", "30");
+                "--rootfs", Pelagos.probeRootfsCopy(tmp).toString(), "/probe", "sleep", "30");
         JsonObject doc = host.inspect("described");
         assertThat(doc.get("Id").getAsString()).isEqualTo(id);
         assertThat(doc.get("Name").getAsString()).isEqualTo("/described");

@@ -29,11 +29,13 @@ class HealthCheckIT {
     static Path tmp;
     private static Pelagos pelagos;
     private static HostView host;
+    private static String busybox;
 
     @BeforeAll
     static void setUp() throws Exception {
         pelagos = new Pelagos(tmp);
         host = new HostView(pelagos);
+        busybox = HostView.busyboxRootfsCopy(tmp).toString();
         // HEALTHCHECK --interval=200ms --retries=2 CMD test -f /tmp/ok (Docker stores nanoseconds)
         TestImages.loadBusybox(pelagos, tmp, IMAGE,
                 "\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"test -f /tmp/ok\"],\"Interval\":200000000,\"Timeout\":2000000000,"
@@ -61,7 +63,7 @@ class HealthCheckIT {
     void startingThenHealthyThenUnhealthy() {
         // the marker lives in a tmpfs: the shared --rootfs fixture stays clean and each start begins without it
         host.runDetached("--name", "hc", "--tmpfs", "/run", "--health-cmd", "test -f /run/ok", "--health-interval", "200ms",
-                "--health-retries", "2", "--rootfs", Pelagos.busyboxRootfs().toString(), "sh", "-c", "sleep 1; touch /run/ok; sleep 60");
+                "--health-retries", "2", "--rootfs", busybox, "sh", "-c", "sleep 1; touch /run/ok; sleep 60");
         assertThat(health("hc")).as("right after the start").isEqualTo("starting");
         awaitHealth("hc", "healthy", 10);
         assertThat(pelagos.run("ps").out()).contains("(healthy)");
@@ -93,7 +95,7 @@ class HealthCheckIT {
         String id = host.runDetached("--name", "inside", "--tmpfs", "/run", "--health-cmd",
                 "for n in pid mnt net cgroup; do readlink /proc/self/ns/$n; done > /run/hc.new; grep -E '^(CapEff|NoNewPrivs|Seccomp):' "
                         + "/proc/self/status >> /run/hc.new; mv /run/hc.new /run/hc",
-                "--health-interval", "200ms", "--rootfs", Pelagos.busyboxRootfs().toString(), "sleep", "60");
+                "--health-interval", "200ms", "--rootfs", busybox, "sleep", "60");
         awaitHealth("inside", "healthy", 10);
         long pid1 = host.pidFile(id).pid();
         List<String> seen = pelagos.run("exec", "inside", "cat", "/run/hc").out().lines().toList();
@@ -113,9 +115,9 @@ class HealthCheckIT {
     @Test
     void aHungCheckTimesOutAndTheStartPeriodForgivesFailures() throws Exception {
         host.runDetached("--name", "grace", "--health-cmd", "false", "--health-interval", "200ms", "--health-retries", "1",
-                "--health-start-period", "5s", "--rootfs", Pelagos.busyboxRootfs().toString(), "sleep", "60");
+                "--health-start-period", "5s", "--rootfs", busybox, "sleep", "60");
         host.runDetached("--name", "hung", "--health-cmd", "sleep 5", "--health-interval", "200ms", "--health-timeout", "300ms",
-                "--health-retries", "1", "--rootfs", Pelagos.busyboxRootfs().toString(), "sleep", "60");
+                "--health-retries", "1", "--rootfs", busybox, "sleep", "60");
         awaitHealth("hung", "unhealthy", 10);
         Thread.sleep(500);
         assertThat(pelagos.run("exec", "hung", "sh", "-c", "ps -o args | grep -c '^sleep 5'").line())

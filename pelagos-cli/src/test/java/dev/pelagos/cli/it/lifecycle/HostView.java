@@ -169,6 +169,17 @@ public final class HostView {
         }
     }
 
+    /**
+     * A private copy of the busybox fixture for tests whose mounts create their targets in the root (as
+     * Docker creates mount points in a container's layer): the shared fixture stays as it is.
+     */
+    public static Path busyboxRootfsCopy(Path into) throws IOException, InterruptedException {
+        Path dst = into.resolve("busybox-rootfs");
+        Process p = new ProcessBuilder("cp", "-a", Pelagos.busyboxRootfs().toString(), dst.toString()).inheritIO().start();
+        assertThat(p.waitFor()).as("copy of the busybox rootfs").isZero();
+        return dst;
+    }
+
     public static String read(Path file) {
         try {
             return Files.readString(file).strip();

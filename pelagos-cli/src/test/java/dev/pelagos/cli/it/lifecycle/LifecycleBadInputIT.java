@@ -29,10 +29,10 @@ class LifecycleBadInputIT {
     private static long upPid;
 
     @BeforeAll
-    static void setUp() {
+    static void setUp() throws Exception {
         pelagos = new Pelagos(tmp);
         host = new HostView(pelagos);
-        String up = host.runDetached("--name", "up", "-v", "inuse:/data", "--rootfs", Pelagos.probeRootfs().toString(), "/probe",
+        String up = host.runDetached("--name", "up", "-v", "inuse:/data", "--rootfs", Pelagos.probeRootfsCopy(tmp).toString(), "/probe",
                 "sleep", "120");
         upPid = host.pidFile(up).pid();
         String down = host.runDetached("--name", "down", "--rootfs", Pelagos.probeRootfs().toString(), "/probe", "exit", "0");

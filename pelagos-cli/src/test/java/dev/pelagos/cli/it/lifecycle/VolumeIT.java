@@ -28,11 +28,13 @@ class VolumeIT {
     static Path tmp;
     private static Pelagos pelagos;
     private static HostView host;
+    private static String busybox;
 
     @BeforeAll
     static void setUp() throws Exception {
         pelagos = new Pelagos(tmp);
         host = new HostView(pelagos);
+        busybox = HostView.busyboxRootfsCopy(tmp).toString();
         TestImages.loadBusybox(pelagos, tmp, IMAGE, "");
     }
 
@@ -90,7 +92,7 @@ class VolumeIT {
         assertThat(volumeNames()).as("created on first use").contains("seeded");
 
         Pelagos.Result second = pelagos.run("run", "--rm", "-v", "seeded:/other:ro", "--rootfs",
-                Pelagos.busyboxRootfs().toString(), "sh", "-c", "cat /other/mine.txt /other/seed.txt; touch /other/x");
+                busybox, "sh", "-c", "cat /other/mine.txt /other/seed.txt; touch /other/x");
         assertThat(second.out()).as("kept across containers").isEqualTo("written\nseeded from the image\n");
         assertThat(second.err()).contains("Read-only file system");
         assertThat(second.code()).isNotZero();
@@ -100,14 +102,14 @@ class VolumeIT {
         assertThat(pelagos.run("run", "--rm", "-v", "seeded:/data", IMAGE, "ls", "/data").out()).isEqualTo("mine.txt\n");
 
         // a --rootfs container gets an empty new volume
-        assertThat(pelagos.run("run", "--rm", "-v", "fresh:/data", "--rootfs", Pelagos.busyboxRootfs().toString(), "ls", "-A",
+        assertThat(pelagos.run("run", "--rm", "-v", "fresh:/data", "--rootfs", busybox, "ls", "-A",
                 "/data").out()).isEmpty();
         assertThat(pelagos.run("volume", "rm", "seeded", "fresh").code()).isZero();
     }
 
     @Test
     void aVolumeInUseIsNotRemovedWithoutForce() throws Exception {
-        String id = host.runDetached("--name", "user", "-v", "busy:/data", "--rootfs", Pelagos.busyboxRootfs().toString(),
+        String id = host.runDetached("--name", "user", "-v", "busy:/data", "--rootfs", busybox,
                 "sh", "-c", "echo kept > /data/f; sleep 60");
         assertThat(pelagos.run("volume", "create", "idle").code()).isZero();
         String before = host.fingerprint();
@@ -125,10 +127,10 @@ class VolumeIT {
         assertThat(pelagos.run("rm", "-f", "user").code()).isZero();
         host.assertGone(id);
         assertThat(volumeNames()).as("removing a container keeps its named volume").contains("busy");
-        assertThat(pelagos.run("run", "--rm", "-v", "busy:/d", "--rootfs", Pelagos.busyboxRootfs().toString(), "cat", "/d/f")
+        assertThat(pelagos.run("run", "--rm", "-v", "busy:/d", "--rootfs", busybox, "cat", "/d/f")
                 .out()).isEqualTo("kept\n");
 
-        String again = host.runDetached("-v", "busy:/data", "--rootfs", Pelagos.busyboxRootfs().toString(), "sleep", "60");
+        String again = host.runDetached("-v", "busy:/data", "--rootfs", busybox, "sleep", "60");
         Pelagos.Result forced = pelagos.run("volume", "rm", "-f", "busy");
         assertThat(forced.code()).as(forced.err()).isZero();
         assertThat(volumeNames()).doesNotContain("busy");
