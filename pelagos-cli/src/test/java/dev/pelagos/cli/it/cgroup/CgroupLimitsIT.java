@@ -142,7 +142,8 @@ class CgroupLimitsIT {
                 "--cpu-shares", "512", "--cpu-quota", "20000", "--cpu-period", "50000", "--cpuset-cpus", "1", "--cpuset-mems", "0",
                 "--pids-limit", "33", "--blkio-weight", "300", "--oom-score-adj", "500"));
         if (dev != null) {
-            a.addAll(List.of("--device-read-bps", dev + ":1mb", "--device-write-iops", dev + ":100"));
+            a.addAll(List.of("--device-read-bps", dev + ":1mb", "--device-write-iops", dev + ":100", "--device-write-bps", dev + ":2mb",
+                    "--device-read-iops", dev + ":200"));
         }
         a.addAll(List.of("--rootfs", probe(), "/probe", "sleep", "60"));
         String id = host.runDetached(a.toArray(String[]::new));
@@ -155,8 +156,11 @@ class CgroupLimitsIT {
                     "cpu/cpu.shares", "512", "cpu/cpu.cfs_quota_us", "20000", "cpu/cpu.cfs_period_us", "50000",
                     "cpuset/cpuset.cpus", "1", "cpuset/cpuset.mems", "0", "pids/pids.max", "33"));
             if (dev != null) {
-                expected.put("blkio/blkio.throttle.read_bps_device", "254:0 1048576");
-                expected.put("blkio/blkio.throttle.write_iops_device", "254:0 100");
+                String majMin = HostView.read(Path.of("/sys/block/vda/dev"));
+                expected.put("blkio/blkio.throttle.read_bps_device", majMin + " 1048576");
+                expected.put("blkio/blkio.throttle.write_iops_device", majMin + " 100");
+                expected.put("blkio/blkio.throttle.write_bps_device", majMin + " 2097152");
+                expected.put("blkio/blkio.throttle.read_iops_device", majMin + " 200");
             }
             for (var e : expected.entrySet()) {
                 String controller = e.getKey().substring(0, e.getKey().indexOf('/'));
