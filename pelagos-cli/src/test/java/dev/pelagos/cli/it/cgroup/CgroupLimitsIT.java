@@ -271,7 +271,7 @@ class CgroupLimitsIT {
         "--blkio-weight 5#blkio-weight 5",
         "--device-read-bps nodev:1mb#'nodev'",
         "--device-read-bps /dev/null:1mb#not a block device",
-        "--device-write-iops /dev/vda:x#'x'",
+        "--device-write-iops /dev/vda:x#device-write-iops",
         "--oom-score-adj 2000#oom-score-adj 2000",
         "--cgroup-parent ../escape#'../escape'",
     })
