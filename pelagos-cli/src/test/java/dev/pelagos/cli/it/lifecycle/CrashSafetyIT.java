@@ -170,6 +170,23 @@ class CrashSafetyIT {
         host.assertGone(id, pf.pid(), pf.monitorPid());
     }
 
+    /** An image container (overlay on a per-container upper dir) whose monitor was killed: rm -f removes its overlay too. */
+    @Test
+    void anImageContainersOverlayGoesWithRmForceAfterItsMonitorWasKilled() throws Exception {
+        TestImages.loadBusybox(pelagos, tmp, "crashimg:1", "");
+        String id = host.runDetached("--name", "imaged", "--cgroup-parent", parent.name(), "crashimg:1", "sleep", "60");
+        HostView.PidFile pf = host.pidFile(id);
+        Path overlay = pelagos.dataDir().resolve("overlay").resolve(id);
+        assertThat(overlay).isDirectory();
+        ProcessHandle.of(pf.monitorPid()).orElseThrow().destroyForcibly();
+        HostView.await("the monitor to die", Duration.ofSeconds(5), () -> !HostView.alive(pf.monitorPid()));
+        assertThat(psAll().get(id).get("Status").getAsString().equals("running")).isEqualTo(HostView.alive(pf.pid()));
+        assertThat(pelagos.run("rm", "-f", "imaged").code()).isZero();
+        host.assertGone(id, pf.pid());
+        assertThat(overlay).doesNotExist();
+        assertThat(HostView.mountsMentioning("overlay")).noneMatch(l -> l.contains(pelagos.dataDir().toString()));
+    }
+
     @Test
     void killingPid1IsRecordedAsExit137() throws Exception {
         String id = host.runDetached(detached("pid1", "/probe", "signals", "60"));
