@@ -106,6 +106,18 @@ class LifecycleBadInputIT {
         assertThat(host.pidFile(host.nameEntries().get("up")).pid()).isEqualTo(upPid);
     }
 
+    /** Like Docker: inspect of a found and a missing container prints the found one, then the error, and fails. */
+    @Test
+    void inspectPrintsWhatItFoundBeforeTheError() {
+        Pelagos.Result r = pelagos.run("inspect", "up", "nosuch");
+        assertThat(r.code()).isNotZero();
+        Pelagos.assertOneErrorLine(r);
+        assertThat(r.errLines().getFirst()).contains("nosuch");
+        com.google.gson.JsonArray docs = com.google.gson.JsonParser.parseString(r.out()).getAsJsonArray();
+        assertThat(docs).hasSize(1);
+        assertThat(docs.get(0).getAsJsonObject().get("Name").getAsString()).isEqualTo("/up");
+    }
+
     /** Several containers at once: Docker reports each failure and still acts on the others. */
     @Test
     void aBadNameAmongGoodOnesFailsAloneAndLoudly() throws Exception {
