@@ -113,6 +113,7 @@ class LifecycleBadInputIT {
         assertThat(r.code()).isNotZero();
         Pelagos.assertOneErrorLine(r);
         assertThat(r.errLines().getFirst()).contains("nosuch");
+        assertThat(r.out()).as("the document of the container that exists").isNotBlank();
         com.google.gson.JsonArray docs = com.google.gson.JsonParser.parseString(r.out()).getAsJsonArray();
         assertThat(docs).hasSize(1);
         assertThat(docs.get(0).getAsJsonObject().get("Name").getAsString()).isEqualTo("/up");
