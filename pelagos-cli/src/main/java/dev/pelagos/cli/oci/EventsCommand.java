@@ -7,7 +7,6 @@ import dev.pelagos.cli.Cli;
 import dev.pelagos.cli.Command;
 import dev.pelagos.cli.args.Args;
 import dev.pelagos.cli.args.Options;
-import dev.pelagos.runtime.oci.OciContainer;
 import dev.pelagos.runtime.oci.OciRuntime;
 import dev.pelagos.runtime.oci.OciStateJson;
 import dev.pelagos.runtime.oci.OciStatus;
@@ -50,7 +49,10 @@ public final class EventsCommand implements Command {
                 return 0;
             }
             if (ooms >= 0 && s.oomKills() > ooms) {
-                cli.out().println(OciStateJson.compact(Map.of("type", "oom", "id", id)));
+                Map<String, Object> oom = new LinkedHashMap<>();
+                oom.put("type", "oom");
+                oom.put("id", id);
+                cli.out().println(OciStateJson.compact(oom));
             }
             ooms = s.oomKills();
             Map<String, Object> e = new LinkedHashMap<>();
@@ -59,17 +61,14 @@ public final class EventsCommand implements Command {
             e.put("data", data(s));
             cli.out().println(OciStateJson.compact(e));
             cli.out().flush();
-            if (a.has("stats")) {
+            // the sample above is taken even when the container just stopped, so its last OOM is reported
+            if (a.has("stats") || rt.find(id).status() == OciStatus.STOPPED) {
                 return 0;
             }
             try {
                 Thread.sleep(Math.max(1, interval.toMillis()));
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                return 0;
-            }
-            OciContainer c = rt.find(id);
-            if (c.status() == OciStatus.STOPPED) {
                 return 0;
             }
         }

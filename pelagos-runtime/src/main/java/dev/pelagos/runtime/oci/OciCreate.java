@@ -59,6 +59,8 @@ public final class OciCreate {
             CgroupDriver driver = CgroupDriver.detect();
             cgroup = createOrJoin(driver, cgroupPath, resources, rq.warnings());
             V1ExtraControllers.memoryExtras(cgroupPath, linux);
+            V1ExtraControllers.weightDevices(cgroupPath, linux);
+            V1ExtraControllers.unified(driver.version(), driver.root().resolve(cgroupPath), linux);
             devices = V1ExtraControllers.create(cgroupPath, V1ExtraControllers.rules(linux));
             List<String> procs = strings(cgroup.procsFiles());
             List<String> dirs = strings(cgroup.directories());

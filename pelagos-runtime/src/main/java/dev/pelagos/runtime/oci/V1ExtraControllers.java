@@ -152,6 +152,59 @@ public final class V1ExtraControllers {
         return made;
     }
 
+    /**
+     * {@code linux.resources.unified} (raw cgroup v2 files): written into the container's v2 cgroup;
+     * on a v1 host it cannot be honoured, and saying so beats ignoring it (as runc does).
+     */
+    public static void unified(int cgroupVersion, Path v2Dir, OciConfig.Linux linux) throws PelagosException {
+        if (linux == null || linux.resources() == null || linux.resources().unified() == null
+                || linux.resources().unified().isEmpty()) {
+            return;
+        }
+        if (cgroupVersion != 2) {
+            throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED,
+                    "invalid configuration: linux.resources.unified needs cgroup v2; this host uses cgroup v1 for containers",
+                    "remove linux.resources.unified, or use the v1 resources (memory, cpu, pids, blockIO)");
+        }
+        for (java.util.Map.Entry<String, String> e : linux.resources().unified().entrySet()) {
+            String key = e.getKey();
+            if (key.isEmpty() || key.contains("/") || key.startsWith(".")) {
+                throw ConfigValidator.bad("linux.resources.unified", "invalid key '" + key + "'", null);
+            }
+            try {
+                Files.writeString(v2Dir.resolve(key), e.getValue());
+            } catch (IOException x) {
+                throw PelagosException.invalid("cannot set linux.resources.unified." + key + " = " + e.getValue() + ": "
+                        + x.getMessage(), "check the cgroup v2 file name and value");
+            }
+        }
+    }
+
+    /** {@code blockIO.weightDevice}: per-device weights (v1 blkio, the BFQ scheduler's file when present). */
+    public static void weightDevices(String path, OciConfig.Linux linux) throws PelagosException {
+        if (linux == null || linux.resources() == null || linux.resources().blockIO() == null
+                || linux.resources().blockIO().weightDevice() == null) {
+            return;
+        }
+        Path dir = V1_ROOT.resolveSibling("blkio").resolve(path);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Path file = Files.exists(dir.resolve("blkio.bfq.weight_device")) ? dir.resolve("blkio.bfq.weight_device")
+                : dir.resolve("blkio.weight_device");
+        for (OciConfig.WeightDevice w : linux.resources().blockIO().weightDevice()) {
+            if (w.major() == null || w.minor() == null || w.weight() == null) {
+                continue;
+            }
+            try {
+                Files.writeString(file, w.major() + ":" + w.minor() + " " + w.weight());
+            } catch (IOException x) {
+                throw PelagosException.invalid("cannot set the block I/O weight of device " + w.major() + ":" + w.minor()
+                        + ": " + x.getMessage(), "name an existing block device in linux.resources.blockIO.weightDevice");
+            }
+        }
+    }
+
     /** Removes the directory (and empty parents we may have made are left: they may be shared). */
     public static void remove(String dir) {
         if (dir == null) {
