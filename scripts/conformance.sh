@@ -4,7 +4,10 @@
 # Prints both summaries and fails when a result falls below the acceptance bars of issue 5:
 #   validation: at least 3544 assertions passed and at most 19 failed (crun 1.8.1 on this machine)
 #   clients:    42 passed, 0 failed
-# Usage: scripts/conformance.sh [validation|clients|all]     Env: CONFORMANCE_DIR (default ../shared/conformance)
+# Usage: scripts/conformance.sh [validation|clients|all|bats]  Env: CONFORMANCE_DIR (default ../shared/conformance)
+#   bats: runc v1.1.5's tests/integration (CONFORMANCE.md §3, seccomp-notify excluded) with RUNC=pelagos; needs
+#         RUNC_SRC = a runc v1.1.5 source tree (e.g. `git -C runc archive v1.1.5 | tar -x -C DIR`), Go, bats;
+#         the bar is runc's own pass count here (MIN_BATS_PASSED, default 129). Not part of "all" (~10 min).
 set -u -o pipefail
 cd "$(dirname "$0")/.."
 WHICH=${1:-all}
@@ -38,6 +41,29 @@ if [ "$WHICH" = all ] || [ "$WHICH" = clients ]; then
   line=$(tail -1 "$LOGS/clients.log")
   summary+=("clients: $line")
   [ "$line" = "42 passed, 0 failed" ] || { summary+=("clients: BELOW THE BAR (need 42 passed, 0 failed)"); status=1; }
+fi
+
+if [ "$WHICH" = bats ]; then
+  [ -n "${RUNC_SRC:-}" ] && [ -d "$RUNC_SRC/tests/integration" ] || { echo "conformance: set RUNC_SRC to a runc v1.1.5 tree" >&2; exit 2; }
+  for t in go bats script xz; do command -v $t >/dev/null || { echo "conformance: $t is missing" >&2; exit 2; }; done
+  it=$RUNC_SRC/tests/integration
+  ( cd "$RUNC_SRC" && export GOCACHE=$LOGS/gocache GOTOOLCHAIN=local GOFLAGS=-mod=vendor &&
+    go build -o contrib/cmd/recvtty/recvtty ./contrib/cmd/recvtty && go build -o contrib/cmd/sd-helper/sd-helper ./contrib/cmd/sd-helper ) \
+    >"$LOGS/go-build.log" 2>&1 || { tail -5 "$LOGS/go-build.log" >&2; exit 2; }
+  # the busybox image (no /proc, /sys) the suite would download; the Debian one is only used by a test runc fails too
+  bb=$LOGS/busybox; mkdir -p "$bb/bin" "$bb/etc" "$bb/tmp" "$bb/root" "$bb/dev"
+  cp "$(command -v busybox)" "$bb/bin/busybox"
+  for a in $("$bb/bin/busybox" --list); do [ "$a" = busybox ] || ln -s busybox "$bb/bin/$a"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$bb/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$bb/etc/group"; chmod 1777 "$bb/tmp"
+  tar -C "$bb" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cJf "$it/testdata/busybox-amd64.tar.xz" .
+  [ -e "$it/testdata/debian-amd64.tar.xz" ] || cp "$it/testdata/busybox-amd64.tar.xz" "$it/testdata/debian-amd64.tar.xz"
+  files=$(cd "$it" && ls *.bats | grep -v '^seccomp-notify.bats$' | tr '\n' ' ')
+  ( cd "$it" && RUNC=$RT script -qec "bats --tap $files" /dev/null ) >"$LOGS/bats.tap" 2>&1
+  grep '^not ok' "$LOGS/bats.tap" | cut -c1-160
+  p=$(grep '^ok' "$LOGS/bats.tap" | grep -vc '# skip'); k=$(grep -c '# skip' "$LOGS/bats.tap"); f=$(grep -c '^not ok' "$LOGS/bats.tap")
+  summary+=("bats (runc v1.1.5): $p passed, $f failed, $k skipped")
+  [ "$p" -ge "${MIN_BATS_PASSED:-129}" ] || { summary+=("bats: BELOW THE BAR (runc passes ${MIN_BATS_PASSED:-129} here)"); status=1; }
 fi
 
 echo "# logs: $LOGS"
