@@ -40,10 +40,22 @@ public final class InspectCommand implements Command {
         a.required(0, "a CONTAINER");
         ContainerContext ctx = new ContainerContext(cli);
         List<Object> out = new ArrayList<>();
+        PelagosException missing = null;
         for (String ref : a.positionals()) {
-            out.add(view(ctx.containers.store().find(ref)));
+            try {
+                out.add(view(ctx.containers.store().find(ref)));
+            } catch (PelagosException e) {
+                if (missing != null) {
+                    cli.err().println("pelagos: error: " + missing.getMessage());
+                }
+                missing = e;
+            }
         }
+        // like Docker: what was found is printed, then the error for what was not
         cli.out().println(GSON.toJson(out));
+        if (missing != null) {
+            throw missing;
+        }
         return 0;
     }
 
