@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "mounts.h"
+#include "mount_util.h"
 #include "protocol.h"
 #include "util.h"
 
@@ -18,7 +19,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-static int openat2_(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
+int pg_openat2(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
 {
     struct open_how how = {.flags = flags | O_CLOEXEC, .resolve = resolve};
     int fd;
@@ -35,7 +36,7 @@ static const char *rel(const char *path)
     return *path ? path : ".";
 }
 
-static void fd_path(int fd, char *buf, size_t n)
+void pg_fd_path(int fd, char *buf, size_t n)
 {
     snprintf(buf, n, "/proc/self/fd/%d", fd);
 }
@@ -50,7 +51,7 @@ static int ensure_in_root_hops(int rootfd, const char *path, int as_file, int no
 {
     uint64_t resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | (nofollow ? RESOLVE_NO_SYMLINKS : 0);
     const char *r = rel(path);
-    int fd = openat2_(rootfd, r, O_PATH, resolve);
+    int fd = pg_openat2(rootfd, r, O_PATH, resolve);
     if (fd >= 0 || errno != ENOENT)
         return fd;
 
@@ -64,14 +65,14 @@ static int ensure_in_root_hops(int rootfd, const char *path, int as_file, int no
         parent = ensure_in_root_hops(rootfd, copy, 0, nofollow, hops);
         base = slash + 1;
     } else {
-        parent = openat2_(rootfd, ".", O_PATH, resolve);
+        parent = pg_openat2(rootfd, ".", O_PATH, resolve);
         base = copy;
     }
     if (parent < 0) {
         free(copy);
         return -1;
     }
-    int dfd = openat2_(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
+    int dfd = pg_openat2(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
     close(parent);
     if (dfd < 0) {
         free(copy);
@@ -107,7 +108,7 @@ static int ensure_in_root_hops(int rootfd, const char *path, int as_file, int no
     free(copy);
     if (rc < 0 && errno != EEXIST)
         return -1;
-    return openat2_(rootfd, r, O_PATH, resolve);
+    return pg_openat2(rootfd, r, O_PATH, resolve);
 }
 
 static int ensure_in_root(int rootfd, const char *path, int as_file, int nofollow)
@@ -115,10 +116,10 @@ static int ensure_in_root(int rootfd, const char *path, int as_file, int nofollo
     return ensure_in_root_hops(rootfd, path, as_file, nofollow, 0);
 }
 
-static int do_mount(const char *src, int target_fd, const char *fstype, unsigned long flags, const char *data)
+int pg_do_mount(const char *src, int target_fd, const char *fstype, unsigned long flags, const char *data)
 {
     char tp[64];
-    fd_path(target_fd, tp, sizeof tp);
+    pg_fd_path(target_fd, tp, sizeof tp);
     return mount(src, tp, fstype, flags, data);
 }
 
@@ -137,7 +138,7 @@ static int symlink_in_root(int rootfd, const char *target, const char *path)
     if (slash)
         *slash = '\0';
     int parent = slash ? ensure_in_root(rootfd, copy, 0, 1) : dup(rootfd);
-    int dfd = parent < 0 ? -1 : openat2_(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
+    int dfd = parent < 0 ? -1 : pg_openat2(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
     if (parent >= 0)
         close(parent);
     int rc = dfd < 0 ? -1 : symlinkat(target, dfd, base);
@@ -233,7 +234,7 @@ static int seed_volume(int rootfd, const struct pg_mount *m)
         closedir(probe);
     int rc = 0;
     if (empty) {
-        int sfd = openat2_(rootfd, rel(m->target), O_RDONLY | O_DIRECTORY, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        int sfd = pg_openat2(rootfd, rel(m->target), O_RDONLY | O_DIRECTORY, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
         if (sfd >= 0) {
             rc = copy_tree(sfd, dfd, 0);
             close(sfd);
@@ -243,7 +244,7 @@ static int seed_volume(int rootfd, const struct pg_mount *m)
     return rc;
 }
 
-static int mount_one(int rootfd, const struct pg_mount *m)
+int pg_mount_one(int rootfd, const struct pg_mount *m)
 {
     if ((m->options & PG_MNT_SEED) && seed_volume(rootfd, m) < 0)
         return -1;
@@ -253,7 +254,7 @@ static int mount_one(int rootfd, const struct pg_mount *m)
         int fd = ensure_in_root(rootfd, m->target, 0, 1);
         if (fd < 0)
             return pg_syserror("remount %s: resolve target", m->target);
-        int rc = do_mount(NULL, fd, NULL, MS_REMOUNT | m->flags, *m->data ? m->data : NULL);
+        int rc = pg_do_mount(NULL, fd, NULL, MS_REMOUNT | m->flags, *m->data ? m->data : NULL);
         int saved = errno;
         close(fd);
         errno = saved;
@@ -270,7 +271,7 @@ static int mount_one(int rootfd, const struct pg_mount *m)
     if (!is_bind)
         flags = m->flags;
     const char *src = *m->source ? m->source : m->fstype;
-    if (do_mount(src, fd, *m->fstype ? m->fstype : NULL, flags, *m->data ? m->data : NULL) < 0) {
+    if (pg_do_mount(src, fd, *m->fstype ? m->fstype : NULL, flags, *m->data ? m->data : NULL) < 0) {
         int saved = errno;
         close(fd);
         errno = saved;
@@ -286,7 +287,7 @@ static int mount_one(int rootfd, const struct pg_mount *m)
         struct statvfs sv;
         unsigned long keep = 0;
         char tp[64];
-        fd_path(fd, tp, sizeof tp);
+        pg_fd_path(fd, tp, sizeof tp);
         /* keep flags the kernel has locked on the source (nosuid, nodev, ...), or the remount fails */
         if (statvfs(tp, &sv) == 0)
             keep = sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME | ST_RELATIME);
@@ -303,7 +304,7 @@ static int mount_one(int rootfd, const struct pg_mount *m)
         fd = ensure_in_root(rootfd, m->target, as_file, nofollow);
         if (fd < 0)
             return pg_syserror("set propagation of %s: resolve target", m->target);
-        if (do_mount(NULL, fd, NULL, m->propagation, NULL) < 0) {
+        if (pg_do_mount(NULL, fd, NULL, m->propagation, NULL) < 0) {
             int saved = errno;
             close(fd);
             errno = saved;
@@ -329,7 +330,7 @@ static int make_devices(int rootfd, const struct pg_spec *s)
             free(copy);
             return pg_syserror("create device %s: resolve parent", d->path);
         }
-        int dfd = openat2_(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
+        int dfd = pg_openat2(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
         close(parent);
         if (dfd < 0) {
             free(copy);
@@ -346,7 +347,7 @@ static int make_devices(int rootfd, const struct pg_spec *s)
             int fd = openat(dfd, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
             if (fd >= 0) {
                 char tp[64];
-                fd_path(fd, tp, sizeof tp);
+                pg_fd_path(fd, tp, sizeof tp);
                 char host[4096];
                 snprintf(host, sizeof host, "/%s", r);
                 rc = mount(host, tp, NULL, MS_BIND, NULL);
@@ -368,7 +369,7 @@ static int make_devices(int rootfd, const struct pg_spec *s)
         if (slash)
             *slash = '\0';
         int parent = slash ? ensure_in_root(rootfd, copy, 0, 1) : dup(rootfd);
-        int dfd = parent < 0 ? -1 : openat2_(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
+        int dfd = parent < 0 ? -1 : pg_openat2(parent, ".", O_DIRECTORY | O_RDONLY, RESOLVE_NO_SYMLINKS);
         if (parent >= 0)
             close(parent);
         if (dfd < 0 || (symlinkat(s->symlink_targets.items[i], dfd, base) < 0 && errno != EEXIST)) {
@@ -421,7 +422,7 @@ int pg_setup_rootfs(const struct pg_spec *s)
             }
             made_devices = 1;
         }
-        if (mount_one(rootfd, m) < 0) {
+        if (pg_mount_one(rootfd, m) < 0) {
             close(rootfd);
             return -1;
         }
@@ -465,137 +466,3 @@ int pg_setup_rootfs(const struct pg_spec *s)
     return 0;
 }
 
-/* Verified /dev/null: a container could have replaced it with a symlink to a host upcall (CVE-2025-31133). */
-static int open_dev_null(void)
-{
-    int fd = openat2_(AT_FDCWD, "/dev/null", O_PATH, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-    if (fd < 0)
-        return pg_syserror("open /dev/null for masking");
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
-        close(fd);
-        return pg_error("refusing to mask paths: /dev/null in the container is not the null device");
-    }
-    return fd;
-}
-
-static int mask_paths(const struct pg_spec *s)
-{
-    if (s->masked.count == 0)
-        return 0;
-    int null_fd = open_dev_null();
-    if (null_fd < 0)
-        return -1;
-    char nullp[64];
-    fd_path(null_fd, nullp, sizeof nullp);
-    for (size_t i = 0; i < s->masked.count; i++) {
-        const char *p = s->masked.items[i];
-        int fd = openat2_(AT_FDCWD, p, O_PATH, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-        if (fd < 0) {
-            if (errno == ENOENT)
-                continue;
-            close(null_fd);
-            return pg_syserror("mask %s", p);
-        }
-        struct stat st;
-        int rc = fstat(fd, &st);
-        if (rc == 0 && S_ISDIR(st.st_mode))
-            rc = do_mount("tmpfs", fd, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0555");
-        else if (rc == 0)
-            rc = do_mount(nullp, fd, NULL, MS_BIND, NULL);
-        int saved = errno;
-        close(fd);
-        if (rc < 0) {
-            close(null_fd);
-            errno = saved;
-            return pg_syserror("mask %s", p);
-        }
-    }
-    close(null_fd);
-    return 0;
-}
-
-static int readonly_paths(const struct pg_spec *s)
-{
-    for (size_t i = 0; i < s->readonly.count; i++) {
-        const char *p = s->readonly.items[i];
-        int fd = openat2_(AT_FDCWD, p, O_PATH, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-        if (fd < 0) {
-            if (errno == ENOENT)
-                continue;
-            return pg_syserror("make %s read-only", p);
-        }
-        char tp[64];
-        fd_path(fd, tp, sizeof tp);
-        int rc = mount(tp, tp, NULL, MS_BIND | MS_REC, NULL);
-        close(fd);
-        if (rc < 0)
-            return pg_syserror("make %s read-only: bind", p);
-        fd = openat2_(AT_FDCWD, p, O_PATH, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-        if (fd < 0)
-            return pg_syserror("make %s read-only: reopen", p);
-        fd_path(fd, tp, sizeof tp);
-        struct statvfs sv;
-        unsigned long keep = statvfs(tp, &sv) == 0 ? sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC) : 0;
-        rc = mount(NULL, tp, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | keep, NULL);
-        close(fd);
-        if (rc < 0)
-            return pg_syserror("make %s read-only", p);
-    }
-    return 0;
-}
-
-static int write_sysctls(const struct pg_spec *s)
-{
-    for (size_t i = 0; i < s->sysctls.count; i++) {
-        char *kv = pg_xstrdup(s->sysctls.items[i]);
-        char *eq = strchr(kv, '=');
-        if (!eq)
-            return pg_error("invalid sysctl '%s'", kv);
-        *eq = '\0';
-        char path[512];
-        int n = snprintf(path, sizeof path, "/proc/sys/");
-        for (char *k = kv; *k && n < (int)sizeof path - 1; k++)
-            path[n++] = *k == '.' ? '/' : *k;
-        path[n] = '\0';
-        int fd = openat2_(AT_FDCWD, path, O_WRONLY, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-        if (fd < 0)
-            return pg_syserror("set sysctl %s", kv);
-        int rc = pg_write_all(fd, eq + 1, strlen(eq + 1));
-        int saved = errno;
-        close(fd);
-        if (rc < 0) {
-            errno = saved;
-            return pg_syserror("set sysctl %s", kv);
-        }
-        free(kv);
-    }
-    return 0;
-}
-
-int pg_finish_rootfs(const struct pg_spec *s)
-{
-    if (!(s->clone_flags & CLONE_NEWNS))
-        return 0;
-    for (size_t i = 0; i < s->mounts.count; i++) {
-        const struct pg_mount *m = &s->mounts.items[i];
-        if (!(m->options & PG_MNT_AFTER_PIVOT))
-            continue;
-        int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-        int rc = rootfd < 0 ? -1 : mount_one(rootfd, m);
-        if (rootfd >= 0)
-            close(rootfd);
-        if (rc < 0)
-            return -1;
-    }
-    if (write_sysctls(s) < 0 || mask_paths(s) < 0 || readonly_paths(s) < 0)
-        return -1;
-    if (s->readonly_root && mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0) {
-        /* the root may carry locked flags; retry keeping them */
-        struct statvfs sv;
-        unsigned long keep = statvfs("/", &sv) == 0 ? sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC) : 0;
-        if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | keep, NULL) < 0)
-            return pg_syserror("remount the root filesystem read-only");
-    }
-    return 0;
-}
