@@ -178,20 +178,7 @@ final class V1Driver implements CgroupDriver {
     }
 
     static void requireControllers(Resources r, List<String> available) throws PelagosException {
-        record Need(boolean wanted, String controller, String limits) {
-        }
-        for (Need n : List.of(new Need(r.setsMemory(), "memory", "--memory/--memory-swap/--memory-reservation"),
-                new Need(r.setsCpu(), "cpu", "--cpus/--cpu-quota/--cpu-period/--cpu-shares"),
-                new Need(r.setsCpuset(), "cpuset", "--cpuset-cpus/--cpuset-mems"),
-                new Need(r.setsPids(), "pids", "--pids-limit"),
-                new Need(r.setsBlockIo(), "blkio", "--blkio-weight/--device-*-bps/--device-*-iops"))) {
-            if (n.wanted() && !available.contains(n.controller())) {
-                throw new PelagosException(ErrorKind.UNSUPPORTED,
-                        "cannot apply " + n.limits() + ": the " + n.controller() + " cgroup controller is not mounted"
-                                + " (this host has: " + (available.isEmpty() ? "none" : String.join(" ", available)) + ")",
-                        "mount the controller on the host, or leave out those limits");
-            }
-        }
+        RequiredControllers.check(r, available, "blkio", "not mounted", "mount the controller on the host, or leave out those limits");
     }
 
     @Override
