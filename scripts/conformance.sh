@@ -25,7 +25,7 @@ summary=()
 if [ "$WHICH" = all ] || [ "$WHICH" = validation ]; then
   RUNTIME=$RT "$DIR/oci-validation.sh" >"$LOGS/validation.log" 2>&1
   grep -E '^not ok' "$LOGS/validation.log" | cut -c1-160
-  line=$(tail -1 "$LOGS/validation.log")
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGS/validation.log" | tail -1)
   programs=$(grep -E '^# programs:' "$LOGS/validation.log" | tail -1)
   passed=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' <<<"$line")
   failed=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' <<<"$line")
@@ -38,7 +38,7 @@ fi
 if [ "$WHICH" = all ] || [ "$WHICH" = clients ]; then
   RUNTIME=$RT "$DIR/clients.sh" all >"$LOGS/clients.log" 2>&1
   grep -E '^not ok' -A3 "$LOGS/clients.log" | cut -c1-200
-  line=$(tail -1 "$LOGS/clients.log")
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGS/clients.log" | tail -1)
   summary+=("clients: $line")
   [ "$line" = "42 passed, 0 failed" ] || { summary+=("clients: BELOW THE BAR (need 42 passed, 0 failed)"); status=1; }
 fi
