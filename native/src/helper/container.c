@@ -223,6 +223,14 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     int fifo_fd = s->exec_fifo ? pg_exec_fifo_fd() : -1;
     /* an exec joins a container that is already built: nothing to mount or name */
     int building = s->mode != PG_MODE_EXEC && s->mode != PG_MODE_EXEC_DETACH && s->mode != PG_MODE_EXEC_CREATE;
+    /*
+     * in a new user namespace, become its root once the parent has written the id maps: the
+     * process still has the host's ids, which the maps usually leave unmapped (nobody)
+     */
+    if (building && (s->clone_flags & CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+        pg_syserror("become root in the new user namespace (are 0 and the container's ids mapped?)");
+        pg_child_fail(err_fd);
+    }
     if (building && (s->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
         pg_syserror("create the cgroup namespace");
         pg_child_fail(err_fd);

@@ -53,6 +53,10 @@ public final class AotTraining {
                 Main.run(argv, cli);
             }
             containers.discardPrepared(p);
+            // the OCI verbs (each a fresh JVM under containerd or podman) use this cache too
+            Path oci = dir.resolve("oci");
+            Files.createDirectories(oci);
+            dev.pelagos.runtime.oci.OciTraining.exercise(oci);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
