@@ -163,6 +163,10 @@ static int setup_terminal(int sync_fd, int building)
     if (pg_send_fd(sync_fd, master) < 0)
         return pg_syserror("hand the terminal to the monitor");
     close(master);
+    /* wait until the parent has given the terminal its size: the command may ask for it at once */
+    char ack;
+    if (read(sync_fd, &ack, 1) != 1)
+        return pg_error("the monitor went away while setting up the terminal");
     if (building) {
         /* the OCI spec's /dev/console: the terminal, bound by fd onto a file we create */
         int c = open("/dev/console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);

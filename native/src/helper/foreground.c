@@ -43,7 +43,7 @@ static void make_raw(void)
 static void copy_winsize(int master)
 {
     struct winsize ws;
-    if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+    if (ioctl(0, TIOCGWINSZ, &ws) == 0 || ioctl(1, TIOCGWINSZ, &ws) == 0)
         ioctl(master, TIOCSWINSZ, &ws);
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -315,6 +316,13 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
         if (out->master < 0 && !code) {
             pg_syserror("receive the terminal");
             code = 125;
+        }
+        if (out->master >= 0) {
+            /* the caller's window size, from whichever of stdin/stdout is a terminal, before the command runs */
+            struct winsize ws;
+            if (ioctl(0, TIOCGWINSZ, &ws) == 0 || ioctl(1, TIOCGWINSZ, &ws) == 0)
+                ioctl(out->master, TIOCSWINSZ, &ws);
+            pg_write_all(sv[0], "w", 1);
         }
     }
     if (!code && s->exec_fifo) {
