@@ -22,34 +22,13 @@ public final class OciLog {
         }
         String time = Instant.now().toString();
         String line = "json".equals(format)
-                ? "{\"level\":\"" + level + "\",\"msg\":" + quote(msg) + ",\"time\":\"" + time + "\"}\n"
-                : "time=\"" + time + "\" level=" + level + " msg=" + quote(msg) + "\n";
+                ? "{\"level\":\"" + level + "\",\"msg\":" + dev.pelagos.cli.OutputFormat.quote(msg) + ",\"time\":\"" + time + "\"}\n"
+                : "time=\"" + time + "\" level=" + level + " msg=" + dev.pelagos.cli.OutputFormat.quote(msg) + "\n";
         try {
             Files.writeString(Path.of(file), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException | RuntimeException e) {
             // nowhere left to report it; the error itself still goes to stderr
         }
-    }
-
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }
