@@ -47,6 +47,8 @@ if [ "$WHICH" = bats ]; then
   [ -n "${RUNC_SRC:-}" ] && [ -d "$RUNC_SRC/tests/integration" ] || { echo "conformance: set RUNC_SRC to a runc v1.1.5 tree" >&2; exit 2; }
   for t in go bats script xz; do command -v $t >/dev/null || { echo "conformance: $t is missing" >&2; exit 2; }; done
   it=$RUNC_SRC/tests/integration
+  # built once per source tree (a minute of Go); BATS_FILES="a.bats b.bats" runs a subset
+  [ -x "$RUNC_SRC/contrib/cmd/recvtty/recvtty" ] && [ -x "$RUNC_SRC/contrib/cmd/sd-helper/sd-helper" ] ||
   ( cd "$RUNC_SRC" && export GOCACHE=$LOGS/gocache GOTOOLCHAIN=local GOFLAGS=-mod=vendor &&
     go build -o contrib/cmd/recvtty/recvtty ./contrib/cmd/recvtty && go build -o contrib/cmd/sd-helper/sd-helper ./contrib/cmd/sd-helper ) \
     >"$LOGS/go-build.log" 2>&1 || { tail -5 "$LOGS/go-build.log" >&2; exit 2; }
@@ -58,7 +60,7 @@ if [ "$WHICH" = bats ]; then
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$bb/etc/group"; chmod 1777 "$bb/tmp"
   tar -C "$bb" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cJf "$it/testdata/busybox-amd64.tar.xz" .
   [ -e "$it/testdata/debian-amd64.tar.xz" ] || cp "$it/testdata/busybox-amd64.tar.xz" "$it/testdata/debian-amd64.tar.xz"
-  files=$(cd "$it" && ls *.bats | grep -v '^seccomp-notify.bats$' | tr '\n' ' ')
+  files=${BATS_FILES:-$(cd "$it" && ls *.bats | grep -v '^seccomp-notify.bats$' | tr '\n' ' ')}
   # recvtty helpers left by failed tty tests hold script's terminal open: end them (by pid, matched on their exe)
   cat >"$LOGS/reap.sh" <<REAP
 #!/bin/sh
@@ -72,7 +74,7 @@ REAP
   grep '^not ok' "$LOGS/bats.tap" | cut -c1-160
   p=$(grep '^ok' "$LOGS/bats.tap" | grep -vc '# skip'); k=$(grep -c '# skip' "$LOGS/bats.tap"); f=$(grep -c '^not ok' "$LOGS/bats.tap")
   summary+=("bats (runc v1.1.5): $p passed, $f failed, $k skipped")
-  [ "$p" -ge "${MIN_BATS_PASSED:-129}" ] || { summary+=("bats: BELOW THE BAR (runc passes ${MIN_BATS_PASSED:-129} here)"); status=1; }
+  [ -n "${BATS_FILES:-}" ] || [ "$p" -ge "${MIN_BATS_PASSED:-129}" ] || { summary+=("bats: BELOW THE BAR (runc passes ${MIN_BATS_PASSED:-129} here)"); status=1; }
 fi
 
 echo "# logs: $LOGS"
