@@ -58,7 +58,9 @@ if [ "$WHICH" = bats ]; then
   for a in $("$bb/bin/busybox" --list); do [ "$a" = busybox ] || ln -s busybox "$bb/bin/$a"; done
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$bb/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$bb/etc/group"; chmod 1777 "$bb/tmp"
-  tar -C "$bb" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cJf "$it/testdata/busybox-amd64.tar.xz" .
+  # written beside and renamed: parallel runs on one tree never read a half-written tarball
+  tar -C "$bb" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cJf "$LOGS/busybox.tar.xz" . &&
+    mv -f "$LOGS/busybox.tar.xz" "$it/testdata/busybox-amd64.tar.xz"
   [ -e "$it/testdata/debian-amd64.tar.xz" ] || cp "$it/testdata/busybox-amd64.tar.xz" "$it/testdata/debian-amd64.tar.xz"
   files=${BATS_FILES:-$(cd "$it" && ls *.bats | grep -v '^seccomp-notify.bats$' | tr '\n' ' ')}
   # recvtty helpers left by failed tty tests hold script's terminal open: end them (by pid, matched on their exe)
