@@ -4,6 +4,7 @@
  * born inside them, including the PID namespace.
  */
 #define _GNU_SOURCE
+#include "runtime_log.h"
 #include "modes.h"
 #include "util.h"
 
@@ -27,5 +28,6 @@ int pg_join_container(const struct pg_spec *s)
     errno = saved;
     if (rc < 0)
         return pg_syserror("join the namespaces of container process %u", s->target_pid);
+    pg_debug("exec: joined the namespaces (0x%x) of container process %u", s->clone_flags, s->target_pid);
     return 0;
 }

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "launch.h"
+#include "runtime_log.h"
 #include "container.h"
 #include "fdpass.h"
 #include "protocol.h"
@@ -293,6 +294,7 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     close(sv[1]);
     close(errp[1]);
     out->pid = pid;
+    pg_debug("launch: container process %d cloned (namespace flags 0x%lx)", (int)pid, flags);
 
     /* a new user namespace gets its id maps from outside before the child goes on */
     if ((flags & CLONE_NEWUSER) && ((s->uid_map && write_map(pid, "uid_map", s->uid_map) < 0)
@@ -301,6 +303,8 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
         close(errp[0]);
         return fail_launch(pid, 125);
     }
+    if ((flags & CLONE_NEWUSER) && (s->uid_map || s->gid_map))
+        pg_debug("launch: id maps of process %d written", (int)pid);
     if (place_in_cgroups(s, pid) < 0 || pg_write_all(sv[0], "g", 1) < 0) {
         if (!*pg_errbuf)
             pg_syserror("start the container process");
@@ -308,6 +312,7 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
         close(errp[0]);
         return fail_launch(pid, 125);
     }
+    pg_debug("launch: process %d placed in %zu cgroup(s) and told to go on", (int)pid, s->cgroup_procs.count);
     int code = 0;
     if (s->tty) {
         out->master = pg_recv_fd(sv[0]);
@@ -342,6 +347,9 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     }
     close(sv[0]);
     close(errp[0]);
+    if (!code)
+        pg_debug(s->exec_fifo ? "launch: process %d is set up and waits on the exec fifo"
+                              : "launch: process %d is set up and runs the command", (int)pid);
     if (code) {
         if (out->master >= 0)
             close(out->master);

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "launch.h"
+#include "runtime_log.h"
 #include "modes.h"
 #include "protocol.h"
 #include "spec.h"
@@ -19,39 +20,11 @@
 
 static const struct pg_spec *current;
 
-/* The runtime's --log file (runc's format), where containerd's shim and conmon look for errors. */
-static void log_error(void)
-{
-    if (!current || !current->error_log)
-        return;
-    FILE *f = fopen(current->error_log, "ae");
-    if (!f)
-        return;
-    time_t now = time(NULL);
-    struct tm tm;
-    char ts[40];
-    gmtime_r(&now, &tm);
-    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    if (current->error_log_json) {
-        fputs("{\"level\":\"error\",\"msg\":\"", f);
-        for (const char *p = pg_errbuf; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                fputc('\\', f);
-            if ((unsigned char)*p >= 0x20)
-                fputc(*p, f);
-        }
-        fprintf(f, "\",\"time\":\"%s\"}\n", ts);
-    } else {
-        fprintf(f, "time=\"%s\" level=error msg=\"%s\"\n", ts, pg_errbuf);
-    }
-    fclose(f);
-}
-
 static int fail(int code)
 {
     fprintf(stderr, "pelagos: error: %s\n", pg_errbuf);
-    log_error();
-    return code;
+    pg_runtime_log_error();
+    return current && current->failure_code ? (int)current->failure_code : code;
 }
 
 int main(int argc, char **argv)
@@ -81,6 +54,8 @@ int main(int argc, char **argv)
         return fail(125);
     close(fd);
     current = &spec;
+    pg_runtime_log_open(spec.error_log, spec.error_log_flags);
+    pg_debug("helper: spec read (mode %u, %zu arguments)", spec.mode, spec.args.count);
     if (pg_open_host_files(&spec) < 0)
         return fail(125);
     int code;

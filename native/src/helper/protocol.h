@@ -63,7 +63,8 @@ enum pg_tag {
     PG_T_SECCOMP_FLAGS = 49, /* u32 SECCOMP_FILTER_FLAG_* for seccomp(2) */
     PG_T_HEALTH_ARG = 50,    /* str: argv element of the health check command, in order */
     PG_T_HEALTH_TIMING = 51, /* u64 interval_ms, timeout_ms, start_period_ms, u32 retries */
-    PG_T_ERROR_LOG = 52,     /* u32 json bool, (u32 len, bytes) path: the helper's failures also go there */
+    PG_T_ERROR_LOG = 52,     /* u32 flags (1 json, 2 debug), u32 failure exit code (0: 125/126/127), (u32 len, bytes) path ("" = none):
+                              * OCI callers: the helper's failures also go to the log, with runc's exit codes */
     PG_T_CLEANUP_ON_FAILURE = 53, /* str: a path to remove recursively when the start fails (state of a kept container) */
 };
 

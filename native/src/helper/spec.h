@@ -89,7 +89,8 @@ struct pg_spec {
     uint32_t health_retries;
     PG_LIST(char *) cleanup_on_failure;
     char *error_log;
-    uint32_t error_log_json;
+    uint32_t error_log_flags; /* PG_LOG_JSON, PG_LOG_DEBUG (log.h) */
+    uint32_t failure_code; /* non-zero: every failure of the helper exits with it (OCI: runc's 1 or 255) */
 };
 
 /* Reads and parses the whole spec from fd; on error returns -1 with pg_errbuf set. */

@@ -35,6 +35,7 @@ public final class Main {
         try {
             List<String> rest = globals.parse(argv);
             debug = globals.debug;
+            CliLoggerFinder.configure(cli.err(), globals.log, globals.logFormat, debug);
             if (globals.version) {
                 cli.out().println("pelagos version " + VERSION);
                 return 0;
@@ -49,6 +50,10 @@ public final class Main {
                 found = Commands.lookup(name);
             }
             if (found == null) {
+                if (rest.contains("-h") || rest.contains("--help")) {
+                    // runc's (urfave/cli's) wording, which wrappers of an OCI runtime look for
+                    throw new UsageException("No help topic for '" + name + "'", "see 'pelagos --help' for the commands");
+                }
                 throw new UsageException("unknown command '" + name + "'", "see 'pelagos --help'");
             }
             dev.pelagos.base.StartupTrace.mark("verb found");

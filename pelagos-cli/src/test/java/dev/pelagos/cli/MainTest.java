@@ -63,6 +63,12 @@ class MainTest {
     }
 
     @Test
+    void helpForAnUnknownCommandSaysThereIsNoSuchTopic() {
+        assertThat(run("frobnicate", "-h")).isEqualTo(2);
+        assertThat(errLines().getFirst()).isEqualTo("pelagos: error: No help topic for 'frobnicate'");
+    }
+
+    @Test
     void unknownGlobalOptionIsAUsageError() {
         assertThat(run("--bogus", "run")).isEqualTo(2);
         assertThat(errLines().getFirst()).isEqualTo("pelagos: error: unknown global option '--bogus'");

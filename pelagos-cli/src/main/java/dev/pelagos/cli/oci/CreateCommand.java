@@ -6,6 +6,7 @@ import dev.pelagos.cli.Command;
 import dev.pelagos.cli.args.Args;
 import dev.pelagos.cli.args.Options;
 import dev.pelagos.cli.args.UsageException;
+import dev.pelagos.runtime.launch.RuntimeLog;
 import dev.pelagos.runtime.oci.BundlePlanner;
 import dev.pelagos.runtime.oci.OciCreate;
 import java.nio.file.Path;
@@ -58,9 +59,14 @@ public final class CreateCommand implements Command {
             }
         }
         BundlePlanner.Options o = BundlePlanner.Options.create(path(a.get("pid-file")), path(a.get("console-socket")), preserve,
-                a.has("no-pivot")).withErrorLog(path(cli.logFile()), "json".equals(cli.logFormat()));
+                a.has("no-pivot")).withLog(runtimeLog(cli));
         return new OciCreate.Request(id, Path.of(bundle), o, cli.systemdCgroup(), cli.paths().seccompCache(),
                 w -> OciContext.warn(cli, java.util.List.of(w)));
+    }
+
+    /** The global --log/--log-format/--debug, handed on to the helper. */
+    static RuntimeLog runtimeLog(Cli cli) {
+        return new RuntimeLog(path(cli.logFile()), "json".equals(cli.logFormat()), cli.debug());
     }
 
     static Path path(String s) {

@@ -72,7 +72,7 @@ public final class ExecCommand implements Command {
             capsGiven = p.capabilities() != null;
         }
         OciExec.Options o = new OciExec.Options(a.has("detach"), CreateCommand.path(a.get("pid-file")),
-                CreateCommand.path(a.get("console-socket")), CreateCommand.path(cli.logFile()), "json".equals(cli.logFormat()),
+                CreateCommand.path(a.get("console-socket")), CreateCommand.runtimeLog(cli),
                 preserveFds(a), a.has("ignore-paused"));
         cli.out().flush();
         rt.helper().become(OciExec.plan(rt, id, p, capsGiven, o));

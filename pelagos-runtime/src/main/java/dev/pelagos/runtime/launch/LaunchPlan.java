@@ -87,12 +87,14 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
     /**
      * What happens around the process: where state goes, what is cleaned up after it.
      *
-     * @param preserveFds fds 3..3+N-1 are passed on to the container (OCI --preserve-fds) */
+     * @param preserveFds fds 3..3+N-1 are passed on to the container (OCI --preserve-fds)
+     * @param failureCode the exit code of a failed start or exec (runc's 1 and 255); 0 keeps Docker's 125/126/127 */
     public record LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
             List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
             Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
-            Path errorLog, boolean errorLogJson, List<String> cleanupOnFailure) {
+            RuntimeLog log, List<String> cleanupOnFailure, int failureCode) {
         public LifecyclePlan {
+            log = log == null ? RuntimeLog.NONE : log;
             cleanupOnFailure = List.copyOf(cleanupOnFailure);
             cgroupProcs = List.copyOf(cgroupProcs);
             cgroupOom = List.copyOf(cgroupOom);
@@ -103,23 +105,23 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
                 List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
                 Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
-                Path errorLog, boolean errorLogJson) {
+                RuntimeLog log, int failureCode) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, preserveFds, health, errorLog, errorLogJson, List.of());
+                    execFifo, consoleSocket, preserveFds, health, log, List.of(), failureCode);
         }
 
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
                 List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
                 Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, preserveFds, health, null, false, List.of());
+                    execFifo, consoleSocket, preserveFds, health, RuntimeLog.NONE, List.of(), 0);
         }
 
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
                 List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
                 Path execFifo, Path consoleSocket) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, 0, null, null, false, List.of());
+                    execFifo, consoleSocket, 0, null, RuntimeLog.NONE, List.of(), 0);
         }
     }
 }

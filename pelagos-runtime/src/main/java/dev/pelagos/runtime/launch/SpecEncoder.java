@@ -154,10 +154,10 @@ public final class SpecEncoder {
         if (l.preserveFds() > 0) {
             e.u32(SpecTag.PRESERVE_FDS, l.preserveFds());
         }
-        if (l.errorLog() != null) {
+        if (!l.log().isNone() || l.failureCode() != 0) {
             ByteArrayOutputStream o = new ByteArrayOutputStream();
-            o.writeBytes(e.ints(l.errorLogJson() ? 1 : 0));
-            o.writeBytes(e.lstrs(l.errorLog().toString()));
+            o.writeBytes(e.ints(l.log().flags(), l.failureCode()));
+            o.writeBytes(e.lstrs(l.log().file() == null ? "" : l.log().file().toString()));
             e.record(SpecTag.ERROR_LOG, o.toByteArray());
         }
         if (l.health() != null) {

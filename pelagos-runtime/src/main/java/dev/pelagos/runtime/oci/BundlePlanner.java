@@ -8,6 +8,7 @@ import dev.pelagos.runtime.launch.DeviceNode;
 import dev.pelagos.runtime.launch.LaunchPlan;
 import dev.pelagos.runtime.launch.Linux;
 import dev.pelagos.runtime.launch.MountEntry;
+import dev.pelagos.runtime.launch.RuntimeLog;
 import dev.pelagos.runtime.launch.SpecTag;
 import dev.pelagos.runtime.spec.Capability;
 import java.nio.file.Path;
@@ -22,6 +23,9 @@ import java.util.Map;
  * default devices and /dev symlinks) and what the caller asked for on the command line.
  */
 public final class BundlePlanner {
+    /** runc's exit code for a create or run that fails (Docker's 125/126/127 are for 'pelagos run IMAGE'). */
+    public static final int START_FAILED = 1;
+
     private static final Map<String, Integer> CLONE = Map.of("pid", Linux.CLONE_NEWPID, "network", Linux.CLONE_NEWNET,
             "mount", Linux.CLONE_NEWNS, "ipc", Linux.CLONE_NEWIPC, "uts", Linux.CLONE_NEWUTS, "user", Linux.CLONE_NEWUSER,
             "cgroup", Linux.CLONE_NEWCGROUP);
@@ -34,23 +38,23 @@ public final class BundlePlanner {
      * @param waitForStart CREATE only: block on the exec FIFO until {@code start} (false for {@code run --detach})
      */
     public record Options(Path pidFile, Path consoleSocket, int preserveFds, boolean noPivot, SpecTag.Mode mode,
-            boolean waitForStart, Path errorLog, boolean errorLogJson, boolean keep) {
+            boolean waitForStart, RuntimeLog log, boolean keep) {
         public static Options create(Path pidFile, Path consoleSocket, int preserveFds, boolean noPivot) {
-            return new Options(pidFile, consoleSocket, preserveFds, noPivot, SpecTag.Mode.CREATE, true, null, false, false);
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, SpecTag.Mode.CREATE, true, RuntimeLog.NONE, false);
         }
 
-        /** The same, with the helper also appending its errors to the runtime's {@code --log} file. */
-        public Options withErrorLog(Path log, boolean json) {
-            return new Options(pidFile, consoleSocket, preserveFds, noPivot, mode, waitForStart, log, json, keep);
+        /** The same, with the helper reporting to the runtime's {@code --log} (and logging its steps with --debug). */
+        public Options withLog(RuntimeLog l) {
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, mode, waitForStart, l, keep);
         }
 
         public Options withMode(SpecTag.Mode m, boolean wait) {
-            return new Options(pidFile, consoleSocket, preserveFds, noPivot, m, wait, errorLog, errorLogJson, keep);
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, m, wait, log, keep);
         }
 
         /** RUN: keep the stopped container (state and cgroup) for 'delete' instead of removing it on exit. */
         public Options withKeep(boolean k) {
-            return new Options(pidFile, consoleSocket, preserveFds, noPivot, mode, waitForStart, errorLog, errorLogJson, k);
+            return new Options(pidFile, consoleSocket, preserveFds, noPivot, mode, waitForStart, log, k);
         }
     }
 
@@ -122,7 +126,7 @@ public final class BundlePlanner {
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(stateDir, cgroupProcs, List.of(), keep ? List.of() : cgroupDirs,
                 keep ? List.of() : List.of(stateDir.toString()), false, null, o.pidFile(), null, 0,
                 o.mode() == SpecTag.Mode.CREATE && o.waitForStart() ? stateDir.resolve(OciContainer.FIFO) : null,
-                process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.errorLog(), o.errorLogJson());
+                process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.log(), START_FAILED);
         return new LaunchPlan(o.mode(), process, fs, ns, life);
     }
 

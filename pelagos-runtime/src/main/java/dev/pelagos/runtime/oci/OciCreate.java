@@ -26,6 +26,8 @@ import java.util.Optional;
  * once the process exists.
  */
 public final class OciCreate {
+    private static final System.Logger LOG = System.getLogger(OciCreate.class.getName());
+
     private OciCreate() {
     }
 
@@ -43,6 +45,7 @@ public final class OciCreate {
         Path bundle = rq.bundle().toAbsolutePath().normalize();
         OciConfig config = OciConfigReader.read(bundle);
         ConfigValidator.validate(config, bundle);
+        LOG.log(System.Logger.Level.DEBUG, "create {0}: {1}/config.json read and validated", rq.id(), bundle);
         OciConfig.Linux linux = config.linux();
         String cgroupPath = OciCgroups.resolvePath(linux == null ? null : linux.cgroupsPath(), rq.id(), rq.systemdCgroup());
         Resources resources = OciCgroups.resources(linux == null ? null : linux.resources());
@@ -101,6 +104,8 @@ public final class OciCreate {
                         "'run' of a bundle with prestart, createRuntime or createContainer hooks is not supported",
                         "use 'pelagos create' then 'pelagos start'");
             }
+            LOG.log(System.Logger.Level.DEBUG, "create {0}: cgroup {1} ready, state in {2}; starting the helper (mode {3})",
+                    rq.id(), cgroupPath, dir, plan.mode());
             if (!createHooks) {
                 rt.helper().become(plan);
             }

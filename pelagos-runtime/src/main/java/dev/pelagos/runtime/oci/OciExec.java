@@ -3,6 +3,7 @@ package dev.pelagos.runtime.oci;
 import dev.pelagos.base.PelagosException;
 import dev.pelagos.cgroup.Cgroup;
 import dev.pelagos.runtime.launch.LaunchPlan;
+import dev.pelagos.runtime.launch.RuntimeLog;
 import dev.pelagos.runtime.launch.SpecTag;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +18,14 @@ import java.util.List;
  * container, with the container's seccomp filter.
  */
 public final class OciExec {
+    /** runc's exit code when exec fails before the process runs (callers tell it from the process's own codes). */
+    public static final int OCI_EXEC_FAILED = 255;
+
     private OciExec() {
     }
 
     /** What the caller adds: detach, pid file, console socket. */
-    public record Options(boolean detach, Path pidFile, Path consoleSocket, Path errorLog, boolean errorLogJson,
+    public record Options(boolean detach, Path pidFile, Path consoleSocket, RuntimeLog log,
             int preserveFds, boolean ignorePaused) {
     }
 
@@ -82,7 +86,7 @@ public final class OciExec {
                 List.of(), List.of(), false, List.of());
         LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(c.record().cloneFlags(), null, false, c.pid());
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(null, procs, List.of(), List.of(), List.of(), false, null,
-                o.pidFile(), null, 0, null, process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.errorLog(), o.errorLogJson());
+                o.pidFile(), null, 0, null, process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.log(), OCI_EXEC_FAILED);
         SpecTag.Mode mode = o.detach() ? SpecTag.Mode.EXEC_CREATE : SpecTag.Mode.EXEC;
         return new LaunchPlan(mode, process, fs, ns, life);
     }
