@@ -265,6 +265,9 @@ int pg_mount_one(int rootfd, const struct pg_mount *m)
     if (is_bind && (m->options & PG_MNT_OPTIONAL) && access(m->source, F_OK) != 0)
         return 0;
     int fd = ensure_in_root(rootfd, m->target, as_file, (m->options & PG_MNT_NOFOLLOW) != 0);
+    if (fd < 0 && errno == ELOOP && (m->options & PG_MNT_NOFOLLOW))
+        return pg_error("mount %s on %s: the target must be mounted on an ordinary directory, and it is a symlink",
+                        *m->fstype ? m->fstype : m->source, m->target);
     if (fd < 0)
         return pg_syserror("mount %s on %s: resolve target", *m->fstype ? m->fstype : m->source, m->target);
     unsigned long flags = m->flags & ~(unsigned long)MS_RDONLY;

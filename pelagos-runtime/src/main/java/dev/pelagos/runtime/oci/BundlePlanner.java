@@ -90,7 +90,10 @@ public final class BundlePlanner {
             } else {
                 String type = m.type() == null ? "" : m.type();
                 String src = m.source() == null || m.source().isEmpty() ? type : m.source();
-                mounts.add(new MountEntry(src, dest, type, opts.flags(), opts.propagation(), SpecTag.MNT_MKDIR, opts.data()));
+                // a symlinked /proc or /sys would carry the kernel's views (and the masks over them) elsewhere
+                int nofollow = type.equals("proc") || type.equals("sysfs") ? SpecTag.MNT_NOFOLLOW : 0;
+                mounts.add(new MountEntry(src, dest, type, opts.flags(), opts.propagation(), SpecTag.MNT_MKDIR | nofollow,
+                        opts.data()));
             }
         }
         OciConfig.Linux l = c.linux();

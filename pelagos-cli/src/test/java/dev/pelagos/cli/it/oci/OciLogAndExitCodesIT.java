@@ -123,6 +123,27 @@ class OciLogAndExitCodesIT {
         assertThat(r.errLines()).isNotEmpty().allMatch(l -> l.matches("time=\"[^\"]+\" level=debug msg=\".*\""));
     }
 
+    /** runc's rule: proc and sysfs go on ordinary directories; a symlink would carry them (and their masks) elsewhere. */
+    @Test
+    void aRootfsWhoseProcIsASymlinkIsRefusedWithOne() throws Exception {
+        process("/probe", "exit", "0");
+        Path rootfs = Pelagos.probeRootfsCopy(tmp);
+        Path proc = rootfs.resolve("proc");
+        if (Files.isDirectory(proc)) {
+            Files.delete(proc);
+        }
+        Files.createSymbolicLink(proc, Path.of("/elsewhere"));
+        Path config = bundle.resolve("config.json");
+        JsonObject c = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
+        c.getAsJsonObject("root").addProperty("path", rootfs.toString());
+        Files.writeString(config, c.toString());
+        Pelagos.Result r = oci("run", "--bundle", bundle.toString(), "proc-link");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("/proc").contains("must be mounted on an ordinary directory");
+        assertThat(rootfs.resolve("elsewhere")).doesNotExist();
+        assertThat(ids()).isEmpty();
+    }
+
     @Test
     void withoutDebugTheLogGetsOnlyTheError() throws IOException {
         process("/does-not-exist");
