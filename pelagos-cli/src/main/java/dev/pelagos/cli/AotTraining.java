@@ -57,6 +57,22 @@ public final class AotTraining {
             Path oci = dir.resolve("oci");
             Files.createDirectories(oci);
             dev.pelagos.runtime.oci.OciTraining.exercise(oci);
+            // and their command lines as containerd's shim writes them: global flags, routing, parsing, the error path
+            String root = oci.resolve("cli-root").toString();
+            Path bundle = oci.resolve("cli-bundle");
+            Files.createDirectories(bundle);
+            for (List<String> argv : List.of(List.of("spec", "--bundle", bundle.toString()), List.of("state", "nosuch"),
+                    List.of("start", "nosuch"), List.of("kill", "nosuch", "KILL"), List.of("kill", "--all", "nosuch", "9"),
+                    List.of("exec", "--process", bundle.resolve("p.json").toString(), "--detach", "nosuch"),
+                    List.of("exec", "nosuch", "true"), List.of("ps", "--format", "json", "nosuch"), List.of("pause", "nosuch"),
+                    List.of("resume", "nosuch"), List.of("delete", "nosuch"), List.of("delete", "--force", "nosuch"),
+                    List.of("list", "-q"), List.of("list", "--format", "json"), List.of("features"),
+                    List.of("update", "--pids-limit", "10", "nosuch"))) {
+                List<String> full = new java.util.ArrayList<>(List.of("--root", root, "--log", oci.resolve("log.json").toString(),
+                        "--log-format", "json"));
+                full.addAll(argv);
+                Main.run(full, cli);
+            }
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
