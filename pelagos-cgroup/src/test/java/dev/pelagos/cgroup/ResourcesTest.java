@@ -87,7 +87,8 @@ class ResourcesTest {
         assertThatThrownBy(() -> Resources.none().toBuilder().memory(1).build()).isInstanceOf(PelagosException.class);
         Resources ok = Resources.none();
         assertThatThrownBy(() -> new Resources(java.util.OptionalLong.of(1), ok.memorySwapBytes(),
-                ok.memoryReservationBytes(), ok.cpuQuotaMicros(), ok.cpuPeriodMicros(), ok.cpuShares(), ok.cpusetCpus(),
+                ok.memoryReservationBytes(), ok.cpuQuotaMicros(), ok.cpuPeriodMicros(), ok.cpuShares(), ok.cpuRtPeriodMicros(),
+                ok.cpuRtRuntimeMicros(), ok.cpusetCpus(),
                 ok.cpusetMems(), ok.pidsLimit(), ok.blkioWeight(), ok.deviceThrottles(), ok.oomScoreAdj(), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("below the minimum");
     }

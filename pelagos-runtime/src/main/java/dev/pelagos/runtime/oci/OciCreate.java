@@ -61,13 +61,17 @@ public final class OciCreate {
             V1ExtraControllers.memoryExtras(cgroupPath, linux);
             V1ExtraControllers.weightDevices(cgroupPath, linux);
             V1ExtraControllers.unified(driver.version(), driver.root().resolve(cgroupPath), linux);
-            devices = V1ExtraControllers.create(cgroupPath, V1ExtraControllers.rules(linux));
+            devices = V1ExtraControllers.create(cgroupPath,
+                    V1ExtraControllers.rules(linux == null || linux.resources() == null ? null : linux.resources().devices()));
             List<String> procs = strings(cgroup.procsFiles());
             List<String> dirs = strings(cgroup.directories());
             if (devices != null) {
                 extra.add(devices);
             }
             extra.addAll(V1ExtraControllers.network(cgroupPath, linux));
+            // the cgroup module joins every v1 hierarchy; these only matter where it did not
+            List<Path> joined = cgroup.directories();
+            extra.removeIf(joined::contains);
             for (Path d : extra) {
                 procs.add(d.resolve("cgroup.procs").toString());
                 dirs.add(d.toString());
@@ -130,12 +134,12 @@ public final class OciCreate {
             if (e.kind() != dev.pelagos.base.ErrorKind.CONFLICT) {
                 throw e;
             }
-            Cgroup existing = driver.open(path);
-            if (existing.frozen()) {
+            if (driver.open(path).frozen()) {
                 throw PelagosException.conflict("container's cgroup unexpectedly frozen: " + path,
                         "thaw it (or remove it) before creating a container in it");
             }
-            existing.update(resources);
+            // it may exist in only some hierarchies (prepared for one controller's settings): join makes the rest
+            Cgroup existing = driver.join(path, resources);
             int n = existing.pids().size();
             if (n > 0) {
                 warnings.accept("container's cgroup is not empty: " + n + " process(es) found in " + path);

@@ -2,6 +2,7 @@ package dev.pelagos.runtime.oci;
 
 import dev.pelagos.base.PelagosException;
 import dev.pelagos.cgroup.Cgroup;
+import dev.pelagos.cgroup.SubCgroups;
 import dev.pelagos.runtime.launch.LaunchPlan;
 import dev.pelagos.runtime.launch.SpecTag;
 import java.io.IOException;
@@ -22,7 +23,11 @@ public final class OciExec {
 
     /** What the caller adds: detach, pid file, console socket. */
     public record Options(boolean detach, Path pidFile, Path consoleSocket, Path errorLog, boolean errorLogJson,
-            int preserveFds, boolean ignorePaused) {
+            int preserveFds, boolean ignorePaused, SubCgroups cgroups) {
+        public Options(boolean detach, Path pidFile, Path consoleSocket, Path errorLog, boolean errorLogJson,
+                int preserveFds, boolean ignorePaused) {
+            this(detach, pidFile, consoleSocket, errorLog, errorLogJson, preserveFds, ignorePaused, SubCgroups.NONE);
+        }
     }
 
     /** The container's own process settings, the base for an exec built from flags. */
@@ -73,7 +78,9 @@ public final class OciExec {
         List<String> procs = new ArrayList<>();
         Cgroup cg = OciRuntime.cgroup(c);
         if (cg != null) {
-            cg.procsFiles().forEach(f -> procs.add(f.toString()));
+            cg.procsFiles(o.cgroups()).forEach(f -> procs.add(f.toString()));
+        } else if (!o.cgroups().isEmpty()) {
+            throw PelagosException.conflict("container '" + id + "' has no cgroup to choose a sub-cgroup of", "leave out --cgroup");
         }
         if (c.record().extraCgroups() != null) {
             c.record().extraCgroups().forEach(d -> procs.add(Path.of(d, "cgroup.procs").toString()));
