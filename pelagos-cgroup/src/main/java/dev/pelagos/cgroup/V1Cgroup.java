@@ -19,7 +19,15 @@ record V1Cgroup(CgroupPath cgroupPath, Map<String, Path> dirs) implements Cgroup
     private static final long FREEZE_TIMEOUT_MS = 5_000;
 
     V1Cgroup {
-        dirs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dirs));
+        // the limits' controllers first, in the driver's order, then the rest as given
+        java.util.LinkedHashMap<String, Path> ordered = new java.util.LinkedHashMap<>();
+        for (String c : V1Driver.JOINED) {
+            if (dirs.containsKey(c)) {
+                ordered.put(c, dirs.get(c));
+            }
+        }
+        ordered.putAll(dirs);
+        dirs = java.util.Collections.unmodifiableMap(ordered);
     }
 
     @Override

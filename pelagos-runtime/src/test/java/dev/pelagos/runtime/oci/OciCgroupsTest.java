@@ -55,4 +55,14 @@ class OciCgroupsTest {
         List<DeviceRule> rules = V1ExtraControllers.rules(c.linux().resources().devices());
         assertThat(rules.get(1)).hasToString("deny c 1:11 rw");
     }
+
+    @Test
+    void minusOneLiftsTheMemoryLimitAndRealtimeSettingsAreMapped() throws PelagosException {
+        OciConfig c = OciConfigReader.parse("{\"linux\":{\"resources\":{\"memory\":{\"limit\":-1},"
+                + "\"cpu\":{\"realtimePeriod\":800001,\"realtimeRuntime\":500001}}}}", "t");
+        Resources r = OciCgroups.resources(c.linux().resources());
+        assertThat(r.memoryBytes()).hasValue(Resources.UNLIMITED);
+        assertThat(r.cpuRtPeriodMicros()).hasValue(800001);
+        assertThat(r.cpuRtRuntimeMicros()).hasValue(500001);
+    }
 }
