@@ -144,7 +144,9 @@ class OciCgroupsIT {
         assertThat(pelagos("exec", "--cgroup", "..", id, "true").err()).contains(".. is not a sub cgroup path");
         assertThat(pelagos("exec", "--cgroup", "nothere", id, "true").err()).contains("/nothere/cgroup.procs: no such file");
         assertThat(pelagos("exec", "--cgroup", "nosuchctl:/", id, "true").err()).contains("unknown controller nosuchctl");
-        // delete --force removes the sub-cgroup the container's user made, with the rest
+        // delete --force kills what runs in a sub-cgroup and removes it with the rest
+        ok("exec", "-d", "--cgroup", "memory:submem", id, "sleep", "300");
+        assertThat(Files.readString(CG.resolve("memory").resolve(parent).resolve(id).resolve("submem/cgroup.procs"))).isNotBlank();
         ok("delete", "--force", id);
         assertThat(CG.resolve("memory").resolve(parent).resolve(id)).doesNotExist();
     }
