@@ -181,13 +181,7 @@ class OciCgroupsIT {
     }
 
     @Test
-    void updateLiftsTheMemoryLimitAndSetsRealtimeLimitsInACgroupPreparedForThem() throws Exception {
-        Path cpuParent = CG.resolve("cpu").resolve(parent);
-        assumeTrue(Files.isRegularFile(CG.resolve("cpu/cpu.rt_runtime_us")), "needs real-time group scheduling");
-        // prepared only in the cpu hierarchy, with a real-time budget, as a caller would
-        Files.createDirectories(cpuParent.resolve(id));
-        Files.writeString(cpuParent.resolve("cpu.rt_runtime_us"), "20000");
-        Files.writeString(cpuParent.resolve(id).resolve("cpu.rt_runtime_us"), "10000");
+    void updateMinusOneLiftsTheMemoryLimitAndTheMemoryPlusSwapLimit() throws Exception {
         Path b = bundle(c -> c.getAsJsonObject("linux").getAsJsonObject("resources")
                 .add("memory", JsonParser.parseString("{\"limit\":67108864}")));
         ok("run", "-d", "--bundle", b.toString(), id);
@@ -195,6 +189,29 @@ class OciCgroupsIT {
         assertThat(Files.readString(memory.resolve("memory.limit_in_bytes")).strip()).isEqualTo("67108864");
         ok("update", "--memory", "-1", id);
         assertThat(Files.readString(memory.resolve("memory.limit_in_bytes")).strip()).isEqualTo("9223372036854771712");
+        if (Files.exists(memory.resolve("memory.memsw.limit_in_bytes"))) {
+            assertThat(Files.readString(memory.resolve("memory.memsw.limit_in_bytes")).strip()).isEqualTo("9223372036854771712");
+        }
+    }
+
+    @Test
+    void realtimeLimitsInACgroupPreparedOnlyInTheCpuHierarchy() throws Exception {
+        Path cpuParent = CG.resolve("cpu").resolve(parent);
+        assumeTrue(Files.isRegularFile(CG.resolve("cpu/cpu.rt_runtime_us")), "needs real-time group scheduling");
+        // prepared only in the cpu hierarchy, with a real-time budget, as a caller would
+        Files.createDirectories(cpuParent.resolve(id));
+        try {
+            Files.writeString(cpuParent.resolve("cpu.rt_runtime_us"), "20000");
+        } catch (IOException e) {
+            assumeTrue(false, "the host's real-time budget is taken by other cgroups: " + e.getMessage());
+        }
+        Files.writeString(cpuParent.resolve(id).resolve("cpu.rt_runtime_us"), "10000");
+        Path b = bundle(c -> c.getAsJsonObject("linux").getAsJsonObject("resources")
+                .add("memory", JsonParser.parseString("{\"limit\":67108864}")));
+        // the memory limit needs the memory hierarchy, which the prepared cgroup did not have yet
+        ok("run", "-d", "--bundle", b.toString(), id);
+        assertThat(Files.readString(CG.resolve("memory").resolve(parent).resolve(id).resolve("memory.limit_in_bytes")).strip())
+                .isEqualTo("67108864");
         ok("update", "--cpu-rt-period", "900000", "--cpu-rt-runtime", "5000", id);
         assertThat(Files.readString(cpuParent.resolve(id).resolve("cpu.rt_period_us")).strip()).isEqualTo("900000");
         assertThat(Files.readString(cpuParent.resolve(id).resolve("cpu.rt_runtime_us")).strip()).isEqualTo("5000");
