@@ -4,7 +4,7 @@ import dev.pelagos.base.PelagosException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 /**
  * What a v1 {@code devices} cgroup lets through, modelled as the kernel keeps it: a default (allow
@@ -17,18 +17,14 @@ import java.util.TreeMap;
  * through "allow everything" or "deny everything" when it does not have to.
  */
 public final class DeviceFilter {
-    /** A device match; ordered so that transitions are written in a stable order. */
-    private record Match(char type, long major, long minor) implements Comparable<Match> {
-        @Override
-        public int compareTo(Match o) {
-            int c = Character.compare(type, o.type);
-            c = c != 0 ? c : Long.compare(major, o.major);
-            return c != 0 ? c : Long.compare(minor, o.minor);
-        }
+    /** A device match. */
+    private record Match(char type, long major, long minor) {
     }
 
     private boolean defaultAllow;
-    private final Map<Match, String> exceptions = new TreeMap<>();
+    // in the order the rules first granted (or denied) each: the spec wants the rules applied in
+    // their listed order, and devices.list shows the kernel's exceptions in the order they were added
+    private final Map<Match, String> exceptions = new LinkedHashMap<>();
 
     private DeviceFilter(boolean defaultAllow) {
         this.defaultAllow = defaultAllow;
@@ -99,7 +95,7 @@ public final class DeviceFilter {
      * The rules to write, in order, to turn a cgroup in this state into {@code target}. A default
      * that differs (or an allow-all source, whose deny exceptions are unknown) needs the one
      * disruptive 'a' rule first; otherwise only the exceptions that differ are written, access
-     * taken away before access granted.
+     * taken away before access granted, each in the order of the rules.
      */
     public List<DeviceRule> transitionTo(DeviceFilter target) {
         List<DeviceRule> out = new ArrayList<>();
@@ -108,7 +104,7 @@ public final class DeviceFilter {
             out.add(new DeviceRule(target.defaultAllow, 'a', DeviceRule.ANY, DeviceRule.ANY, "rwm"));
             old = Map.of();
         }
-        for (Map.Entry<Match, String> e : new TreeMap<>(old).entrySet()) {
+        for (Map.Entry<Match, String> e : old.entrySet()) {
             String dropped = difference(e.getValue(), target.exceptions.getOrDefault(e.getKey(), ""));
             if (!dropped.isEmpty()) {
                 out.add(rule(target.defaultAllow, e.getKey(), dropped));

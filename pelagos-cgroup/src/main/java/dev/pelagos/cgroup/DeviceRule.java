@@ -92,11 +92,6 @@ public record DeviceRule(boolean allow, char type, long major, long minor, Strin
         return b.toString();
     }
 
-    /** The same device match with other access letters. */
-    DeviceRule withAccess(boolean allowRule, String newAccess) {
-        return new DeviceRule(allowRule, type, major, minor, newAccess);
-    }
-
     /** "c 1:3 rwm", as written to devices.allow or devices.deny. */
     public String line() {
         return type + " " + (major == ANY ? "*" : Long.toString(major)) + ":" + (minor == ANY ? "*" : Long.toString(minor)) + " "

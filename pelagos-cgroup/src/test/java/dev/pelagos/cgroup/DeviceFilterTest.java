@@ -41,6 +41,14 @@ class DeviceFilterTest {
     }
 
     @Test
+    void exceptionsAreWrittenInTheOrderOfTheRules() throws PelagosException {
+        DeviceFilter target = DeviceFilter.of(List.of(new DeviceRule(false, 'a', -1, -1, "rwm"), new DeviceRule(true, 'c', 10, 229, "rwm"),
+                new DeviceRule(true, 'b', 8, 20, "rw"), new DeviceRule(true, 'b', 10, 200, "r"), new DeviceRule(true, 'c', 1, 3, "rwm")));
+        assertThat(writes(DeviceFilter.fromList("a *:* rwm").transitionTo(target))).containsExactly("devices.deny a *:* rwm",
+                "devices.allow c 10:229 rwm", "devices.allow b 8:20 rw", "devices.allow b 10:200 r", "devices.allow c 1:3 rwm");
+    }
+
+    @Test
     void reapplyingTheSameRulesWritesNothing() throws PelagosException {
         DeviceFilter current = DeviceFilter.fromList("c 1:3 rwm\nc 136:* rwm\n");
         assertThat(current.transitionTo(DeviceFilter.of(DENY_ALL_BUT_NULL_AND_PTS))).isEmpty();
