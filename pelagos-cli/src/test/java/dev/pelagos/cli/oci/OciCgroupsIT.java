@@ -67,12 +67,16 @@ class OciCgroupsIT {
     }
 
     private Run pelagos(String... args) throws Exception {
+        return pelagosWithInput(Path.of("/dev/null"), args);
+    }
+
+    private Run pelagosWithInput(Path stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--root", tmp.resolve("state").toString()));
         cmd.addAll(List.of(args));
         // files, not pipes: a detached container keeps the stdio it was given open for its lifetime
         Path out = Files.createTempFile(tmp, "out", "");
         Path err = Files.createTempFile(tmp, "err", "");
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        Process p = new ProcessBuilder(cmd).redirectInput(stdin.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
@@ -144,6 +148,11 @@ class OciCgroupsIT {
         assertThat(pelagos("exec", "--cgroup", "..", id, "true").err()).contains(".. is not a sub cgroup path");
         assertThat(pelagos("exec", "--cgroup", "nothere", id, "true").err()).contains("/nothere/cgroup.procs: no such file");
         assertThat(pelagos("exec", "--cgroup", "nosuchctl:/", id, "true").err()).contains("unknown controller nosuchctl");
+        // a script on exec's stdin (how a caller moves a process into a sub-cgroup from inside)
+        Path script = tmp.resolve("script.sh");
+        Files.writeString(script, "cat /proc/self/cgroup\n");
+        Run fromStdin = pelagosWithInput(script, "exec", "--cgroup", "memory:submem", id, "sh");
+        assertThat(fromStdin.out()).as(fromStdin.err()).contains(":memory:" + cgroupPath() + "/submem");
         // delete --force kills what runs in a sub-cgroup and removes it with the rest
         ok("exec", "-d", "--cgroup", "memory:submem", id, "sleep", "300");
         assertThat(Files.readString(CG.resolve("memory").resolve(parent).resolve(id).resolve("submem/cgroup.procs"))).isNotBlank();

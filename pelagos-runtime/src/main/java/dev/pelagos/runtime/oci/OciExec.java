@@ -74,7 +74,7 @@ public final class OciExec {
         LaunchPlan.Capabilities caps = capsGiven ? base.caps() : new LaunchPlan.Capabilities(k[0], k[1], k[2], k[3], k[4]);
         LaunchPlan.ProcessPlan process = new LaunchPlan.ProcessPlan(base.args(), base.env(), base.cwd(), base.uid(), base.gid(),
                 base.groups(), caps, base.noNewPrivileges(), seccomp, base.rlimits(), base.oomScoreAdj(), base.tty(),
-                false, base.umask(), null);
+                true, base.umask(), null); // interactive: like runc, exec hands the process the caller's stdin
         List<String> procs = new ArrayList<>();
         Cgroup cg = OciRuntime.cgroup(c);
         if (cg != null) {
