@@ -80,7 +80,7 @@ public final class DeviceFilter {
                 throw PelagosException.invalid("the device rule '" + rule + "' cannot be applied: the rule '"
                         + new DeviceRule(!defaultAllow, wider.type, wider.major, wider.minor, widerAccess)
                         + "' before it covers the same device, and the v1 devices cgroup cannot cut a hole in it",
-                        "order the device rules from the general to the specific without overlaps");
+                        "allow the devices one by one instead of by the wildcard, leaving this one out");
             }
         }
         String left = difference(exceptions.getOrDefault(m, ""), rule.access());

@@ -46,6 +46,10 @@ public final class OciCreate {
         OciConfig.Linux linux = config.linux();
         String cgroupPath = OciCgroups.resolvePath(linux == null ? null : linux.cgroupsPath(), rq.id(), rq.systemdCgroup());
         Resources resources = OciCgroups.resources(linux == null ? null : linux.resources());
+        // checked before anything is made: a bad rule is a config error, not a half-made container
+        List<dev.pelagos.cgroup.DeviceRule> deviceRules =
+                V1ExtraControllers.rules(linux == null || linux.resources() == null ? null : linux.resources().devices());
+        dev.pelagos.cgroup.DeviceFilter.of(deviceRules);
         LaunchPlan.Capabilities caps = BundlePlanner.capabilities(config.process().capabilities());
         byte[] seccomp = seccomp(linux, caps.bounding(), rq.seccompCache());
 
@@ -61,8 +65,7 @@ public final class OciCreate {
             V1ExtraControllers.memoryExtras(cgroupPath, linux);
             V1ExtraControllers.weightDevices(cgroupPath, linux);
             V1ExtraControllers.unified(driver.version(), driver.root().resolve(cgroupPath), linux);
-            devices = V1ExtraControllers.create(cgroupPath,
-                    V1ExtraControllers.rules(linux == null || linux.resources() == null ? null : linux.resources().devices()));
+            devices = V1ExtraControllers.create(cgroupPath, deviceRules);
             List<String> procs = strings(cgroup.procsFiles());
             List<String> dirs = strings(cgroup.directories());
             if (devices != null) {
