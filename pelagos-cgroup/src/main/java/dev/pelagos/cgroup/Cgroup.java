@@ -16,6 +16,14 @@ public sealed interface Cgroup permits V2Cgroup, V1Cgroup {
     /** The cgroup.procs files to write the container's pid into, in order. */
     List<Path> procsFiles();
 
+    /**
+     * The cgroup.procs files that put a process into {@code sub}-cgroups of this one (exec
+     * {@code --cgroup}): per hierarchy the controller-specific path, else the one for all, else the
+     * container's cgroup itself. A controller the container has no hierarchy for, or a sub-cgroup
+     * that does not exist, is an error.
+     */
+    List<Path> procsFiles(SubCgroups sub) throws PelagosException;
+
     /** Files whose {@code oom_kill} line counts OOM kills (see {@link OomCounter}); empty without memory. */
     List<Path> oomCounterFiles();
 

@@ -61,6 +61,13 @@ public sealed interface CgroupDriver permits V2Driver, V1Driver {
      */
     Cgroup create(String relativePath, Resources resources) throws PelagosException;
 
+    /**
+     * Like {@link #create}, but a cgroup that already exists at that path, in some hierarchies or
+     * all (one the caller prepared), is joined rather than refused: the missing directories are
+     * made and the limits applied. On failure only the directories this call made are removed.
+     */
+    Cgroup join(String relativePath, Resources resources) throws PelagosException;
+
     /** A handle on an existing cgroup (for stats, update, pause, kill, rm); NOT_FOUND if absent. */
     Cgroup open(String relativePath) throws PelagosException;
 

@@ -16,12 +16,14 @@ import java.util.Set;
  * An empty optional leaves the kernel's default (or, on {@code update}, the current value).
  * Build with {@link #builder()}; {@link Builder#build()} rejects values the kernel would refuse.
  *
- * @param memoryBytes hard memory limit (memory.max / memory.limit_in_bytes)
+ * @param memoryBytes hard memory limit (memory.max / memory.limit_in_bytes); {@link #UNLIMITED} = none
  * @param memorySwapBytes memory plus swap, Docker's meaning; {@link #UNLIMITED} = unlimited swap
  * @param memoryReservationBytes soft limit (memory.low / memory.soft_limit_in_bytes)
  * @param cpuQuotaMicros CPU time per period; {@link #UNLIMITED} = no quota
  * @param cpuPeriodMicros the CFS period (default 100000)
  * @param cpuShares relative weight, 2..262144 (v2: converted to cpu.weight)
+ * @param cpuRtPeriodMicros the real-time scheduling period (v1 cpu.rt_period_us; v2 has none)
+ * @param cpuRtRuntimeMicros real-time CPU time per period (v1 cpu.rt_runtime_us); {@link #UNLIMITED} = no limit
  * @param cpusetCpus CPUs the container may run on
  * @param cpusetMems memory nodes the container may allocate from
  * @param pidsLimit most tasks at once; {@link #UNLIMITED} = no limit
@@ -41,6 +43,8 @@ public record Resources(
         OptionalLong cpuQuotaMicros,
         OptionalLong cpuPeriodMicros,
         OptionalLong cpuShares,
+        OptionalLong cpuRtPeriodMicros,
+        OptionalLong cpuRtRuntimeMicros,
         Optional<CpuSet> cpusetCpus,
         Optional<CpuSet> cpusetMems,
         OptionalLong pidsLimit,
@@ -49,7 +53,7 @@ public record Resources(
         OptionalInt oomScoreAdj,
         boolean swapFollowsMemory) {
 
-    /** "No limit" for memorySwapBytes, cpuQuotaMicros and pidsLimit. */
+    /** "No limit" for memoryBytes, memorySwapBytes, cpuQuotaMicros and pidsLimit. */
     public static final long UNLIMITED = -1;
     /** Docker's floor: below this a container cannot even start its init. */
     public static final long MIN_MEMORY_BYTES = 6L << 20;
@@ -72,6 +76,8 @@ public record Resources(
         Objects.requireNonNull(cpuQuotaMicros);
         Objects.requireNonNull(cpuPeriodMicros);
         Objects.requireNonNull(cpuShares);
+        Objects.requireNonNull(cpuRtPeriodMicros);
+        Objects.requireNonNull(cpuRtRuntimeMicros);
         Objects.requireNonNull(cpusetCpus);
         Objects.requireNonNull(cpusetMems);
         Objects.requireNonNull(pidsLimit);
@@ -80,6 +86,9 @@ public record Resources(
         deviceThrottles = List.copyOf(deviceThrottles);
         PelagosException problem = firstProblem(memoryBytes, memorySwapBytes, memoryReservationBytes, cpuQuotaMicros,
                 cpuPeriodMicros, cpuShares, pidsLimit, blkioWeight, deviceThrottles, oomScoreAdj);
+        if (problem == null) {
+            problem = realtimeProblem(cpuRtPeriodMicros, cpuRtRuntimeMicros);
+        }
         if (problem != null) {
             throw new IllegalArgumentException(problem.getMessage(), problem);
         }
@@ -103,6 +112,8 @@ public record Resources(
         b.cpuQuota = cpuQuotaMicros;
         b.cpuPeriod = cpuPeriodMicros;
         b.cpuShares = cpuShares;
+        b.cpuRtPeriod = cpuRtPeriodMicros;
+        b.cpuRtRuntime = cpuRtRuntimeMicros;
         b.cpusetCpus = cpusetCpus;
         b.cpusetMems = cpusetMems;
         b.pidsLimit = pidsLimit;
@@ -118,7 +129,11 @@ public record Resources(
     }
 
     boolean setsCpu() {
-        return cpuQuotaMicros.isPresent() || cpuPeriodMicros.isPresent() || cpuShares.isPresent();
+        return cpuQuotaMicros.isPresent() || cpuPeriodMicros.isPresent() || cpuShares.isPresent() || setsRealtime();
+    }
+
+    boolean setsRealtime() {
+        return cpuRtPeriodMicros.isPresent() || cpuRtRuntimeMicros.isPresent();
     }
 
     boolean setsCpuset() {
@@ -146,7 +161,8 @@ public record Resources(
     private static PelagosException firstProblem(OptionalLong memory, OptionalLong swap, OptionalLong reservation,
             OptionalLong quota, OptionalLong period, OptionalLong shares, OptionalLong pids, OptionalInt blkioWeight,
             List<DeviceThrottle> throttles, OptionalInt oomScoreAdj) {
-        if (memory.isPresent() && memory.getAsLong() < MIN_MEMORY_BYTES) {
+        boolean memoryLimited = memory.isPresent() && memory.getAsLong() != UNLIMITED;
+        if (memoryLimited && memory.getAsLong() < MIN_MEMORY_BYTES) {
             return PelagosException.invalid("memory limit " + human(memory.getAsLong()) + " is below the minimum of 6MiB",
                     "give --memory at least 6m");
         }
@@ -160,16 +176,17 @@ public record Resources(
                 return PelagosException.invalid("a memory-swap limit needs a memory limit",
                         "set --memory too, e.g. --memory 512m --memory-swap 1g");
             }
-            if (s != UNLIMITED && s < memory.getAsLong()) {
+            if (s != UNLIMITED && (!memoryLimited || s < memory.getAsLong())) {
                 return PelagosException.invalid("memory-swap limit " + human(s) + " is below the memory limit "
-                        + human(memory.getAsLong()), "--memory-swap is memory plus swap: give at least --memory, or -1");
+                        + (memoryLimited ? human(memory.getAsLong()) : "(unlimited)"),
+                        "--memory-swap is memory plus swap: give at least --memory, or -1");
             }
         }
         if (reservation.isPresent()) {
             if (reservation.getAsLong() < 0) {
                 return PelagosException.invalid("invalid memory reservation " + reservation.getAsLong(), "use a size");
             }
-            if (memory.isPresent() && reservation.getAsLong() > memory.getAsLong()) {
+            if (memoryLimited && reservation.getAsLong() > memory.getAsLong()) {
                 return PelagosException.invalid("memory reservation " + human(reservation.getAsLong())
                         + " is above the memory limit " + human(memory.getAsLong()),
                         "the reservation is a soft limit: make it smaller than --memory");
@@ -209,6 +226,21 @@ public record Resources(
         return null;
     }
 
+    private static PelagosException realtimeProblem(OptionalLong period, OptionalLong runtime) {
+        if (period.isPresent() && period.getAsLong() <= 0) {
+            return PelagosException.invalid("invalid real-time period " + period.getAsLong() + "µs", "give a positive number of microseconds");
+        }
+        if (runtime.isPresent() && runtime.getAsLong() != UNLIMITED && runtime.getAsLong() < 0) {
+            return PelagosException.invalid("invalid real-time runtime " + runtime.getAsLong() + "µs",
+                    "give 0 or more microseconds, or -1 for no limit");
+        }
+        if (period.isPresent() && runtime.isPresent() && runtime.getAsLong() > period.getAsLong()) {
+            return PelagosException.invalid("real-time runtime " + runtime.getAsLong() + "µs is longer than its period "
+                    + period.getAsLong() + "µs", "give a runtime of at most the period");
+        }
+        return null;
+    }
+
     private static String human(long bytes) {
         return Sizes.human(bytes);
     }
@@ -221,6 +253,8 @@ public record Resources(
         private OptionalLong cpuQuota = OptionalLong.empty();
         private OptionalLong cpuPeriod = OptionalLong.empty();
         private OptionalLong cpuShares = OptionalLong.empty();
+        private OptionalLong cpuRtPeriod = OptionalLong.empty();
+        private OptionalLong cpuRtRuntime = OptionalLong.empty();
         private Optional<CpuSet> cpusetCpus = Optional.empty();
         private Optional<CpuSet> cpusetMems = Optional.empty();
         private OptionalLong pidsLimit = OptionalLong.empty();
@@ -232,6 +266,7 @@ public record Resources(
         private Builder() {
         }
 
+        /** A hard memory limit; {@link #UNLIMITED} removes it. */
         public Builder memory(long bytes) {
             memory = OptionalLong.of(bytes);
             return this;
@@ -264,6 +299,18 @@ public record Resources(
             long period = cpuPeriod.orElse(DEFAULT_CPU_PERIOD);
             cpuPeriod = OptionalLong.of(period);
             cpuQuota = OptionalLong.of(Math.round(cpus * period));
+            return this;
+        }
+
+        /** The real-time period in microseconds (v1 only). */
+        public Builder cpuRtPeriod(long micros) {
+            cpuRtPeriod = OptionalLong.of(micros);
+            return this;
+        }
+
+        /** Real-time CPU time per period in microseconds, {@link #UNLIMITED} for none (v1 only). */
+        public Builder cpuRtRuntime(long micros) {
+            cpuRtRuntime = OptionalLong.of(micros);
             return this;
         }
 
@@ -317,6 +364,9 @@ public record Resources(
         public Resources build() throws PelagosException {
             PelagosException problem = firstProblem(memory, memorySwap, memoryReservation, cpuQuota, cpuPeriod,
                     cpuShares, pidsLimit, blkioWeight, deviceThrottles, oomScoreAdj);
+            if (problem == null) {
+                problem = realtimeProblem(cpuRtPeriod, cpuRtRuntime);
+            }
             if (problem != null) {
                 throw problem;
             }
@@ -324,7 +374,7 @@ public record Resources(
         }
 
         private Resources buildUnchecked() {
-            return new Resources(memory, memorySwap, memoryReservation, cpuQuota, cpuPeriod, cpuShares, cpusetCpus,
+            return new Resources(memory, memorySwap, memoryReservation, cpuQuota, cpuPeriod, cpuShares, cpuRtPeriod, cpuRtRuntime, cpusetCpus,
                     cpusetMems, pidsLimit, blkioWeight, deviceThrottles, oomScoreAdj, swapFollowsMemory);
         }
     }

@@ -9,13 +9,25 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** A container's cgroup on v1: one directory per joined hierarchy, keyed by controller name. */
+/**
+ * A container's cgroup on v1: one directory per hierarchy, keyed by controller name (or
+ * {@code name=NAME} for a named hierarchy, {@link V1Driver#UNIFIED} for a hybrid host's cgroup2
+ * mount), in the driver's order.
+ */
 record V1Cgroup(CgroupPath cgroupPath, Map<String, Path> dirs) implements Cgroup {
     private static final long KILL_TIMEOUT_MS = 10_000;
     private static final long FREEZE_TIMEOUT_MS = 5_000;
 
     V1Cgroup {
-        dirs = Map.copyOf(dirs);
+        // the limits' controllers first, in the driver's order, then the rest as given
+        java.util.LinkedHashMap<String, Path> ordered = new java.util.LinkedHashMap<>();
+        for (String c : V1Driver.JOINED) {
+            if (dirs.containsKey(c)) {
+                ordered.put(c, dirs.get(c));
+            }
+        }
+        ordered.putAll(dirs);
+        dirs = java.util.Collections.unmodifiableMap(ordered);
     }
 
     @Override
@@ -25,19 +37,41 @@ record V1Cgroup(CgroupPath cgroupPath, Map<String, Path> dirs) implements Cgroup
 
     /** Distinct directories in the driver's hierarchy order. */
     private List<Path> distinctDirs() {
-        LinkedHashSet<Path> out = new LinkedHashSet<>();
-        for (String c : V1Driver.JOINED) {
-            Path p = dirs.get(c);
-            if (p != null) {
-                out.add(p);
-            }
-        }
-        return List.copyOf(out);
+        return List.copyOf(new LinkedHashSet<>(dirs.values()));
     }
 
     @Override
     public List<Path> procsFiles() {
         return distinctDirs().stream().map(d -> d.resolve("cgroup.procs")).toList();
+    }
+
+    @Override
+    public List<Path> procsFiles(SubCgroups sub) throws PelagosException {
+        for (String ctrl : sub.byController().keySet()) {
+            if (!dirs.containsKey(ctrl)) {
+                throw PelagosException.invalid("unknown controller " + ctrl + ": the container's cgroup has "
+                        + String.join(", ", dirs.keySet()), "name one of those controllers");
+            }
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path dir : distinctDirs()) {
+            // co-mounted controllers (cpu,cpuacct) share this directory: they must not disagree
+            String chosen = null;
+            String by = null;
+            for (Map.Entry<String, Path> e : dirs.entrySet()) {
+                String p = sub.byController().get(e.getKey());
+                if (e.getValue().equals(dir) && p != null) {
+                    if (chosen != null && !chosen.equals(p)) {
+                        throw PelagosException.invalid("controllers " + by + " and " + e.getKey() + " share a hierarchy but"
+                                + " were given different sub-cgroups (" + chosen + ", " + p + ")", "give them the same path");
+                    }
+                    chosen = p;
+                    by = e.getKey();
+                }
+            }
+            out.add(SubCgroupFiles.procs(dir, chosen != null ? chosen : sub.forAll()));
+        }
+        return out;
     }
 
     @Override
@@ -98,7 +132,7 @@ record V1Cgroup(CgroupPath cgroupPath, Map<String, Path> dirs) implements Cgroup
     }
 
     void apply(Resources r, boolean creating) throws PelagosException {
-        V1Driver.requireControllers(r, List.copyOf(dirs.keySet()));
+        V1Driver.requireControllers(r, dirs.keySet().stream().filter(k -> !k.contains("=") && !k.equals(V1Driver.UNIFIED)).toList());
         if (r.setsMemory()) {
             V1Memory.apply(dirs.get("memory"), r, creating);
         }

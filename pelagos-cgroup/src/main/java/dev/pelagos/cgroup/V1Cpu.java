@@ -5,7 +5,7 @@ import dev.pelagos.base.PelagosException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** cgroup v1 cpu and cpuacct controllers: cpu.cfs_period_us, cpu.cfs_quota_us, cpu.shares; usage. */
+/** cgroup v1 cpu and cpuacct controllers: cpu.cfs_period_us, cpu.cfs_quota_us, cpu.shares, cpu.rt_*; usage. */
 final class V1Cpu {
     private V1Cpu() {
     }
@@ -26,9 +26,37 @@ final class V1Cpu {
                 writePeriod(dir, period);
             }
         }
+        if (r.setsRealtime()) {
+            realtime(dir, r);
+        }
         if (r.cpuShares().isPresent()) {
             long shares = r.cpuShares().getAsLong();
             CgroupFiles.write(dir, "cpu.shares", Long.toString(shares), "cpu shares " + shares);
+        }
+    }
+
+    /**
+     * cpu.rt_period_us and cpu.rt_runtime_us: the kernel checks that the runtime fits the period
+     * (and the parent's budget) after each write, so when one order is refused the other is tried.
+     */
+    private static void realtime(Path dir, Resources r) throws PelagosException {
+        String period = r.cpuRtPeriodMicros().isPresent() ? Long.toString(r.cpuRtPeriodMicros().getAsLong()) : null;
+        String runtime = r.cpuRtRuntimeMicros().isPresent() ? Long.toString(r.cpuRtRuntimeMicros().getAsLong()) : null;
+        try {
+            writeIf(dir, "cpu.rt_period_us", period, "real-time period " + period + "µs");
+            writeIf(dir, "cpu.rt_runtime_us", runtime, "real-time runtime " + runtime + "µs");
+        } catch (PelagosException e) {
+            if (e.kind() != ErrorKind.INVALID_INPUT || period == null || runtime == null) {
+                throw e;
+            }
+            writeIf(dir, "cpu.rt_runtime_us", runtime, "real-time runtime " + runtime + "µs");
+            writeIf(dir, "cpu.rt_period_us", period, "real-time period " + period + "µs");
+        }
+    }
+
+    private static void writeIf(Path dir, String file, String value, String what) throws PelagosException {
+        if (value != null) {
+            CgroupFiles.write(dir, file, value, what);
         }
     }
 

@@ -15,13 +15,18 @@ import java.util.stream.Stream;
 /**
  * cgroup v1: one hierarchy per mount under the root ({@code memory/}, {@code cpu/}, or co-mounted
  * {@code cpu,cpuacct/} with symlinks). A container gets a directory at the same relative path in
- * each hierarchy it joins.
+ * every mounted hierarchy: the controllers' ones, named ones without a controller (systemd's
+ * {@code name=systemd}) and, on a hybrid host, the cgroup2 mount beside them. Joining only some
+ * would leave the container's processes in the caller's cgroup elsewhere, where whoever owns that
+ * cgroup (systemd, a supervisor) would count, move or kill them as its own.
  */
 final class V1Driver implements CgroupDriver {
-    /** Hierarchies a container joins when the host has them: the limits' and the stats' controllers. */
+    /** The limits' and the stats' controllers, first in a container's directories in this order. */
     static final List<String> JOINED = List.of("cpu", "cpuacct", "cpuset", "memory", "pids", "blkio", "freezer");
     private static final List<String> KNOWN = List.of("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer",
             "net_cls", "net_prio", "blkio", "perf_event", "hugetlb", "pids", "rdma", "misc");
+    /** The key of a hybrid host's cgroup2 hierarchy among a container's directories. */
+    static final String UNIFIED = "unified";
 
     /** One mounted v1 hierarchy: the directory under the root and the controllers it carries. */
     record Hierarchy(String name, Path mountDir, List<String> controllers) {
@@ -29,12 +34,15 @@ final class V1Driver implements CgroupDriver {
 
     private final Path root;
     private final Map<String, Hierarchy> byController;
+    private final Map<String, Hierarchy> others; // named hierarchies and the hybrid cgroup2 mount, by key
     private final Map<String, String> aliases; // symlink name -> hierarchy dir name, e.g. cpu -> cpu,cpuacct
     private final boolean hybrid;
 
-    private V1Driver(Path root, Map<String, Hierarchy> byController, Map<String, String> aliases, boolean hybrid) {
+    private V1Driver(Path root, Map<String, Hierarchy> byController, Map<String, Hierarchy> others,
+            Map<String, String> aliases, boolean hybrid) {
         this.root = root;
         this.byController = byController;
+        this.others = others;
         this.aliases = aliases;
         this.hybrid = hybrid;
     }
@@ -42,6 +50,7 @@ final class V1Driver implements CgroupDriver {
     /** The v1 hierarchies under root, or null when there are none. */
     static V1Driver scan(Path root) throws PelagosException {
         Map<String, Hierarchy> byController = new LinkedHashMap<>();
+        Map<String, Hierarchy> others = new LinkedHashMap<>();
         Map<String, String> aliases = new LinkedHashMap<>();
         boolean hybrid = false;
         List<Path> entries;
@@ -54,6 +63,7 @@ final class V1Driver implements CgroupDriver {
             String name = entry.getFileName().toString();
             if (Files.isRegularFile(entry.resolve("cgroup.controllers"))) {
                 hybrid = true; // a cgroup2 mount beside the v1 ones (systemd's "unified")
+                others.putIfAbsent(UNIFIED, new Hierarchy(name, entry, List.of(UNIFIED)));
                 continue;
             }
             if (!Files.isRegularFile(entry.resolve("cgroup.procs"))) {
@@ -68,6 +78,11 @@ final class V1Driver implements CgroupDriver {
                 continue;
             }
             List<String> controllers = List.of(name.split(",")).stream().filter(KNOWN::contains).toList();
+            if (controllers.isEmpty()) {
+                // a named hierarchy (mounted with -o none,name=NAME under a directory of that name)
+                others.putIfAbsent("name=" + name, new Hierarchy(name, entry, List.of("name=" + name)));
+                continue;
+            }
             Hierarchy h = new Hierarchy(name, entry, controllers);
             for (String c : controllers) {
                 byController.putIfAbsent(c, h);
@@ -77,7 +92,7 @@ final class V1Driver implements CgroupDriver {
             return null;
         }
         aliases.keySet().removeIf(alias -> !byController.containsKey(alias));
-        return new V1Driver(root, byController, aliases, hybrid);
+        return new V1Driver(root, byController, others, aliases, hybrid);
     }
 
     @Override
@@ -100,11 +115,32 @@ final class V1Driver implements CgroupDriver {
         return List.copyOf(new TreeSet<>(byController.keySet()));
     }
 
-    /** The distinct hierarchies a container joins on this host, in a stable order. */
+    /** The distinct hierarchies of the limits' controllers (the ones mounted inside a container). */
     private List<Hierarchy> joinedHierarchies() {
+        return distinct(JOINED);
+    }
+
+    /** The keys of every hierarchy a container joins, in a stable order: JOINED first. */
+    private List<String> allKeys() {
+        List<String> keys = new ArrayList<>(JOINED);
+        for (String c : KNOWN) {
+            if (!keys.contains(c)) {
+                keys.add(c);
+            }
+        }
+        keys.addAll(others.keySet());
+        return keys;
+    }
+
+    private Hierarchy hierarchy(String key) {
+        Hierarchy h = byController.get(key);
+        return h != null ? h : others.get(key);
+    }
+
+    private List<Hierarchy> distinct(List<String> keys) {
         List<Hierarchy> out = new ArrayList<>();
-        for (String c : JOINED) {
-            Hierarchy h = byController.get(c);
+        for (String c : keys) {
+            Hierarchy h = hierarchy(c);
             // identity, not equals(): a record's equals is bootstrapped through method handles,
             // which costs milliseconds on the container start path
             boolean seen = false;
@@ -120,13 +156,24 @@ final class V1Driver implements CgroupDriver {
 
     @Override
     public Cgroup create(String relativePath, Resources resources) throws PelagosException {
+        return make(relativePath, resources, false);
+    }
+
+    @Override
+    public Cgroup join(String relativePath, Resources resources) throws PelagosException {
+        return make(relativePath, resources, true);
+    }
+
+    /** mkdir -p in every hierarchy, then the limits; on failure, removes only what it made. */
+    private Cgroup make(String relativePath, Resources resources, boolean existingIsFine) throws PelagosException {
         CgroupPath path = CgroupPath.parse(relativePath);
         requireControllers(resources, availableControllers());
-        List<Hierarchy> hierarchies = joinedHierarchies();
-        for (Hierarchy h : hierarchies) {
-            if (Files.exists(path.under(h.mountDir()))) {
-                throw PelagosException.conflict("cgroup " + path + " already exists in the " + h.name() + " hierarchy",
-                        "another container may be using it; remove it or choose another name");
+        List<Hierarchy> hierarchies = distinct(allKeys());
+        if (!existingIsFine) {
+            for (Hierarchy h : hierarchies) {
+                if (Files.exists(path.under(h.mountDir()))) {
+                    throw exists(path, h);
+                }
             }
         }
         List<Path> created = new ArrayList<>();
@@ -137,17 +184,16 @@ final class V1Driver implements CgroupDriver {
                     dir = dir.resolve(segment);
                     if (CgroupFiles.mkdir(dir)) {
                         created.add(dir);
-                    } else if (dir.equals(path.under(h.mountDir()))) {
-                        throw PelagosException.conflict("cgroup " + path + " already exists in the " + h.name()
-                                + " hierarchy", "another container may be using it; remove it or choose another name");
+                    } else if (!existingIsFine && dir.equals(path.under(h.mountDir()))) {
+                        throw exists(path, h);
                     }
                     if (h.controllers().contains("cpuset")) {
-                        V1Cpuset.inherit(dir);
+                        V1Cpuset.inherit(dir); // only where empty: a prepared cgroup keeps its own
                     }
                 }
             }
             V1Cgroup cgroup = new V1Cgroup(path, leafDirs(path, false));
-            cgroup.apply(resources, true);
+            cgroup.apply(resources, !existingIsFine);
             return cgroup;
         } catch (PelagosException | RuntimeException | Error e) {
             // whatever went wrong (even a broken classpath), leave nothing half-made behind
@@ -162,11 +208,16 @@ final class V1Driver implements CgroupDriver {
         }
     }
 
-    /** The container's directory per joined controller (co-mounted ones share a path). */
+    private static PelagosException exists(CgroupPath path, Hierarchy h) {
+        return PelagosException.conflict("cgroup " + path + " already exists in the " + h.name() + " hierarchy",
+                "another container may be using it; remove it or choose another name");
+    }
+
+    /** The container's directory per hierarchy key (co-mounted controllers share a path), JOINED first. */
     private Map<String, Path> leafDirs(CgroupPath path, boolean onlyExisting) {
         Map<String, Path> dirs = new LinkedHashMap<>();
-        for (String c : JOINED) {
-            Hierarchy h = byController.get(c);
+        for (String c : allKeys()) {
+            Hierarchy h = hierarchy(c);
             if (h != null) {
                 Path leaf = path.under(h.mountDir());
                 if (!onlyExisting || Files.isDirectory(leaf)) {

@@ -25,20 +25,24 @@ final class V1Memory {
                         "boot the host with swapaccount=1, or leave out --memory-swap");
             }
             memsw = r.memorySwapBytes().getAsLong();
-        } else if (creating && r.swapFollowsMemory() && r.memoryBytes().isPresent() && CgroupFiles.exists(dir, MEMSW)) {
+        } else if (creating && r.swapFollowsMemory() && r.memoryBytes().isPresent() && r.memoryBytes().getAsLong() != Resources.UNLIMITED
+                && CgroupFiles.exists(dir, MEMSW)) {
             memsw = 2 * r.memoryBytes().getAsLong(); // Docker's default: as much swap as memory
         }
         if (r.memoryBytes().isPresent()) {
             long memory = r.memoryBytes().getAsLong();
+            if (memory == Resources.UNLIMITED && memsw == null && CgroupFiles.exists(dir, MEMSW)) {
+                memsw = Resources.UNLIMITED; // no memory limit leaves nothing for a memory+swap limit to add to
+            }
             long currentMemsw = unlimitedAsMax(CgroupFiles.readLimit(dir, MEMSW));
-            String what = "memory limit " + Sizes.human(memory);
+            String what = memory == Resources.UNLIMITED ? "no memory limit" : "memory limit " + Sizes.human(memory);
             if (memsw == null) {
-                if (memory > currentMemsw) {
+                if (unlimitedAsMax(memory) > currentMemsw) {
                     throw PelagosException.invalid(what + " is above the current memory-swap limit "
                             + Sizes.human(currentMemsw), "give --memory-swap as well");
                 }
                 CgroupFiles.write(dir, "memory.limit_in_bytes", Long.toString(memory), what);
-            } else if (memory <= currentMemsw) {
+            } else if (unlimitedAsMax(memory) <= currentMemsw) {
                 // the kernel insists on memory <= memory+swap after every single write: order matters
                 CgroupFiles.write(dir, "memory.limit_in_bytes", Long.toString(memory), what);
                 writeMemsw(dir, memsw);

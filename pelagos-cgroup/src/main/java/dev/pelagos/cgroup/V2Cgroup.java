@@ -23,6 +23,15 @@ record V2Cgroup(CgroupPath cgroupPath, Path dir) implements Cgroup {
     }
 
     @Override
+    public List<Path> procsFiles(SubCgroups sub) throws PelagosException {
+        if (!sub.byController().isEmpty()) {
+            throw new PelagosException(ErrorKind.UNSUPPORTED, "cannot choose a sub-cgroup per controller on cgroup v2: "
+                    + "every controller is in the one hierarchy", "give --cgroup PATH without controller names");
+        }
+        return List.of(SubCgroupFiles.procs(dir, sub.forAll()));
+    }
+
+    @Override
     public List<Path> oomCounterFiles() {
         return Files.exists(dir.resolve("memory.events")) ? List.of(dir.resolve("memory.events")) : List.of();
     }

@@ -10,6 +10,11 @@ final class V2Cpu {
     }
 
     static void apply(Path dir, Resources r) throws PelagosException {
+        if (r.setsRealtime()) {
+            throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED,
+                    "cannot set a real-time period or runtime: cgroup v2 has no real-time CPU limits",
+                    "leave out the real-time settings (realtimePeriod, realtimeRuntime)");
+        }
         if (r.cpuQuotaMicros().isPresent() || r.cpuPeriodMicros().isPresent()) {
             // cpu.max holds both numbers: keep whichever one this call does not change
             String current = CgroupFiles.readIfExists(dir, "cpu.max");

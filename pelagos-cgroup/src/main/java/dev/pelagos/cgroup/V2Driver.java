@@ -46,12 +46,21 @@ final class V2Driver implements CgroupDriver {
 
     @Override
     public Cgroup create(String relativePath, Resources resources) throws PelagosException {
+        return make(relativePath, resources, false);
+    }
+
+    @Override
+    public Cgroup join(String relativePath, Resources resources) throws PelagosException {
+        return make(relativePath, resources, true);
+    }
+
+    private Cgroup make(String relativePath, Resources resources, boolean existingIsFine) throws PelagosException {
         CgroupPath path = CgroupPath.parse(relativePath);
         List<String> available = availableControllers();
         requireControllers(resources, available);
         List<String> enable = WANTED.stream().filter(available::contains).toList();
         Path leaf = path.under(root);
-        if (Files.exists(leaf)) {
+        if (!existingIsFine && Files.exists(leaf)) {
             throw PelagosException.conflict("cgroup " + path + " already exists under " + root,
                     "another container may be using it; remove it or choose another name");
         }
@@ -63,12 +72,12 @@ final class V2Driver implements CgroupDriver {
                 dir = dir.resolve(segment);
                 if (CgroupFiles.mkdir(dir)) {
                     created.add(dir);
-                } else if (dir.equals(leaf)) {
+                } else if (!existingIsFine && dir.equals(leaf)) {
                     throw PelagosException.conflict("cgroup " + path + " already exists under " + root,
                             "another container may be using it; remove it or choose another name");
                 }
             }
-            applyAll(leaf, resources, true);
+            applyAll(leaf, resources, !existingIsFine);
             return new V2Cgroup(path, leaf);
         } catch (PelagosException | RuntimeException | Error e) {
             // whatever went wrong (even a broken classpath), leave nothing half-made behind

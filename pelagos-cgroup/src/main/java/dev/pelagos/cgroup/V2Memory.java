@@ -12,15 +12,21 @@ final class V2Memory {
     static void apply(Path dir, Resources r, boolean creating) throws PelagosException {
         if (r.memoryBytes().isPresent()) {
             long m = r.memoryBytes().getAsLong();
-            CgroupFiles.write(dir, "memory.max", Long.toString(m), "memory limit " + Sizes.human(m));
+            if (m == Resources.UNLIMITED) {
+                CgroupFiles.write(dir, "memory.max", "max", "no memory limit");
+            } else {
+                CgroupFiles.write(dir, "memory.max", Long.toString(m), "memory limit " + Sizes.human(m));
+            }
         }
         if (r.memorySwapBytes().isPresent()) {
             // Docker's --memory-swap is memory + swap; v2 limits swap alone.
             long total = r.memorySwapBytes().getAsLong();
+            // (a finite total with no memory limit is refused when Resources are built)
             String swap = total == Resources.UNLIMITED ? "max" : Long.toString(total - r.memoryBytes().orElseThrow());
             CgroupFiles.write(dir, "memory.swap.max", swap,
                     "memory-swap limit " + (total == Resources.UNLIMITED ? "-1" : Sizes.human(total)));
-        } else if (creating && r.swapFollowsMemory() && r.memoryBytes().isPresent() && CgroupFiles.exists(dir, "memory.swap.max")) {
+        } else if (creating && r.swapFollowsMemory() && r.memoryBytes().isPresent() && r.memoryBytes().getAsLong() != Resources.UNLIMITED
+                && CgroupFiles.exists(dir, "memory.swap.max")) {
             // Docker's default: as much swap as memory (when the kernel accounts swap at all)
             CgroupFiles.write(dir, "memory.swap.max", Long.toString(r.memoryBytes().getAsLong()), "default swap limit");
         }

@@ -12,7 +12,10 @@
  *       {@code linux.resources} (only what the bundle says).</li>
  *   <li>{@link dev.pelagos.cgroup.CgroupDriver#create} with
  *       {@link dev.pelagos.cgroup.CgroupPath#forContainer}{@code (cgroupParent, id)}: the cgroup exists
- *       with its limits before the process does; a failure leaves nothing behind.</li>
+ *       with its limits before the process does; a failure leaves nothing behind. On v1 it has a
+ *       directory in every mounted hierarchy (named ones and a hybrid host's cgroup2 too), so no
+ *       process of it stays in the caller's cgroups. {@link dev.pelagos.cgroup.CgroupDriver#join}
+ *       completes a cgroup the caller prepared (OCI {@code cgroupsPath}).</li>
  *   <li>Hand the helper {@link dev.pelagos.cgroup.Cgroup#procsFiles()} (write the child's pid into
  *       each before exec, then unshare the cgroup namespace),
  *       {@link dev.pelagos.cgroup.Cgroup#oomCounterFiles()} (read after exit; parse with
@@ -23,7 +26,10 @@
  *   <li>Later commands: {@link dev.pelagos.cgroup.CgroupDriver#open} for {@code stats}
  *       ({@link dev.pelagos.cgroup.Stats}), {@code update}, {@code pause}/{@code unpause}
  *       ({@code freeze}/{@code thaw}) and {@code rm -f} ({@code destroy}: kill, wait, rmdir;
- *       idempotent).</li>
+ *       idempotent); {@link dev.pelagos.cgroup.Cgroup#procsFiles(SubCgroups)} for OCI
+ *       {@code exec --cgroup}.</li>
+ *   <li>v1 device rules: {@link dev.pelagos.cgroup.V1Devices#apply} moves a devices cgroup to a
+ *       rule list with the fewest writes ({@link dev.pelagos.cgroup.DeviceFilter}).</li>
  * </ol>
  *
  * <p>Paths are always resolved from the hierarchy root ({@code /sys/fs/cgroup/pelagos/<id>},

@@ -83,11 +83,28 @@ class ResourcesTest {
     }
 
     @Test
+    void noMemoryLimitIsAllowedButAFiniteMemoryPlusSwapAboveItIsNot() throws PelagosException {
+        assertThat(Resources.builder().memory(Resources.UNLIMITED).memorySwap(Resources.UNLIMITED).build().memoryBytes())
+                .hasValue(Resources.UNLIMITED);
+        assertInvalid(Resources.builder().memory(Resources.UNLIMITED).memorySwap(64L << 20),
+                "memory-swap limit 64MiB is below the memory limit (unlimited)");
+        assertInvalid(Resources.builder().memory(-2), "memory limit -2B is below the minimum of 6MiB");
+    }
+
+    @Test
+    void realtimeRuntimeMustFitItsPeriod() throws PelagosException {
+        assertThat(Resources.builder().cpuRtPeriod(1000000).cpuRtRuntime(950000).build().cpuRtRuntimeMicros()).hasValue(950000);
+        assertInvalid(Resources.builder().cpuRtPeriod(1000).cpuRtRuntime(2000), "real-time runtime 2000µs is longer than its period 1000µs");
+        assertInvalid(Resources.builder().cpuRtPeriod(0), "invalid real-time period 0µs");
+    }
+
+    @Test
     void theRecordItselfRefusesInvalidValues() {
         assertThatThrownBy(() -> Resources.none().toBuilder().memory(1).build()).isInstanceOf(PelagosException.class);
         Resources ok = Resources.none();
         assertThatThrownBy(() -> new Resources(java.util.OptionalLong.of(1), ok.memorySwapBytes(),
-                ok.memoryReservationBytes(), ok.cpuQuotaMicros(), ok.cpuPeriodMicros(), ok.cpuShares(), ok.cpusetCpus(),
+                ok.memoryReservationBytes(), ok.cpuQuotaMicros(), ok.cpuPeriodMicros(), ok.cpuShares(), ok.cpuRtPeriodMicros(),
+                ok.cpuRtRuntimeMicros(), ok.cpusetCpus(),
                 ok.cpusetMems(), ok.pidsLimit(), ok.blkioWeight(), ok.deviceThrottles(), ok.oomScoreAdj(), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("below the minimum");
     }

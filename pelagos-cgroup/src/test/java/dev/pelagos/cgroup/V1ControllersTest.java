@@ -44,6 +44,24 @@ class V1ControllersTest {
     }
 
     @Test
+    void noMemoryLimitLiftsTheMemoryPlusSwapLimitToo() throws PelagosException {
+        Path dir = memoryDir(Long.toString(96L << 20));
+        Fixture.file(dir, "memory.limit_in_bytes", Long.toString(64L << 20));
+        V1Memory.apply(dir, Resources.builder().memory(Resources.UNLIMITED).build(), false);
+        assertThat(Fixture.read(dir, "memory.limit_in_bytes")).isEqualTo("-1");
+        assertThat(Fixture.read(dir, V1Memory.MEMSW)).isEqualTo("-1");
+    }
+
+    @Test
+    void realtimePeriodAndRuntime() throws PelagosException {
+        Path dir = tmp.resolve("cpu");
+        Fixture.files(dir, "cpu.rt_period_us", "cpu.rt_runtime_us");
+        V1Cpu.apply(dir, Resources.builder().cpuRtPeriod(800001).cpuRtRuntime(500001).build());
+        assertThat(Fixture.read(dir, "cpu.rt_period_us")).isEqualTo("800001");
+        assertThat(Fixture.read(dir, "cpu.rt_runtime_us")).isEqualTo("500001");
+    }
+
+    @Test
     void raisingMemoryAboveTheCurrentSwapLimitNeedsTheSwapLimitToo() {
         Path dir = memoryDir(Long.toString(128L << 20));
         assertThatThrownBy(() -> V1Memory.apply(dir, Resources.builder().memory(256L << 20).build(), false))

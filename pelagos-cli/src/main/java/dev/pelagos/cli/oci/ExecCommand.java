@@ -1,6 +1,7 @@
 package dev.pelagos.cli.oci;
 
 import dev.pelagos.base.PelagosException;
+import dev.pelagos.cgroup.SubCgroups;
 import dev.pelagos.cli.Cli;
 import dev.pelagos.cli.Command;
 import dev.pelagos.cli.args.Args;
@@ -39,7 +40,7 @@ public final class ExecCommand implements Command {
                 .hidden("--process-label", "LABEL")
                 .hidden("--apparmor", "PROFILE")
                 .value("--preserve-fds", "N", "pass N extra file descriptors (3..3+N-1) to the process")
-                .hidden("--cgroup", "PATH")
+                .list("--cgroup", "[CTRL[,CTRL]:]PATH", "run in this sub-cgroup of the container's cgroup (for those controllers)")
                 .flag("--ignore-paused", "exec even when the container is paused")
                 .stopAtFirstPositional();
     }
@@ -73,7 +74,7 @@ public final class ExecCommand implements Command {
         }
         OciExec.Options o = new OciExec.Options(a.has("detach"), CreateCommand.path(a.get("pid-file")),
                 CreateCommand.path(a.get("console-socket")), CreateCommand.runtimeLog(cli),
-                preserveFds(a), a.has("ignore-paused"));
+                preserveFds(a), a.has("ignore-paused"), SubCgroups.parse(a.all("cgroup")));
         cli.out().flush();
         rt.helper().become(OciExec.plan(rt, id, p, capsGiven, o));
         return 1;

@@ -25,6 +25,8 @@ public final class UpdateCommand implements Command {
                 .value("--cpu-share, --cpu-shares", "N", "relative CPU weight")
                 .value("--cpu-quota", "MICROS", "CPU time per period, -1 for none")
                 .value("--cpu-period", "MICROS", "CFS period")
+                .value("--cpu-rt-period", "MICROS", "real-time period (cgroup v1)")
+                .value("--cpu-rt-runtime", "MICROS", "real-time CPU time per period (cgroup v1)")
                 .value("--cpuset-cpus", "LIST", "CPUs allowed, e.g. 0-1")
                 .value("--cpuset-mems", "LIST", "memory nodes allowed")
                 .value("--pids-limit", "N", "most tasks at once, -1 for unlimited")
@@ -58,8 +60,8 @@ public final class UpdateCommand implements Command {
         } else {
             OciConfig.Memory mem = new OciConfig.Memory(size(a, "memory"), size(a, "memory-reservation"), size(a, "memory-swap"),
                     null, null, null, null, null, null);
-            OciConfig.Cpu cpu = new OciConfig.Cpu(num(a, "cpu-share"), num(a, "cpu-quota"), null, num(a, "cpu-period"), null,
-                    null, a.get("cpuset-cpus"), a.get("cpuset-mems"), null);
+            OciConfig.Cpu cpu = new OciConfig.Cpu(num(a, "cpu-share"), num(a, "cpu-quota"), null, num(a, "cpu-period"),
+                    num(a, "cpu-rt-runtime"), num(a, "cpu-rt-period"), a.get("cpuset-cpus"), a.get("cpuset-mems"), null);
             OciConfig.Pids pids = a.has("pids-limit") ? new OciConfig.Pids(num(a, "pids-limit")) : null;
             Long w = num(a, "blkio-weight");
             OciConfig.BlockIO io = w == null ? null : new OciConfig.BlockIO(w.intValue(), null, null, null, null, null, null);

@@ -79,8 +79,8 @@ public final class OciCgroups {
         }
         if (r.memory() != null) {
             OciConfig.Memory m = r.memory();
-            if (m.limit() != null && m.limit() > 0) {
-                b.memory(m.limit());
+            if (m.limit() != null && (m.limit() > 0 || m.limit() == -1)) {
+                b.memory(m.limit() == -1 ? Resources.UNLIMITED : m.limit());
             }
             if (m.swap() != null && (m.swap() > 0 || m.swap() == -1)) {
                 b.memorySwap(m.swap());
@@ -99,6 +99,12 @@ public final class OciCgroups {
             }
             if (c.period() != null && c.period() > 0) {
                 b.cpuPeriod(c.period());
+            }
+            if (c.realtimePeriod() != null && c.realtimePeriod() > 0) {
+                b.cpuRtPeriod(c.realtimePeriod());
+            }
+            if (c.realtimeRuntime() != null && (c.realtimeRuntime() > 0 || c.realtimeRuntime() == -1)) {
+                b.cpuRtRuntime(c.realtimeRuntime());
             }
             if (c.cpus() != null && !c.cpus().isEmpty()) {
                 b.cpusetCpus(CpuSet.parse("linux.resources.cpu.cpus", c.cpus()));

@@ -49,6 +49,10 @@ public final class OciCreate {
         OciConfig.Linux linux = config.linux();
         String cgroupPath = OciCgroups.resolvePath(linux == null ? null : linux.cgroupsPath(), rq.id(), rq.systemdCgroup());
         Resources resources = OciCgroups.resources(linux == null ? null : linux.resources());
+        // checked before anything is made: a bad rule is a config error, not a half-made container
+        List<dev.pelagos.cgroup.DeviceRule> deviceRules =
+                V1ExtraControllers.rules(linux == null || linux.resources() == null ? null : linux.resources().devices());
+        dev.pelagos.cgroup.DeviceFilter.of(deviceRules);
         LaunchPlan.Capabilities caps = BundlePlanner.capabilities(config.process().capabilities());
         byte[] seccomp = seccomp(linux, caps.bounding(), rq.seccompCache());
 
@@ -64,13 +68,16 @@ public final class OciCreate {
             V1ExtraControllers.memoryExtras(cgroupPath, linux);
             V1ExtraControllers.weightDevices(cgroupPath, linux);
             V1ExtraControllers.unified(driver.version(), driver.root().resolve(cgroupPath), linux);
-            devices = V1ExtraControllers.create(cgroupPath, V1ExtraControllers.rules(linux));
+            devices = V1ExtraControllers.create(cgroupPath, deviceRules);
             List<String> procs = strings(cgroup.procsFiles());
             List<String> dirs = strings(cgroup.directories());
             if (devices != null) {
                 extra.add(devices);
             }
             extra.addAll(V1ExtraControllers.network(cgroupPath, linux));
+            // the cgroup module joins every v1 hierarchy; these only matter where it did not
+            List<Path> joined = cgroup.directories();
+            extra.removeIf(joined::contains);
             for (Path d : extra) {
                 procs.add(d.resolve("cgroup.procs").toString());
                 dirs.add(d.toString());
@@ -135,12 +142,12 @@ public final class OciCreate {
             if (e.kind() != dev.pelagos.base.ErrorKind.CONFLICT) {
                 throw e;
             }
-            Cgroup existing = driver.open(path);
-            if (existing.frozen()) {
+            if (driver.open(path).frozen()) {
                 throw PelagosException.conflict("container's cgroup unexpectedly frozen: " + path,
                         "thaw it (or remove it) before creating a container in it");
             }
-            existing.update(resources);
+            // it may exist in only some hierarchies (prepared for one controller's settings): join makes the rest
+            Cgroup existing = driver.join(path, resources);
             int n = existing.pids().size();
             if (n > 0) {
                 warnings.accept("container's cgroup is not empty: " + n + " process(es) found in " + path);

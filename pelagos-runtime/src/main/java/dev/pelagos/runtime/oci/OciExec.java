@@ -2,6 +2,7 @@ package dev.pelagos.runtime.oci;
 
 import dev.pelagos.base.PelagosException;
 import dev.pelagos.cgroup.Cgroup;
+import dev.pelagos.cgroup.SubCgroups;
 import dev.pelagos.runtime.launch.LaunchPlan;
 import dev.pelagos.runtime.launch.RuntimeLog;
 import dev.pelagos.runtime.launch.SpecTag;
@@ -26,7 +27,10 @@ public final class OciExec {
 
     /** What the caller adds: detach, pid file, console socket. */
     public record Options(boolean detach, Path pidFile, Path consoleSocket, RuntimeLog log,
-            int preserveFds, boolean ignorePaused) {
+            int preserveFds, boolean ignorePaused, SubCgroups cgroups) {
+        public Options(boolean detach, Path pidFile, Path consoleSocket, RuntimeLog log, int preserveFds, boolean ignorePaused) {
+            this(detach, pidFile, consoleSocket, log, preserveFds, ignorePaused, SubCgroups.NONE);
+        }
     }
 
     /** The container's own process settings, the base for an exec built from flags. */
@@ -73,11 +77,13 @@ public final class OciExec {
         LaunchPlan.Capabilities caps = capsGiven ? base.caps() : new LaunchPlan.Capabilities(k[0], k[1], k[2], k[3], k[4]);
         LaunchPlan.ProcessPlan process = new LaunchPlan.ProcessPlan(base.args(), base.env(), base.cwd(), base.uid(), base.gid(),
                 base.groups(), caps, base.noNewPrivileges(), seccomp, base.rlimits(), base.oomScoreAdj(), base.tty(),
-                false, base.umask(), null);
+                true, base.umask(), null); // interactive: like runc, exec hands the process the caller's stdin
         List<String> procs = new ArrayList<>();
         Cgroup cg = OciRuntime.cgroup(c);
         if (cg != null) {
-            cg.procsFiles().forEach(f -> procs.add(f.toString()));
+            cg.procsFiles(o.cgroups()).forEach(f -> procs.add(f.toString()));
+        } else if (!o.cgroups().isEmpty()) {
+            throw PelagosException.conflict("container '" + id + "' has no cgroup to choose a sub-cgroup of", "leave out --cgroup");
         }
         if (c.record().extraCgroups() != null) {
             c.record().extraCgroups().forEach(d -> procs.add(Path.of(d, "cgroup.procs").toString()));

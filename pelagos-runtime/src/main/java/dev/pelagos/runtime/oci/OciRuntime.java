@@ -306,13 +306,17 @@ public final class OciRuntime {
         Cgroup cg = requireCgroup(c);
         OciConfig.Memory m = resources == null ? null : resources.memory();
         if (m != null && m.swap() != null && m.limit() == null) {
+            // memory+swap is checked against the memory limit: the current one, when this call keeps it
             long current = cg.stats().memoryLimitBytes();
-            m = new OciConfig.Memory(current > 0 ? current : null, m.reservation(), m.swap(), m.kernel(), m.kernelTCP(),
+            m = new OciConfig.Memory(current > 0 ? current : -1L, m.reservation(), m.swap(), m.kernel(), m.kernelTCP(),
                     m.swappiness(), m.disableOOMKiller(), m.useHierarchy(), m.checkBeforeUpdate());
             resources = new OciConfig.Resources(resources.devices(), m, resources.cpu(), resources.pids(), resources.blockIO(),
                     resources.hugepageLimits(), resources.network(), resources.rdma(), resources.unified());
         }
         cg.update(OciCgroups.resources(resources));
+        if (resources != null && resources.devices() != null) {
+            V1ExtraControllers.update(c.record().cgroupPath(), V1ExtraControllers.rules(resources.devices()));
+        }
     }
 
     /** One sample of the container's cgroup statistics, or null when it has no cgroup (left). */

@@ -39,7 +39,7 @@ public final class OciTraining {
         ConfigValidator.validate(c, bundle);
         OciCgroups.resolvePath(c.linux().cgroupsPath(), "train", false);
         OciCgroups.resources(c.linux().resources());
-        V1ExtraControllers.rules(c.linux());
+        V1ExtraControllers.rules(c.linux().resources() == null ? null : c.linux().resources().devices());
         OciStore store = new OciStore(tmp.resolve("state"));
         Path dir = store.claim("train");
         LaunchPlan plan = BundlePlanner.plan(c, bundle, dir, BundlePlanner.Options.create(tmp.resolve("pid"), null, 0, false),

@@ -1,6 +1,8 @@
 package dev.pelagos.runtime.oci;
 
 import dev.pelagos.base.PelagosException;
+import dev.pelagos.cgroup.DeviceRule;
+import dev.pelagos.cgroup.V1Devices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,73 +10,78 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cgroup v1 controls the cgroup module leaves alone, written directly: {@code devices} (OCI
- * {@code linux.resources.devices} rules, then the devices the config creates and the ones every
- * container needs — null, zero, full, random, urandom, tty, console, ptmx, pts, tun, and mknod of
- * anything — as runc does), the memory extras (swappiness, kernelTCP, disableOOMKiller) and
+ * The cgroup v1 controls the cgroup module's limits leave out, written directly: {@code devices}
+ * (OCI {@code linux.resources.devices} rules, then the ones every container needs — mknod of
+ * anything, null, zero, full, random, urandom, tty, ptmx, pts, tun — as runc does; the devices
+ * {@code linux.devices} creates get no rule of their own: the config's rules decide whether they
+ * may be used), the memory extras (swappiness, kernelTCP, disableOOMKiller) and
  * {@code net_cls}/{@code net_prio}. On cgroup v2 the device rules would be an eBPF program; that
  * is not done.
  */
 public final class V1ExtraControllers {
     static final Path V1_ROOT = Path.of("/sys/fs/cgroup/devices");
-    private static final List<String> ALWAYS = List.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",
-            "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm");
+    private static final List<DeviceRule> ALWAYS = List.of(allow('c', -1, -1, "m"), allow('b', -1, -1, "m"),
+            allow('c', 1, 3, "rwm"), allow('c', 1, 5, "rwm"), allow('c', 1, 7, "rwm"), allow('c', 1, 8, "rwm"),
+            allow('c', 1, 9, "rwm"), allow('c', 5, 0, "rwm"), allow('c', 5, 1, "rwm"), allow('c', 5, 2, "rwm"),
+            allow('c', 136, -1, "rwm"), allow('c', 10, 200, "rwm"));
 
     private V1ExtraControllers() {
     }
 
-    /** The rules as v1 files take them: {allow?, "type major:minor access"}. */
-    public static List<String[]> rules(OciConfig.Linux linux) {
-        List<String[]> out = new ArrayList<>();
-        if (linux != null && linux.resources() != null && linux.resources().devices() != null) {
-            for (OciConfig.DeviceRule r : linux.resources().devices()) {
-                out.add(new String[] {Boolean.TRUE.equals(r.allow()) ? "allow" : "deny", rule(r.type(), r.major(), r.minor(), r.access())});
-            }
-        }
-        if (linux != null && linux.devices() != null) {
-            for (OciConfig.Device d : linux.devices()) {
-                if (!d.type().equals("p")) {
-                    out.add(new String[] {"allow", rule(d.type().equals("u") ? "c" : d.type(), d.major(), d.minor(), "rwm")});
+    private static DeviceRule allow(char type, long major, long minor, String access) {
+        return new DeviceRule(true, type, major, minor, access);
+    }
+
+    /** The container's device rules in order: the config's, then the ones every container gets. */
+    public static List<DeviceRule> rules(List<OciConfig.DeviceRule> configRules) throws PelagosException {
+        List<DeviceRule> out = new ArrayList<>();
+        if (configRules != null) {
+            for (int i = 0; i < configRules.size(); i++) {
+                OciConfig.DeviceRule r = configRules.get(i);
+                DeviceRule rule = DeviceRule.fromOci("linux.resources.devices[" + i + "]", Boolean.TRUE.equals(r.allow()),
+                        r.type(), r.major(), r.minor(), r.access());
+                if (rule != null) {
+                    out.add(rule);
                 }
             }
         }
-        for (String a : ALWAYS) {
-            out.add(new String[] {"allow", a});
-        }
+        out.addAll(ALWAYS);
         return out;
     }
 
-    static String rule(String type, Long major, Long minor, String access) {
-        String t = type == null || type.isEmpty() ? "a" : type;
-        String maj = major == null || major < 0 ? "*" : Long.toString(major);
-        String min = minor == null || minor < 0 ? "*" : Long.toString(minor);
-        return t + " " + maj + ":" + min + " " + (access == null || access.isEmpty() ? "rwm" : access);
-    }
-
     /**
-     * Creates the devices cgroup at {@code path} and writes the rules; returns its directory, or
-     * null when there is no v1 devices hierarchy (pure v2 hosts).
+     * Brings the container's devices cgroup at {@code path} to the rules (made if missing); returns
+     * its directory, or null when there is no v1 devices hierarchy (pure v2 hosts).
      */
-    public static Path create(String path, List<String[]> rules) throws PelagosException {
+    public static Path create(String path, List<DeviceRule> rules) throws PelagosException {
         if (!Files.isRegularFile(V1_ROOT.resolve("devices.list"))) {
             return null;
         }
         Path dir = V1_ROOT.resolve(path);
+        boolean made = !Files.isDirectory(dir);
         try {
             Files.createDirectories(dir);
-            for (String[] r : rules) {
-                Files.writeString(dir.resolve("devices." + r[0]), r[1]);
-            }
+            V1Devices.apply(dir, rules);
             return dir;
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException ignored) {
-                // the original failure is what matters
+        } catch (IOException | PelagosException e) {
+            if (made) {
+                remove(dir.toString());
             }
             throw PelagosException.invalid("cannot apply the device rules to " + dir + ": " + e.getMessage(),
                     "check linux.resources.devices in config.json");
         }
+    }
+
+    /**
+     * {@code update} with device rules: the running container's devices cgroup moves to them with
+     * the fewest writes, never through allow-all or deny-all unless the default itself changes.
+     */
+    public static void update(String path, List<DeviceRule> rules) throws PelagosException {
+        Path dir = V1_ROOT.resolve(path);
+        if (!Files.isRegularFile(dir.resolve("devices.list"))) {
+            return; // no v1 devices cgroup for this container (pure v2 host): nothing was applied at create either
+        }
+        V1Devices.apply(dir, rules);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pelagos.base.PelagosException;
+import dev.pelagos.cgroup.DeviceRule;
 import dev.pelagos.cgroup.Resources;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,14 +38,31 @@ class OciCgroupsTest {
     }
 
     @Test
-    void deviceRulesComeFirstThenConfigDevicesThenTheDefaults() throws PelagosException {
+    void deviceRulesAreTheConfigsThenTheDefaultsAndCreatedDevicesGetNoRuleOfTheirOwn() throws PelagosException {
         OciConfig c = OciConfigReader.parse("{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
                 + "{\"allow\":true,\"type\":\"c\",\"major\":10,\"minor\":229,\"access\":\"rw\"}]},"
                 + "\"devices\":[{\"type\":\"b\",\"path\":\"/dev/sda\",\"major\":8,\"minor\":0}]}}", "t");
-        List<String[]> rules = V1ExtraControllers.rules(c.linux());
-        assertThat(rules.get(0)).containsExactly("deny", "a *:* rwm");
-        assertThat(rules.get(1)).containsExactly("allow", "c 10:229 rw");
-        assertThat(rules.get(2)).containsExactly("allow", "b 8:0 rwm");
-        assertThat(rules.stream().map(r -> r[1])).contains("c 1:3 rwm", "c 136:* rwm");
+        List<DeviceRule> rules = V1ExtraControllers.rules(c.linux().resources().devices());
+        assertThat(rules.get(0)).hasToString("deny a *:* rwm");
+        assertThat(rules.get(1)).hasToString("allow c 10:229 rw");
+        assertThat(rules.stream().map(DeviceRule::line)).contains("c 1:3 rwm", "c 136:* rwm").doesNotContain("b 8:0 rwm");
+    }
+
+    @Test
+    void aDeviceDeniedWithAnUnknownAccessLetterIsDeniedForTheLettersTheKernelKnows() throws PelagosException {
+        OciConfig c = OciConfigReader.parse("{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+                + "{\"allow\":false,\"type\":\"c\",\"major\":1,\"minor\":11,\"access\":\"rwa\"}]}}}", "t");
+        List<DeviceRule> rules = V1ExtraControllers.rules(c.linux().resources().devices());
+        assertThat(rules.get(1)).hasToString("deny c 1:11 rw");
+    }
+
+    @Test
+    void minusOneLiftsTheMemoryLimitAndRealtimeSettingsAreMapped() throws PelagosException {
+        OciConfig c = OciConfigReader.parse("{\"linux\":{\"resources\":{\"memory\":{\"limit\":-1},"
+                + "\"cpu\":{\"realtimePeriod\":800001,\"realtimeRuntime\":500001}}}}", "t");
+        Resources r = OciCgroups.resources(c.linux().resources());
+        assertThat(r.memoryBytes()).hasValue(Resources.UNLIMITED);
+        assertThat(r.cpuRtPeriodMicros()).hasValue(800001);
+        assertThat(r.cpuRtRuntimeMicros()).hasValue(500001);
     }
 }
