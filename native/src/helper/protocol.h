@@ -65,6 +65,8 @@ enum pg_tag {
     PG_T_HEALTH_TIMING = 51, /* u64 interval_ms, timeout_ms, start_period_ms, u32 retries */
     PG_T_ERROR_LOG = 52,     /* u32 json bool, (u32 len, bytes) path: the helper's failures also go there */
     PG_T_CLEANUP_ON_FAILURE = 53, /* str: a path to remove recursively when the start fails (state of a kept container) */
+    PG_T_CONSOLE_SIZE = 54,  /* u32 rows, u32 columns: the terminal's size (OCI process.consoleSize) */
+    PG_T_MOUNT_ATTR = 55,    /* u64 attr_set, u64 attr_clr (MOUNT_ATTR_*): applied recursively to the previous MOUNT */
 };
 
 enum pg_mode {

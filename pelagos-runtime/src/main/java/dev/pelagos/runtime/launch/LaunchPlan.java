@@ -84,6 +84,15 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
         }
     }
 
+    /** A terminal size (OCI process.consoleSize). */
+    public record ConsoleSize(int rows, int columns) {
+        public ConsoleSize {
+            if (rows < 0 || rows > 0xffff || columns < 0 || columns > 0xffff) {
+                throw new IllegalArgumentException("console size out of range: " + rows + "x" + columns);
+            }
+        }
+    }
+
     /**
      * What happens around the process: where state goes, what is cleaned up after it.
      *
@@ -91,13 +100,28 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
     public record LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
             List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
             Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
-            Path errorLog, boolean errorLogJson, List<String> cleanupOnFailure) {
+            Path errorLog, boolean errorLogJson, List<String> cleanupOnFailure, ConsoleSize consoleSize) {
         public LifecyclePlan {
             cleanupOnFailure = List.copyOf(cleanupOnFailure);
             cgroupProcs = List.copyOf(cgroupProcs);
             cgroupOom = List.copyOf(cgroupOom);
             cgroupRmdir = List.copyOf(cgroupRmdir);
             cleanup = List.copyOf(cleanup);
+        }
+
+        public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
+                List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
+                Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
+                Path errorLog, boolean errorLogJson, List<String> cleanupOnFailure) {
+            this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
+                    execFifo, consoleSocket, preserveFds, health, errorLog, errorLogJson, cleanupOnFailure, null);
+        }
+
+        /** The same, with the terminal made {@code size} (null: the caller's own terminal size). */
+        public LifecyclePlan withConsoleSize(ConsoleSize size) {
+            return new LifecyclePlan(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile,
+                    logFile, logMaxSize, execFifo, consoleSocket, preserveFds, health, errorLog, errorLogJson,
+                    cleanupOnFailure, size);
         }
 
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
