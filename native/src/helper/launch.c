@@ -95,7 +95,8 @@ int pg_open_host_files(const struct pg_spec *s)
         if (exec_fifo_fd < 0)
             return pg_syserror("open the exec fifo %s", s->exec_fifo);
     }
-    if (s->console_socket && s->tty) {
+    /* the modes that hand the terminal over (the foreground ones relay it themselves) */
+    if (s->console_socket && s->tty && (s->mode == PG_MODE_CREATE || s->mode == PG_MODE_EXEC_CREATE)) {
         console_sock = pg_connect_console_socket(s->console_socket);
         if (console_sock < 0)
             return -1;

@@ -280,8 +280,11 @@ int pg_mount_one(int rootfd, const struct pg_mount *m)
         rc = pg_attach_tree(m, fd);
     } else {
         rc = pg_do_mount(src, fd, *m->fstype ? m->fstype : NULL, flags, *m->data ? m->data : NULL);
-        if (rc < 0 && defer_ro && (errno == EROFS || errno == EACCES)) {
-            /* a source that can only be mounted read-only (a read-only device) */
+        if (rc < 0 && defer_ro && (errno == EROFS || errno == EACCES || errno == EPERM)) {
+            /*
+             * a source that can only be mounted read-only: a read-only device, or proc/sysfs in a
+             * user namespace whose visible instance is locked read-only
+             */
             rc = pg_do_mount(src, fd, *m->fstype ? m->fstype : NULL, m->flags, *m->data ? m->data : NULL);
             defer_ro = 0;
         }
