@@ -33,7 +33,7 @@ final class CgroupBinds {
             throws PelagosException {
         OciConfig.Linux l = config.linux();
         boolean cgroupNs = l != null && l.namespaces() != null && l.namespaces().stream().anyMatch(n -> "cgroup".equals(n.type()));
-        if (steps.isEmpty() || cgroupNs) {
+        if (steps.isEmpty()) {
             return steps;
         }
         boolean readOnly = false;
@@ -41,6 +41,9 @@ final class CgroupBinds {
             if ("cgroup".equals(m.type()) || "cgroup2".equals(m.type())) {
                 readOnly = (MountOptions.parse(m.type(), m.options()).flags() & Linux.MS_RDONLY) != 0;
             }
+        }
+        if (cgroupNs) {
+            return readOnly ? steps : writable(steps);
         }
         String self;
         try {
@@ -86,6 +89,19 @@ final class CgroupBinds {
             } else {
                 out.add(s);
             }
+        }
+        return out;
+    }
+
+    /** The steps with no read-only flag and no read-only remount: a cgroup mount the config asks to be writable. */
+    static List<CgroupMount> writable(List<CgroupMount> steps) {
+        List<CgroupMount> out = new ArrayList<>();
+        for (CgroupMount s : steps) {
+            if (s.kind() == CgroupMount.Kind.REMOUNT && s.flags().contains("ro")) {
+                continue;
+            }
+            List<String> flags = s.flags().stream().filter(f -> !f.equals("ro")).toList();
+            out.add(new CgroupMount(s.kind(), s.source(), s.target(), s.fstype(), flags, s.data()));
         }
         return out;
     }

@@ -74,4 +74,13 @@ class CgroupBindsTest {
         CgroupMount absent = new CgroupMount(Kind.MOUNT, "cgroup", "/sys/fs/cgroup/blkio", "cgroup", RO, "blkio");
         assertThat(CgroupBinds.inheritedPath(absent, SELF)).isNull();
     }
+
+    @Test
+    void withACgroupNamespaceAWritableMountKeepsFreshCgroupfsMountsWithoutReadOnly() {
+        List<CgroupMount> out = CgroupBinds.writable(v1Steps());
+        assertThat(out).extracting(CgroupMount::fstype).contains("cgroup", "cgroup2");
+        assertThat(out).allSatisfy(m -> assertThat(m.flags()).doesNotContain("ro"));
+        assertThat(out).noneMatch(m -> m.kind() == Kind.REMOUNT);
+        assertThat(out.get(1).flags()).containsExactly("nosuid", "nodev", "noexec", "relatime");
+    }
 }
