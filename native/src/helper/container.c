@@ -2,6 +2,7 @@
 #include "container.h"
 #include "fdpass.h"
 #include "launch.h"
+#include "mount_attrs.h"
 #include "protocol.h"
 #include "mounts.h"
 #include "security.h"
@@ -148,7 +149,7 @@ __attribute__((noreturn)) static void run_init(pid_t child)
  * The terminal is made inside the container's own devpts (after pivot_root), so the container
  * sees it at /dev/pts/N; the master goes to the monitor over the sync socket.
  */
-static int setup_terminal(int sync_fd, int building)
+static int setup_terminal(const struct pg_spec *s, int sync_fd, int building)
 {
     int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0)
@@ -160,6 +161,9 @@ static int setup_terminal(int sync_fd, int building)
     int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
     if (slave < 0)
         return pg_syserror("open the terminal's peer");
+    /* the process owns its terminal (the group stays devpts' tty group), or it could not chmod it (mesg, write) */
+    if (s->has_user && fchown(slave, s->uid, (gid_t)-1) < 0)
+        return pg_syserror("give the terminal to user %u", s->uid);
     if (pg_send_fd(sync_fd, master) < 0)
         return pg_syserror("hand the terminal to the monitor");
     close(master);
@@ -210,6 +214,9 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     /* die with the monitor; then wait for it to place us in the cgroups (and write id maps) */
     if (s->mode != PG_MODE_CREATE && s->mode != PG_MODE_EXEC_CREATE)
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    /* the console socket is the parent's to answer on; the container must not hold the connection */
+    if (pg_console_socket_fd() >= 0)
+        close(pg_console_socket_fd());
     char go;
     if (read(sync_fd, &go, 1) != 1)
         _exit(125);
@@ -249,7 +256,9 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     }
     if ((building && pg_finish_rootfs(s) < 0) || pg_apply_rlimits(s) < 0)
         pg_child_fail(err_fd);
-    if (s->tty && setup_terminal(sync_fd, building) < 0)
+    if (s->tty && setup_terminal(s, sync_fd, building) < 0)
+        pg_child_fail(err_fd);
+    if (building && pg_apply_deferred_readonly() < 0)
         pg_child_fail(err_fd);
     if (s->has_personality && personality(s->personality) < 0) {
         pg_syserror("set personality 0x%x", s->personality);
@@ -270,10 +279,16 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
         pg_syserror("close_range");
         pg_child_fail(err_fd);
     }
+    /*
+     * the working directory is entered while still privileged (root may lack CAP_DAC_OVERRIDE
+     * later, yet a directory only the user can search must work too): first as root, and if that
+     * fails once more as the user; only both failing is an error
+     */
+    const char *cwd = s->cwd ? s->cwd : "/";
+    int in_cwd = chdir(cwd) == 0;
     if (pg_switch_user_and_caps(s) < 0)
         pg_child_fail(err_fd);
-    const char *cwd = s->cwd ? s->cwd : "/";
-    if (chdir(cwd) < 0) {
+    if (!in_cwd && chdir(cwd) < 0) {
         pg_errcode = 125;
         pg_syserror("chdir to working directory %s", cwd);
         pg_child_fail(err_fd);

@@ -24,8 +24,11 @@ int pg_mode_create(const struct pg_spec *s)
         return -code;
     }
     if (c.master >= 0) {
-        int rc = s->console_socket ? pg_send_fd_to_path(s->console_socket, c.master) : 0;
+        int sock = pg_console_socket_fd();
+        int rc = sock >= 0 ? pg_send_console(sock, s->console_socket, c.master) : 0;
         close(c.master);
+        if (sock >= 0)
+            close(sock);
         if (rc < 0) {
             kill(c.pid, SIGKILL);
             waitpid(c.pid, NULL, 0);

@@ -57,7 +57,7 @@ int pg_recv_fd(int sock)
     return fd;
 }
 
-int pg_send_fd_to_path(const char *path, int fd)
+int pg_connect_console_socket(const char *path)
 {
     int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (s < 0)
@@ -74,9 +74,10 @@ int pg_send_fd_to_path(const char *path, int fd)
         errno = saved;
         return pg_syserror("connect to console socket %s", path);
     }
-    int rc = pg_send_fd(s, fd);
-    int saved = errno;
-    close(s);
-    errno = saved;
-    return rc < 0 ? pg_syserror("send the terminal to console socket %s", path) : 0;
+    return s;
+}
+
+int pg_send_console(int sock, const char *path, int fd)
+{
+    return pg_send_fd(sock, fd) < 0 ? pg_syserror("send the terminal to console socket %s", path) : 0;
 }

@@ -5,7 +5,11 @@
 int pg_send_fd(int sock, int fd);
 /* Receives one fd; returns it, or -1 (errno set; 0 bytes read gives ECONNRESET). */
 int pg_recv_fd(int sock);
-/* Connects to a unix socket path and sends the fd (the OCI --console-socket protocol). */
-int pg_send_fd_to_path(const char *path, int fd);
+/*
+ * The OCI --console-socket protocol: connect to the unix socket at path (on the host, before any
+ * namespace is joined, where the path means what the caller meant), later send the terminal on it.
+ */
+int pg_connect_console_socket(const char *path);
+int pg_send_console(int sock, const char *path, int fd);
 
 #endif

@@ -3,6 +3,7 @@
 #include "runtime_log.h"
 #include "container.h"
 #include "fdpass.h"
+#include "mount_attrs.h"
 #include "protocol.h"
 #include "util.h"
 
@@ -68,6 +69,12 @@ int pg_exec_fifo_fd(void)
 {
     return exec_fifo_fd;
 }
+static int console_sock = -1;
+
+int pg_console_socket_fd(void)
+{
+    return console_sock;
+}
 static int state_dirfd = -1, pidfile_dirfd = -1;
 static const char *pidfile_name;
 
@@ -88,6 +95,12 @@ int pg_open_host_files(const struct pg_spec *s)
         exec_fifo_fd = open(s->exec_fifo, O_PATH | O_CLOEXEC);
         if (exec_fifo_fd < 0)
             return pg_syserror("open the exec fifo %s", s->exec_fifo);
+    }
+    /* the modes that hand the terminal over (the foreground ones relay it themselves) */
+    if (s->console_socket && s->tty && (s->mode == PG_MODE_CREATE || s->mode == PG_MODE_EXEC_CREATE)) {
+        console_sock = pg_connect_console_socket(s->console_socket);
+        if (console_sock < 0)
+            return -1;
     }
     cgroup_fds = pg_xmalloc((s->cgroup_procs.count + 1) * sizeof *cgroup_fds);
     for (size_t i = 0; i < s->cgroup_procs.count; i++) {
@@ -251,6 +264,16 @@ static int join_paths(const struct pg_spec *s)
     return 0;
 }
 
+static int in_user_namespace(const struct pg_spec *s)
+{
+    if (s->clone_flags & CLONE_NEWUSER)
+        return 1;
+    for (size_t i = 0; i < s->ns_paths.count; i++)
+        if (s->ns_paths.items[i].type == CLONE_NEWUSER)
+            return 1;
+    return 0;
+}
+
 static int write_map(pid_t pid, const char *file, const char *map)
 {
     char path[64];
@@ -274,6 +297,12 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
         return 125;
     }
     int exec = s->mode == PG_MODE_EXEC || s->mode == PG_MODE_EXEC_DETACH || s->mode == PG_MODE_EXEC_CREATE;
+    /*
+     * a child in a user namespace (new or joined) is no longer the host's root: the sources of
+     * its binds are cloned here, while we still are (runc opens them the same way)
+     */
+    if (!exec && (s->clone_flags & CLONE_NEWNS) && in_user_namespace(s) && pg_clone_bind_sources(s) < 0)
+        return 125;
     if (!exec && join_paths(s) < 0)
         return 125;
     /*
@@ -293,6 +322,7 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     }
     close(sv[1]);
     close(errp[1]);
+    pg_close_bind_sources(s);
     out->pid = pid;
     pg_debug("launch: container process %d cloned (namespace flags 0x%lx)", (int)pid, flags);
 
@@ -324,9 +354,15 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
         }
         if (out->master >= 0) {
             /* the caller's window size, from whichever of stdin/stdout is a terminal, before the command runs */
-            struct winsize ws;
-            if (ioctl(0, TIOCGWINSZ, &ws) == 0 || ioctl(1, TIOCGWINSZ, &ws) == 0)
+            struct winsize ws = {0};
+            if (s->has_console_size) {
+                /* the size the caller asked for (OCI process.consoleSize) */
+                ws.ws_row = (unsigned short)s->console_rows;
+                ws.ws_col = (unsigned short)s->console_cols;
                 ioctl(out->master, TIOCSWINSZ, &ws);
+            } else if (ioctl(0, TIOCGWINSZ, &ws) == 0 || ioctl(1, TIOCGWINSZ, &ws) == 0) {
+                ioctl(out->master, TIOCSWINSZ, &ws);
+            }
             pg_write_all(sv[0], "w", 1);
         }
     }

@@ -25,6 +25,9 @@ int pg_open_host_files(const struct pg_spec *spec);
 /* The exec FIFO (OCI create), opened O_PATH by pg_open_host_files, or -1. */
 int pg_exec_fifo_fd(void);
 
+/* The console socket (OCI --console-socket), connected by pg_open_host_files, or -1. */
+int pg_console_socket_fd(void);
+
 /* The container's state directory (opened by pg_open_host_files), or -1. */
 int pg_state_dirfd(void);
 

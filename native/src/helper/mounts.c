@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "mounts.h"
+#include "mount_attrs.h"
 #include "mount_util.h"
+#include "nopivot.h"
 #include "protocol.h"
 #include "util.h"
 
@@ -261,20 +263,36 @@ int pg_mount_one(int rootfd, const struct pg_mount *m)
         return rc < 0 ? pg_syserror("remount %s", m->target) : 0;
     }
     int is_bind = (m->flags & MS_BIND) != 0;
-    int as_file = (m->options & PG_MNT_MKFILE) || (is_bind && !source_is_dir(m->source));
-    if (is_bind && (m->options & PG_MNT_OPTIONAL) && access(m->source, F_OK) != 0)
+    int cloned = is_bind && m->tree_fd >= 0;
+    int as_file = (m->options & PG_MNT_MKFILE) || (is_bind && !(cloned ? pg_tree_is_dir(m) : source_is_dir(m->source)));
+    if (is_bind && !cloned && (m->options & PG_MNT_OPTIONAL) && access(m->source, F_OK) != 0)
         return 0;
-    int fd = ensure_in_root(rootfd, m->target, as_file, (m->options & PG_MNT_NOFOLLOW) != 0);
-    if (fd < 0 && errno == ELOOP && (m->options & PG_MNT_NOFOLLOW))
+    int nofollow = (m->options & PG_MNT_NOFOLLOW) != 0;
+    int fd = ensure_in_root(rootfd, m->target, as_file, nofollow);
+    if (fd < 0 && errno == ELOOP && nofollow)
         return pg_error("mount %s on %s: the target must be mounted on an ordinary directory, and it is a symlink",
                         *m->fstype ? m->fstype : m->source, m->target);
     if (fd < 0)
         return pg_syserror("mount %s on %s: resolve target", *m->fstype ? m->fstype : m->source, m->target);
+    /* read-only comes afterwards: a bind is remounted below, anything else once the root is complete */
     unsigned long flags = m->flags & ~(unsigned long)MS_RDONLY;
-    if (!is_bind)
-        flags = m->flags;
+    int defer_ro = !is_bind && (m->flags & MS_RDONLY);
     const char *src = *m->source ? m->source : m->fstype;
-    if (pg_do_mount(src, fd, *m->fstype ? m->fstype : NULL, flags, *m->data ? m->data : NULL) < 0) {
+    int rc;
+    if (cloned) {
+        rc = pg_attach_tree(m, fd);
+    } else {
+        rc = pg_do_mount(src, fd, *m->fstype ? m->fstype : NULL, flags, *m->data ? m->data : NULL);
+        if (rc < 0 && defer_ro && (errno == EROFS || errno == EACCES || errno == EPERM)) {
+            /*
+             * a source that can only be mounted read-only: a read-only device, or proc/sysfs in a
+             * user namespace whose visible instance is locked read-only
+             */
+            rc = pg_do_mount(src, fd, *m->fstype ? m->fstype : NULL, m->flags, *m->data ? m->data : NULL);
+            defer_ro = 0;
+        }
+    }
+    if (rc < 0) {
         int saved = errno;
         close(fd);
         errno = saved;
@@ -282,7 +300,15 @@ int pg_mount_one(int rootfd, const struct pg_mount *m)
     }
     /* re-open: the old fd points at the covered directory, not the new mount */
     close(fd);
-    int nofollow = (m->options & PG_MNT_NOFOLLOW) != 0;
+    if (defer_ro) {
+        fd = ensure_in_root(rootfd, m->target, as_file, nofollow);
+        if (fd < 0)
+            return pg_syserror("mount %s on %s: resolve the new mount", src, m->target);
+        rc = pg_defer_readonly(fd, m->target);
+        close(fd);
+        if (rc < 0)
+            return -1;
+    }
     if (is_bind && (m->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC))) {
         fd = ensure_in_root(rootfd, m->target, as_file, nofollow);
         if (fd < 0)
@@ -314,6 +340,15 @@ int pg_mount_one(int rootfd, const struct pg_mount *m)
             return pg_syserror("set propagation of %s", m->target);
         }
         close(fd);
+    }
+    if (m->attr_set || m->attr_clr) {
+        fd = ensure_in_root(rootfd, m->target, as_file, nofollow);
+        if (fd < 0)
+            return pg_syserror("set the recursive mount options of %s: resolve target", m->target);
+        rc = pg_set_recursive_attrs(fd, m);
+        close(fd);
+        if (rc < 0)
+            return -1;
     }
     return 0;
 }
@@ -444,6 +479,10 @@ int pg_setup_rootfs(const struct pg_spec *s)
         close(fd);
     }
 
+    if (s->no_pivot && pg_detach_host_mounts(s->rootfs) < 0) {
+        close(rootfd);
+        return -1;
+    }
     if (fchdir(rootfd) < 0) {
         close(rootfd);
         return pg_syserror("chdir to the root filesystem");

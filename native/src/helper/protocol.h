@@ -66,6 +66,8 @@ enum pg_tag {
     PG_T_ERROR_LOG = 52,     /* u32 flags (1 json, 2 debug), u32 failure exit code (0: 125/126/127), (u32 len, bytes) path ("" = none):
                               * OCI callers: the helper's failures also go to the log, with runc's exit codes */
     PG_T_CLEANUP_ON_FAILURE = 53, /* str: a path to remove recursively when the start fails (state of a kept container) */
+    PG_T_CONSOLE_SIZE = 54,  /* u32 rows, u32 columns: the terminal's size (OCI process.consoleSize) */
+    PG_T_MOUNT_ATTR = 55,    /* u64 attr_set, u64 attr_clr (MOUNT_ATTR_*): applied recursively to the previous MOUNT */
 };
 
 enum pg_mode {

@@ -114,12 +114,18 @@ static int parse_record(struct pg_spec *s, uint16_t tag, struct cursor *c)
     case PG_T_CLONE_FLAGS: return u32(c, &s->clone_flags);
     case PG_T_MOUNT: {
         struct pg_mount m = {0};
+        m.tree_fd = -1;
         if (u64(c, &m.flags) < 0 || u64(c, &m.propagation) < 0 || u32(c, &m.options) < 0 || lstr(c, &m.source) < 0
             || lstr(c, &m.target) < 0 || lstr(c, &m.fstype) < 0 || lstr(c, &m.data) < 0)
             return -1;
         PG_PUSH(s->mounts, m);
         return 0;
     }
+    case PG_T_MOUNT_ATTR:
+        if (s->mounts.count == 0)
+            return pg_error("spec: mount attributes before any mount");
+        return (u64(c, &s->mounts.items[s->mounts.count - 1].attr_set) < 0
+                || u64(c, &s->mounts.items[s->mounts.count - 1].attr_clr) < 0) ? -1 : 0;
     case PG_T_MASKED: PG_PUSH(s->masked, str_n(c->p, len)); return 0;
     case PG_T_READONLY: PG_PUSH(s->readonly, str_n(c->p, len)); return 0;
     case PG_T_SYSCTL: PG_PUSH(s->sysctls, str_n(c->p, len)); return 0;
@@ -222,6 +228,9 @@ static int parse_record(struct pg_spec *s, uint16_t tag, struct cursor *c)
     case PG_T_STOP_SIGNAL: return u32(c, &s->stop_signal);
     case PG_T_EXEC_FIFO: s->exec_fifo = str_n(c->p, len); return 0;
     case PG_T_CONSOLE_SOCKET: s->console_socket = str_n(c->p, len); return 0;
+    case PG_T_CONSOLE_SIZE:
+        s->has_console_size = 1;
+        return u32(c, &s->console_rows) < 0 ? -1 : u32(c, &s->console_cols);
     case PG_T_LOG_MAX_SIZE: return u64(c, &s->log_max_size);
     case PG_T_SECCOMP_FLAGS: return u32(c, &s->seccomp_flags);
     case PG_T_HEALTH_ARG: PG_PUSH(s->health_args, str_n(c->p, len)); return 0;

@@ -9,6 +9,8 @@ struct pg_mount {
     uint64_t propagation;
     uint32_t options;
     char *source, *target, *fstype, *data;
+    uint64_t attr_set, attr_clr; /* recursive mount attributes (mount_setattr AT_RECURSIVE) */
+    int tree_fd; /* a bind's source cloned by the privileged parent (open_tree), or -1 */
 };
 
 struct pg_device {
@@ -79,6 +81,8 @@ struct pg_spec {
     uint32_t stop_signal;
     char *exec_fifo;
     char *console_socket;
+    int has_console_size;
+    uint32_t console_rows, console_cols;
     uint64_t log_max_size;
     int interactive;
     int has_personality;

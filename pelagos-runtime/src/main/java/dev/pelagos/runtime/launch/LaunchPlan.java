@@ -84,6 +84,15 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
         }
     }
 
+    /** A terminal size (OCI process.consoleSize). */
+    public record ConsoleSize(int rows, int columns) {
+        public ConsoleSize {
+            if (rows < 0 || rows > 0xffff || columns < 0 || columns > 0xffff) {
+                throw new IllegalArgumentException("console size out of range: " + rows + "x" + columns);
+            }
+        }
+    }
+
     /**
      * What happens around the process: where state goes, what is cleaned up after it.
      *
@@ -92,7 +101,7 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
     public record LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
             List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
             Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
-            RuntimeLog log, List<String> cleanupOnFailure, int failureCode) {
+            RuntimeLog log, List<String> cleanupOnFailure, int failureCode, ConsoleSize consoleSize) {
         public LifecyclePlan {
             log = log == null ? RuntimeLog.NONE : log;
             cleanupOnFailure = List.copyOf(cleanupOnFailure);
@@ -102,26 +111,33 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
             cleanup = List.copyOf(cleanup);
         }
 
+        /** An OCI caller's plan: the helper reports to {@code log} and fails with {@code failureCode}. */
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
                 List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
                 Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
                 RuntimeLog log, int failureCode) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, preserveFds, health, log, List.of(), failureCode);
+                    execFifo, consoleSocket, preserveFds, health, log, List.of(), failureCode, null);
         }
 
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
                 List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
                 Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, preserveFds, health, RuntimeLog.NONE, List.of(), 0);
+                    execFifo, consoleSocket, preserveFds, health, RuntimeLog.NONE, List.of(), 0, null);
         }
 
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
                 List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
                 Path execFifo, Path consoleSocket) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, 0, null, RuntimeLog.NONE, List.of(), 0);
+                    execFifo, consoleSocket, 0, null, RuntimeLog.NONE, List.of(), 0, null);
+        }
+
+        /** The same, with the terminal made {@code size} (null: the caller's own terminal size). */
+        public LifecyclePlan withConsoleSize(ConsoleSize size) {
+            return new LifecyclePlan(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile,
+                    logFile, logMaxSize, execFifo, consoleSocket, preserveFds, health, log, cleanupOnFailure, failureCode, size);
         }
     }
 }

@@ -5,12 +5,19 @@ package dev.pelagos.runtime.launch;
  * the helper resolves it inside the root and never outside it.
  *
  * @param options {@link SpecTag} MNT_* bits (create the target, refuse symlinks, ...)
+ * @param recursiveSet MOUNT_ATTR_* bits the helper sets on the mount and all mounts under it (mount_setattr)
+ * @param recursiveClear MOUNT_ATTR_* bits it clears the same way
  */
-public record MountEntry(String source, String target, String fstype, long flags, long propagation, int options, String data) {
+public record MountEntry(String source, String target, String fstype, long flags, long propagation, int options, String data,
+        long recursiveSet, long recursiveClear) {
     public MountEntry {
         source = source == null ? "" : source;
         fstype = fstype == null ? "" : fstype;
         data = data == null ? "" : data;
+    }
+
+    public MountEntry(String source, String target, String fstype, long flags, long propagation, int options, String data) {
+        this(source, target, fstype, flags, propagation, options, data, 0, 0);
     }
 
     public static MountEntry kernel(String fstype, String target, long flags, String data) {

@@ -109,7 +109,7 @@ public final class Planner {
                 ctx.cgroup().rmdir(),
                 ctx.cleanup(), c.init(), ctx.printOnStart(), ctx.pidFile(), ctx.logFile(), LOG_MAX_SIZE, null, null, 0,
                 c.noHealthcheck() ? null : c.health() != null ? c.health() : img.health(), RuntimeLog.NONE,
-                ctx.cleanupOnFailure(), 0);
+                ctx.cleanupOnFailure(), 0, null);
         return new LaunchPlan(mode, process, fs, ns, life);
     }
 

@@ -151,6 +151,9 @@ public final class SpecEncoder {
         if (l.consoleSocket() != null) {
             e.str(SpecTag.CONSOLE_SOCKET, l.consoleSocket().toString());
         }
+        if (l.consoleSize() != null) {
+            e.record(SpecTag.CONSOLE_SIZE, e.ints(l.consoleSize().rows(), l.consoleSize().columns()));
+        }
         if (l.preserveFds() > 0) {
             e.u32(SpecTag.PRESERVE_FDS, l.preserveFds());
         }
@@ -226,6 +229,9 @@ public final class SpecEncoder {
         o.writeBytes(ints(m.options()));
         o.writeBytes(lstrs(m.source(), m.target(), m.fstype(), m.data()));
         record(SpecTag.MOUNT, o.toByteArray());
+        if (m.recursiveSet() != 0 || m.recursiveClear() != 0) {
+            record(SpecTag.MOUNT_ATTR, longs(m.recursiveSet(), m.recursiveClear()));
+        }
     }
 
     private void u32(SpecTag tag, int v) {

@@ -86,14 +86,15 @@ public final class BundlePlanner {
                     src = bundle.resolve(src).toAbsolutePath().normalize().toString();
                 }
                 devIsBind |= dest.equals("/dev");
-                mounts.add(new MountEntry(src, dest, "", opts.flags(), opts.propagation(), SpecTag.MNT_MKDIR, opts.data()));
+                mounts.add(new MountEntry(src, dest, "", opts.flags(), opts.propagation(), SpecTag.MNT_MKDIR, opts.data(),
+                        opts.recursiveSet(), opts.recursiveClear()));
             } else {
                 String type = m.type() == null ? "" : m.type();
                 String src = m.source() == null || m.source().isEmpty() ? type : m.source();
                 // a symlinked /proc or /sys would carry the kernel's views (and the masks over them) elsewhere
                 int nofollow = type.equals("proc") || type.equals("sysfs") ? SpecTag.MNT_NOFOLLOW : 0;
                 mounts.add(new MountEntry(src, dest, type, opts.flags(), opts.propagation(), SpecTag.MNT_MKDIR | nofollow,
-                        opts.data()));
+                        opts.data(), opts.recursiveSet(), opts.recursiveClear()));
             }
         }
         OciConfig.Linux l = c.linux();
@@ -129,8 +130,22 @@ public final class BundlePlanner {
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(stateDir, cgroupProcs, List.of(), keep ? List.of() : cgroupDirs,
                 keep ? List.of() : List.of(stateDir.toString()), false, null, o.pidFile(), null, 0,
                 o.mode() == SpecTag.Mode.CREATE && o.waitForStart() ? stateDir.resolve(OciContainer.FIFO) : null,
-                process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.log(), START_FAILED);
+                process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.log(), START_FAILED)
+                .withConsoleSize(consoleSize(c.process()));
         return new LaunchPlan(o.mode(), process, fs, ns, life);
+    }
+
+    /** process.consoleSize for a process with a terminal, else null (the terminal takes the caller's size). */
+    static LaunchPlan.ConsoleSize consoleSize(OciConfig.Process p) throws PelagosException {
+        OciConfig.ConsoleSize size = p.consoleSize();
+        if (p.terminal() == null || !p.terminal() || size == null || size.height() == null || size.width() == null) {
+            return null;
+        }
+        if (size.height() < 0 || size.height() > 0xffff || size.width() < 0 || size.width() > 0xffff) {
+            throw PelagosException.invalid("process.consoleSize " + size.height() + "x" + size.width()
+                    + " is out of range", "height and width must be between 0 and 65535");
+        }
+        return new LaunchPlan.ConsoleSize(size.height().intValue(), size.width().intValue());
     }
 
     static LaunchPlan.ProcessPlan process(OciConfig.Process p, byte[] seccomp) throws PelagosException {

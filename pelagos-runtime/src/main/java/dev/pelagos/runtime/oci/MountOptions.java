@@ -30,10 +30,43 @@ import java.util.Map;
  * change applied afterwards, and the rest as the filesystem's data string.
  *
  * @param bind  a bind mount ({@code bind}/{@code rbind}, or type "bind")
+ * @param recursiveSet  MOUNT_ATTR_* bits set on the mount and every mount under it ({@code rro}, {@code rnosuid}, ...)
+ * @param recursiveClear  MOUNT_ATTR_* bits cleared the same way ({@code rrw}, {@code rsuid}, ...)
  */
-public record MountOptions(long flags, long propagation, String data, boolean bind) {
+public record MountOptions(long flags, long propagation, String data, boolean bind, long recursiveSet, long recursiveClear) {
     private record Flag(long set, boolean clear) {
     }
+
+    /** mount_setattr(2) attributes (linux/mount.h). */
+    public static final long MOUNT_ATTR_RDONLY = 0x1;
+    public static final long MOUNT_ATTR_NOSUID = 0x2;
+    public static final long MOUNT_ATTR_NODEV = 0x4;
+    public static final long MOUNT_ATTR_NOEXEC = 0x8;
+    public static final long MOUNT_ATTR_ATIME_MASK = 0x70;
+    public static final long MOUNT_ATTR_RELATIME = 0x0;
+    public static final long MOUNT_ATTR_NOATIME = 0x10;
+    public static final long MOUNT_ATTR_STRICTATIME = 0x20;
+    public static final long MOUNT_ATTR_NODIRATIME = 0x80;
+    public static final long MOUNT_ATTR_NOSYMFOLLOW = 0x00200000;
+
+    /** The recursive options of the runtime spec: an attribute bit set, or cleared. */
+    private static final Map<String, Flag> RECURSIVE = Map.ofEntries(
+            Map.entry("rro", new Flag(MOUNT_ATTR_RDONLY, false)), Map.entry("rrw", new Flag(MOUNT_ATTR_RDONLY, true)),
+            Map.entry("rnosuid", new Flag(MOUNT_ATTR_NOSUID, false)), Map.entry("rsuid", new Flag(MOUNT_ATTR_NOSUID, true)),
+            Map.entry("rnodev", new Flag(MOUNT_ATTR_NODEV, false)), Map.entry("rdev", new Flag(MOUNT_ATTR_NODEV, true)),
+            Map.entry("rnoexec", new Flag(MOUNT_ATTR_NOEXEC, false)), Map.entry("rexec", new Flag(MOUNT_ATTR_NOEXEC, true)),
+            Map.entry("rnodiratime", new Flag(MOUNT_ATTR_NODIRATIME, false)),
+            Map.entry("rdiratime", new Flag(MOUNT_ATTR_NODIRATIME, true)),
+            Map.entry("rnosymfollow", new Flag(MOUNT_ATTR_NOSYMFOLLOW, false)),
+            Map.entry("rsymfollow", new Flag(MOUNT_ATTR_NOSYMFOLLOW, true)));
+
+    /**
+     * The recursive access-time options. The kernel keeps one access-time mode (not bits), so each
+     * names the mode it leaves: "no relatime" is strict, "atime"/"no strictatime" the default relatime.
+     */
+    private static final Map<String, Long> RECURSIVE_ATIME = Map.of("rrelatime", MOUNT_ATTR_RELATIME,
+            "rnorelatime", MOUNT_ATTR_STRICTATIME, "rnoatime", MOUNT_ATTR_NOATIME, "ratime", MOUNT_ATTR_RELATIME,
+            "rstrictatime", MOUNT_ATTR_STRICTATIME, "rnostrictatime", MOUNT_ATTR_RELATIME);
 
     private static final Map<String, Flag> FLAGS = Map.ofEntries(
             Map.entry("ro", new Flag(MS_RDONLY, false)), Map.entry("rw", new Flag(MS_RDONLY, true)),
@@ -65,10 +98,20 @@ public record MountOptions(long flags, long propagation, String data, boolean bi
         long propagation = 0;
         boolean bind = "bind".equals(type) || "rbind".equals(type);
         boolean recursive = "rbind".equals(type);
+        long recSet = 0;
+        long recClear = 0;
         List<String> data = new ArrayList<>();
         for (String o : options == null ? List.<String>of() : options) {
             Flag f = FLAGS.get(o);
-            if (f != null) {
+            Flag r = RECURSIVE.get(o);
+            if (r != null) {
+                // the last word about an attribute wins, as with the plain flags
+                recSet = r.clear() ? recSet & ~r.set() : recSet | r.set();
+                recClear = r.clear() ? recClear | r.set() : recClear & ~r.set();
+            } else if (RECURSIVE_ATIME.containsKey(o)) {
+                recSet = (recSet & ~MOUNT_ATTR_ATIME_MASK) | RECURSIVE_ATIME.get(o);
+                recClear |= MOUNT_ATTR_ATIME_MASK;
+            } else if (f != null) {
                 flags = f.clear() ? flags & ~f.set() : flags | f.set();
             } else if (PROPAGATION.containsKey(o)) {
                 propagation = PROPAGATION.get(o);
@@ -84,7 +127,7 @@ public record MountOptions(long flags, long propagation, String data, boolean bi
         if (bind) {
             flags |= MS_BIND | (recursive ? MS_REC : 0);
         }
-        return new MountOptions(flags, propagation, String.join(",", data), bind);
+        return new MountOptions(flags, propagation, String.join(",", data), bind, recSet, recClear);
     }
 
     /** rootfsPropagation values (the spec's names, with or without the recursive r). */

@@ -82,7 +82,8 @@ public final class OciCreate {
                 procs.add(d.resolve("cgroup.procs").toString());
                 dirs.add(d.toString());
             }
-            List<CgroupMount> cgroupMounts = needsCgroupMount(config) ? driver.containerMounts() : List.of();
+            List<CgroupMount> cgroupMounts = needsCgroupMount(config)
+                    ? CgroupBinds.forConfig(driver.containerMounts(), driver.root(), cgroupPath, config) : List.of();
             LaunchPlan plan = BundlePlanner.plan(config, bundle, dir, rq.options(), cgroupMounts, procs, dirs, seccomp);
             plan = new LaunchPlan(plan.mode(), BundlePlanner.withPersonality(plan.process(), linux), plan.filesystem(),
                     plan.namespaces(), plan.lifecycle());

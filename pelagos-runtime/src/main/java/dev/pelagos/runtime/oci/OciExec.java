@@ -92,7 +92,8 @@ public final class OciExec {
                 List.of(), List.of(), false, List.of());
         LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(c.record().cloneFlags(), null, false, c.pid());
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(null, procs, List.of(), List.of(), List.of(), false, null,
-                o.pidFile(), null, 0, null, process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.log(), OCI_EXEC_FAILED);
+                o.pidFile(), null, 0, null, process.tty() ? o.consoleSocket() : null, o.preserveFds(), null, o.log(), OCI_EXEC_FAILED)
+                .withConsoleSize(BundlePlanner.consoleSize(p));
         SpecTag.Mode mode = o.detach() ? SpecTag.Mode.EXEC_CREATE : SpecTag.Mode.EXEC;
         return new LaunchPlan(mode, process, fs, ns, life);
     }

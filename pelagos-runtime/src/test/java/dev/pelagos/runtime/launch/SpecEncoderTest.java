@@ -144,4 +144,27 @@ class SpecEncoderTest {
                 new LaunchPlan.LifecyclePlan(null, List.of(), List.of(), List.of(), List.of(), false, null, null, null, 0, null, null));
         assertThatThrownBy(() -> SpecEncoder.encode(plan)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
     }
+
+    @Test
+    void recursiveMountAttributesFollowTheirMountAndConsoleSizeIsRowsThenColumns() {
+        LaunchPlan base = fullPlan();
+        List<MountEntry> mounts = List.of(MountEntry.kernel("proc", "/proc", 14, ""),
+                new MountEntry("/src", "/mnt", "", Linux.MS_BIND | Linux.MS_REC, 0, SpecTag.MNT_MKDIR, "", 0x1, 0x8));
+        LaunchPlan.FilesystemPlan fs = new LaunchPlan.FilesystemPlan(Path.of("/r"), null, mounts, List.of(), List.of(),
+                List.of(), List.of(), false, List.of());
+        LaunchPlan plan = new LaunchPlan(base.mode(), base.process(), fs, base.namespaces(),
+                base.lifecycle().withConsoleSize(new LaunchPlan.ConsoleSize(10, 110)));
+        List<SpecDecoder.Record> r = SpecDecoder.records(SpecEncoder.encode(plan));
+        int attr = -1;
+        for (int i = 0; i < r.size(); i++) {
+            if (r.get(i).tag() == SpecTag.MOUNT_ATTR.code()) {
+                attr = i;
+            }
+        }
+        assertThat(withTag(r, SpecTag.MOUNT_ATTR)).hasSize(1);
+        assertThat(SpecDecoder.mount(r.get(attr - 1)).target()).isEqualTo("/mnt");
+        assertThat(SpecDecoder.u64s(r.get(attr))).containsExactly(0x1L, 0x8L);
+        assertThat(SpecDecoder.u32s(single(r, SpecTag.CONSOLE_SIZE))).containsExactly(10, 110);
+        assertThat(withTag(SpecDecoder.records(SpecEncoder.encode(base)), SpecTag.CONSOLE_SIZE)).isEmpty();
+    }
 }

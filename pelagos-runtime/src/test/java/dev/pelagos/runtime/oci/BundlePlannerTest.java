@@ -19,9 +19,13 @@ class BundlePlannerTest {
     Path bundle;
 
     private LaunchPlan plan(String linuxAndMore, BundlePlanner.Options o) throws Exception {
+        return plan("", linuxAndMore, o);
+    }
+
+    private LaunchPlan plan(String processExtra, String linuxAndMore, BundlePlanner.Options o) throws Exception {
         Files.createDirectories(bundle.resolve("rootfs"));
         String json = "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\",\"readonly\":true},"
-                + "\"process\":{\"terminal\":true,\"args\":[\"sh\"],\"cwd\":\"/\",\"env\":[\"A=1\"],"
+                + "\"process\":{" + processExtra + "\"terminal\":true,\"args\":[\"sh\"],\"cwd\":\"/\",\"env\":[\"A=1\"],"
                 + "\"user\":{\"uid\":1000,\"gid\":100,\"additionalGids\":[5],\"umask\":18},"
                 + "\"capabilities\":{\"bounding\":[\"CAP_KILL\",\"CAP_CHOWN\"],\"effective\":[\"CAP_KILL\"],"
                 + "\"permitted\":[\"CAP_KILL\"],\"ambient\":[\"CAP_KILL\"]},"
@@ -104,5 +108,25 @@ class BundlePlannerTest {
         assertThat(p.lifecycle().execFifo()).isNull();
         assertThat(p.lifecycle().cleanup()).containsExactly(bundle.resolve("state").toString());
         assertThat(p.lifecycle().cgroupRmdir()).containsExactly("/cg");
+    }
+
+    @Test
+    void consoleSizeGoesToTheTerminalAndIsCheckedForRange() throws Exception {
+        LaunchPlan p = plan("\"consoleSize\":{\"height\":10,\"width\":110},", LINUX,
+                BundlePlanner.Options.create(null, null, 0, false));
+        assertThat(p.lifecycle().consoleSize()).isEqualTo(new LaunchPlan.ConsoleSize(10, 110));
+        assertThat(plan(LINUX, BundlePlanner.Options.create(null, null, 0, false)).lifecycle().consoleSize()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan("\"consoleSize\":{\"height\":70000,\"width\":80},", LINUX,
+                BundlePlanner.Options.create(null, null, 0, false))).isInstanceOf(PelagosException.class)
+                .hasMessageContaining("consoleSize");
+    }
+
+    @Test
+    void recursiveMountOptionsReachTheMount() throws Exception {
+        String linux = LINUX.replace("[\"rbind\",\"ro\",\"rslave\"]", "[\"rbind\",\"rro\",\"rnosuid\"]");
+        MountEntry bind = plan(linux, BundlePlanner.Options.create(null, null, 0, false)).filesystem().mounts().get(1);
+        assertThat(bind.flags()).isEqualTo(Linux.MS_BIND | Linux.MS_REC);
+        assertThat(bind.recursiveSet()).isEqualTo(MountOptions.MOUNT_ATTR_RDONLY | MountOptions.MOUNT_ATTR_NOSUID);
+        assertThat(bind.recursiveClear()).isZero();
     }
 }

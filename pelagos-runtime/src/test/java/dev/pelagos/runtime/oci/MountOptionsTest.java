@@ -39,4 +39,37 @@ class MountOptionsTest {
         assertThat(MountOptions.propagation("runbindable")).isEqualTo(Linux.MS_UNBINDABLE | Linux.MS_REC);
         assertThat(MountOptions.propagation("sideways")).isNull();
     }
+
+    @Test
+    void recursiveOptionsBecomeMountAttributesNotFlags() {
+        MountOptions o = MountOptions.parse("bind", List.of("rbind", "ro", "rro", "rnosuid", "rnodev", "rexec"));
+        assertThat(o.flags()).isEqualTo(Linux.MS_BIND | Linux.MS_REC | Linux.MS_RDONLY);
+        assertThat(o.recursiveSet()).isEqualTo(MountOptions.MOUNT_ATTR_RDONLY | MountOptions.MOUNT_ATTR_NOSUID
+                | MountOptions.MOUNT_ATTR_NODEV);
+        assertThat(o.recursiveClear()).isEqualTo(MountOptions.MOUNT_ATTR_NOEXEC);
+        assertThat(o.data()).isEmpty();
+        MountOptions plain = MountOptions.parse("bind", List.of("rbind", "ro"));
+        assertThat(plain.recursiveSet()).isZero();
+        assertThat(plain.recursiveClear()).isZero();
+    }
+
+    @Test
+    void theLastRecursiveWordAboutAnAttributeWins() {
+        MountOptions o = MountOptions.parse("bind", List.of("rbind", "rro", "rrw"));
+        assertThat(o.recursiveSet()).isZero();
+        assertThat(o.recursiveClear()).isEqualTo(MountOptions.MOUNT_ATTR_RDONLY);
+        MountOptions back = MountOptions.parse("bind", List.of("rbind", "rrw", "rro"));
+        assertThat(back.recursiveSet()).isEqualTo(MountOptions.MOUNT_ATTR_RDONLY);
+        assertThat(back.recursiveClear()).isZero();
+    }
+
+    @Test
+    void recursiveAccessTimeIsOneModeClearedAsAWhole() {
+        MountOptions o = MountOptions.parse("bind", List.of("rbind", "rstrictatime", "rnoatime"));
+        assertThat(o.recursiveSet()).isEqualTo(MountOptions.MOUNT_ATTR_NOATIME);
+        assertThat(o.recursiveClear()).isEqualTo(MountOptions.MOUNT_ATTR_ATIME_MASK);
+        assertThat(MountOptions.parse("bind", List.of("rbind", "rrelatime")).recursiveSet()).isZero();
+        assertThat(MountOptions.parse("bind", List.of("rbind", "rrelatime")).recursiveClear())
+                .isEqualTo(MountOptions.MOUNT_ATTR_ATIME_MASK);
+    }
 }
