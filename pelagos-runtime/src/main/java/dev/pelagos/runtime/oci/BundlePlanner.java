@@ -166,7 +166,8 @@ public final class BundlePlanner {
         Integer personality = null;
         return new LaunchPlan.ProcessPlan(p.args(), p.env() == null ? List.of() : p.env(), p.cwd(), uid, gid, groups,
                 capabilities(p.capabilities()), p.noNewPrivileges() != null && p.noNewPrivileges(), seccomp, rlimits,
-                p.oomScoreAdj(), p.terminal() != null && p.terminal(), false, u == null ? null : u.umask(), personality);
+                // interactive: as with runc, the process gets the caller's stdin (containerd's shim and podman pass pipes)
+                p.oomScoreAdj(), p.terminal() != null && p.terminal(), true, u == null ? null : u.umask(), personality);
     }
 
     static LaunchPlan.ProcessPlan withPersonality(LaunchPlan.ProcessPlan p, OciConfig.Linux l) {

@@ -144,6 +144,16 @@ class OciLogAndExitCodesIT {
         assertThat(ids()).isEmpty();
     }
 
+    /** containerd's shim and podman hand the container its stdio as pipes: stdin must reach the process, as with runc. */
+    @Test
+    void runHandsTheCallersStdinToTheProcess() throws IOException {
+        process("cat");
+        Pelagos.Result r = pelagos.exec(List.of("sh", "-c", "echo piped | \"$0\" --root \"$1\" run --bundle \"$2\" stdin-run",
+                Pelagos.launcher().toString(), root.toString(), bundle.toString()));
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("piped\n");
+    }
+
     @Test
     void withoutDebugTheLogGetsOnlyTheError() throws IOException {
         process("/does-not-exist");
