@@ -289,7 +289,8 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     if (pg_switch_user_and_caps(s) < 0)
         pg_child_fail(err_fd);
     if (!in_cwd && chdir(cwd) < 0) {
-        pg_errcode = 125;
+        /* Docker: a run that cannot enter its workdir is the runtime's failure (125), an exec's is 126 */
+        pg_errcode = building ? 125 : 126;
         pg_syserror("chdir to working directory %s", cwd);
         pg_child_fail(err_fd);
     }

@@ -139,6 +139,9 @@ class ExecIT {
         Pelagos.Result notExec = exec("box", "/etc/passwd");
         assertThat(notExec.code()).isEqualTo(126);
         Pelagos.assertOneErrorLine(notExec);
+        Pelagos.Result noDir = exec("-w", "/no/such/dir", "box", "true");
+        assertThat(noDir.code()).as("Docker: an exec that cannot enter its workdir is 126").isEqualTo(126);
+        Pelagos.assertOneErrorLine(noDir);
         assertThat(exec("box", "true").code()).isZero();
         assertThat(exec("-i", "box", "cat").code()).as("-i with stdin at EOF").isZero();
         assertThat(HostView.alive(pid1)).as("the container survives its execs").isTrue();
