@@ -89,6 +89,9 @@ int pg_clone_bind_sources(const struct pg_spec *s, int all_binds)
         if (fd < 0) {
             if (errno == ENOENT && (m->options & PG_MNT_OPTIONAL))
                 continue;
+            if (errno == EPERM && m->idmapped)
+                return pg_error("idmapped mount of %s on %s: only root on the host can clone and map a mount "
+                                "(a rootless runtime cannot)", m->source, m->target);
             return pg_syserror("bind %s on %s: open the source", m->source, m->target);
         }
         /*
