@@ -39,6 +39,11 @@ final class MountIdMaps {
             throw ConfigValidator.bad(field, "idmapped mounts must be bind mounts (this one is of type '" + m.type() + "')",
                     "add \"bind\" or \"rbind\" to the mount's options, or remove its id mapping");
         }
+        if (!newMountNamespace(c)) {
+            // the helper maps a clone of the source and attaches it in the container's own namespace
+            throw ConfigValidator.bad(field, "an idmapped mount needs a new mount namespace",
+                    "add {\"type\": \"mount\"} (without a path) to linux.namespaces");
+        }
         if (explicit) {
             if (!present(m.uidMappings())) {
                 throw ConfigValidator.bad(at + ".uidMappings", "is required along with gidMappings",
@@ -135,6 +140,11 @@ final class MountIdMaps {
             }
         }
         return null;
+    }
+
+    private static boolean newMountNamespace(OciConfig c) {
+        return c.linux() != null && c.linux().namespaces() != null && c.linux().namespaces().stream()
+                .anyMatch(n -> "mount".equals(n.type()) && (n.path() == null || n.path().isEmpty()));
     }
 
     private static boolean containerMapped(OciConfig c) {

@@ -92,6 +92,15 @@ class MountIdMapsTest {
     }
 
     @Test
+    void theContainerNeedsItsOwnMountNamespace() {
+        refused(mount("bind", "\"bind\"", map(0, 1000, 1), map(0, 1000, 1)) + "\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}",
+                "mounts[1].uidMappings", "needs a new mount namespace");
+        refused(mount("bind", "\"bind\"", map(0, 1000, 1), map(0, 1000, 1))
+                + "\"linux\":{\"namespaces\":[{\"type\":\"mount\",\"path\":\"/proc/self/ns/mnt\"}]}",
+                "needs a new mount namespace");
+    }
+
+    @Test
     void uidAndGidMappingsComeTogether() {
         refused(mount("bind", "\"bind\"", map(0, 1000, 1), null) + NO_USERNS, "mounts[1].gidMappings is required along with");
         refused(mount("bind", "\"bind\"", null, map(0, 1000, 1)) + NO_USERNS, "mounts[1].uidMappings is required along with");
