@@ -3,6 +3,7 @@
 #include "runtime_log.h"
 #include "container.h"
 #include "fdpass.h"
+#include "idmap.h"
 #include "mount_attrs.h"
 #include "protocol.h"
 #include "util.h"
@@ -299,9 +300,12 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     int exec = s->mode == PG_MODE_EXEC || s->mode == PG_MODE_EXEC_DETACH || s->mode == PG_MODE_EXEC_CREATE;
     /*
      * a child in a user namespace (new or joined) is no longer the host's root: the sources of
-     * its binds are cloned here, while we still are (runc opens them the same way)
+     * its binds are cloned here, while we still are (runc opens them the same way). Idmapped
+     * binds are cloned here in any case: only the host's root may map them.
      */
-    if (!exec && (s->clone_flags & CLONE_NEWNS) && in_user_namespace(s) && pg_clone_bind_sources(s) < 0)
+    int userns = in_user_namespace(s);
+    if (!exec && (s->clone_flags & CLONE_NEWNS) && (userns || pg_has_idmapped_mounts(s))
+        && pg_clone_bind_sources(s, userns) < 0)
         return 125;
     if (!exec && join_paths(s) < 0)
         return 125;

@@ -2,10 +2,11 @@
  * Mount attributes set through the new mount API: the runtime spec's recursive options
  * (rro, rnosuid, ... with mount_setattr AT_RECURSIVE), read-only flags deferred until the
  * container's filesystem is complete, and bind sources cloned by the privileged parent for a
- * child in a user namespace that could not reach them itself.
+ * child in a user namespace that could not reach them itself (or to idmap them).
  */
 #define _GNU_SOURCE
 #include "mount_attrs.h"
+#include "idmap.h"
 #include "protocol.h"
 #include "util.h"
 
@@ -77,17 +78,20 @@ static int is_host_bind(const struct pg_mount *m)
            && !(m->options & (PG_MNT_ROOT | PG_MNT_AFTER_PIVOT | PG_MNT_REMOUNT | PG_MNT_SYMLINK));
 }
 
-int pg_clone_bind_sources(const struct pg_spec *s)
+int pg_clone_bind_sources(const struct pg_spec *s, int all_binds)
 {
     for (size_t i = 0; i < s->mounts.count; i++) {
         struct pg_mount *m = &s->mounts.items[i];
-        if (!is_host_bind(m))
+        if (!is_host_bind(m) || !(all_binds || m->idmapped))
             continue;
         unsigned int flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | ((m->flags & MS_REC) ? AT_RECURSIVE : 0);
         int fd = open_tree(AT_FDCWD, m->source, flags);
         if (fd < 0) {
             if (errno == ENOENT && (m->options & PG_MNT_OPTIONAL))
                 continue;
+            if (errno == EPERM && m->idmapped)
+                return pg_error("idmapped mount of %s on %s: only root on the host can clone and map a mount "
+                                "(a rootless runtime cannot)", m->source, m->target);
             return pg_syserror("bind %s on %s: open the source", m->source, m->target);
         }
         /*
@@ -99,6 +103,11 @@ int pg_clone_bind_sources(const struct pg_spec *s)
             close(fd);
             errno = saved;
             return pg_syserror("bind %s on %s: make the copy a slave", m->source, m->target);
+        }
+        /* the mapping goes on while the copy is detached: the kernel maps no mount that is attached */
+        if (m->idmapped && pg_idmap_tree(fd, m) < 0) {
+            close(fd);
+            return -1;
         }
         m->tree_fd = fd;
     }

@@ -14,9 +14,10 @@ int pg_apply_deferred_readonly(void);
 /*
  * In the privileged parent, before the child enters a user namespace: clones the source of
  * every bind from the host (open_tree), so that sources the container's root cannot reach
- * are still mounted. Sets each mount's tree_fd.
+ * are still mounted, and idmaps the clones of idmapped binds. Without all_binds only the
+ * idmapped binds are cloned. Sets each mount's tree_fd.
  */
-int pg_clone_bind_sources(const struct pg_spec *spec);
+int pg_clone_bind_sources(const struct pg_spec *spec, int all_binds);
 /* The parent's copies, once the child has its own. */
 void pg_close_bind_sources(const struct pg_spec *spec);
 /* Attaches a cloned source (tree_fd) on the target; -1 with errno on failure. */

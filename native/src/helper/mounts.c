@@ -267,6 +267,9 @@ int pg_mount_one(int rootfd, const struct pg_mount *m)
     int as_file = (m->options & PG_MNT_MKFILE) || (is_bind && !(cloned ? pg_tree_is_dir(m) : source_is_dir(m->source)));
     if (is_bind && !cloned && (m->options & PG_MNT_OPTIONAL) && access(m->source, F_OK) != 0)
         return 0;
+    if (m->idmapped && !cloned)
+        return pg_error("idmapped mount of %s on %s: needs a new mount namespace (the source is mapped on the host "
+                        "before the container starts)", m->source, m->target);
     int nofollow = (m->options & PG_MNT_NOFOLLOW) != 0;
     int fd = ensure_in_root(rootfd, m->target, as_file, nofollow);
     if (fd < 0 && errno == ELOOP && nofollow)

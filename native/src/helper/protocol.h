@@ -68,6 +68,8 @@ enum pg_tag {
     PG_T_CLEANUP_ON_FAILURE = 53, /* str: a path to remove recursively when the start fails (state of a kept container) */
     PG_T_CONSOLE_SIZE = 54,  /* u32 rows, u32 columns: the terminal's size (OCI process.consoleSize) */
     PG_T_MOUNT_ATTR = 55,    /* u64 attr_set, u64 attr_clr (MOUNT_ATTR_*): applied recursively to the previous MOUNT */
+    PG_T_MOUNT_IDMAP = 56,   /* u32 flags (1: recursive), 3 x (u32 len, bytes): uid map, gid map, user namespace path
+                              * ("" = none): the previous MOUNT (a bind) is idmapped (mount_setattr MOUNT_ATTR_IDMAP) */
 };
 
 enum pg_mode {

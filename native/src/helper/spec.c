@@ -126,6 +126,14 @@ static int parse_record(struct pg_spec *s, uint16_t tag, struct cursor *c)
             return pg_error("spec: mount attributes before any mount");
         return (u64(c, &s->mounts.items[s->mounts.count - 1].attr_set) < 0
                 || u64(c, &s->mounts.items[s->mounts.count - 1].attr_clr) < 0) ? -1 : 0;
+    case PG_T_MOUNT_IDMAP: {
+        if (s->mounts.count == 0)
+            return pg_error("spec: an id mapping before any mount");
+        struct pg_mount *m = &s->mounts.items[s->mounts.count - 1];
+        m->idmapped = 1;
+        return (u32(c, &m->idmap_flags) < 0 || lstr(c, &m->idmap_uid) < 0 || lstr(c, &m->idmap_gid) < 0
+                || lstr(c, &m->idmap_userns) < 0) ? -1 : 0;
+    }
     case PG_T_MASKED: PG_PUSH(s->masked, str_n(c->p, len)); return 0;
     case PG_T_READONLY: PG_PUSH(s->readonly, str_n(c->p, len)); return 0;
     case PG_T_SYSCTL: PG_PUSH(s->sysctls, str_n(c->p, len)); return 0;

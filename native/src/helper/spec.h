@@ -11,7 +11,13 @@ struct pg_mount {
     char *source, *target, *fstype, *data;
     uint64_t attr_set, attr_clr; /* recursive mount attributes (mount_setattr AT_RECURSIVE) */
     int tree_fd; /* a bind's source cloned by the privileged parent (open_tree), or -1 */
+    int idmapped; /* PG_T_MOUNT_IDMAP: the clone is idmapped through a user namespace */
+    uint32_t idmap_flags; /* PG_IDMAP_RECURSIVE */
+    char *idmap_uid, *idmap_gid; /* the user namespace's uid_map/gid_map, or "" with idmap_userns */
+    char *idmap_userns; /* an existing user namespace to map through (the one the container joins), or "" */
 };
+
+#define PG_IDMAP_RECURSIVE 1u
 
 struct pg_device {
     uint32_t type, major, minor, mode, uid, gid;

@@ -213,6 +213,10 @@ public final class SpecEncoder {
         return b.array();
     }
 
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
     private byte[] lstrs(String... ss) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         for (String s : ss) {
@@ -231,6 +235,13 @@ public final class SpecEncoder {
         record(SpecTag.MOUNT, o.toByteArray());
         if (m.recursiveSet() != 0 || m.recursiveClear() != 0) {
             record(SpecTag.MOUNT_ATTR, longs(m.recursiveSet(), m.recursiveClear()));
+        }
+        MountIdMap id = m.idMap();
+        if (id != null) {
+            ByteArrayOutputStream r = new ByteArrayOutputStream();
+            r.writeBytes(ints(id.recursive() ? 1 : 0));
+            r.writeBytes(lstrs(nz(id.uidMap()), nz(id.gidMap()), nz(id.usernsPath())));
+            record(SpecTag.MOUNT_IDMAP, r.toByteArray());
         }
     }
 

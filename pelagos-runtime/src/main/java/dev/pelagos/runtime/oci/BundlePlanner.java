@@ -8,6 +8,7 @@ import dev.pelagos.runtime.launch.DeviceNode;
 import dev.pelagos.runtime.launch.LaunchPlan;
 import dev.pelagos.runtime.launch.Linux;
 import dev.pelagos.runtime.launch.MountEntry;
+import dev.pelagos.runtime.launch.MountIdMap;
 import dev.pelagos.runtime.launch.RuntimeLog;
 import dev.pelagos.runtime.launch.SpecTag;
 import dev.pelagos.runtime.spec.Capability;
@@ -86,8 +87,10 @@ public final class BundlePlanner {
                     src = bundle.resolve(src).toAbsolutePath().normalize().toString();
                 }
                 devIsBind |= dest.equals("/dev");
-                mounts.add(new MountEntry(src, dest, "", opts.flags(), opts.propagation(), SpecTag.MNT_MKDIR, opts.data(),
-                        opts.recursiveSet(), opts.recursiveClear()));
+                MountEntry bind = new MountEntry(src, dest, "", opts.flags(), opts.propagation(), SpecTag.MNT_MKDIR, opts.data(),
+                        opts.recursiveSet(), opts.recursiveClear());
+                MountIdMap idMap = MountIdMaps.plan(c, m, opts);
+                mounts.add(idMap == null ? bind : bind.withIdMap(idMap));
             } else {
                 String type = m.type() == null ? "" : m.type();
                 String src = m.source() == null || m.source().isEmpty() ? type : m.source();

@@ -46,7 +46,7 @@ public final class ConfigValidator {
             throw bad("root.path", "'" + rootfs + "' is not a directory", "unpack the root filesystem there first");
         }
         validateProcess(c.process(), "process");
-        validateMounts(c.mounts());
+        validateMounts(c);
         validateHooks(c.hooks());
         validateLinux(c);
     }
@@ -137,7 +137,8 @@ public final class ConfigValidator {
         }
     }
 
-    private static void validateMounts(List<OciConfig.Mount> mounts) throws PelagosException {
+    private static void validateMounts(OciConfig c) throws PelagosException {
+        List<OciConfig.Mount> mounts = c.mounts();
         if (mounts == null) {
             return;
         }
@@ -146,10 +147,7 @@ public final class ConfigValidator {
             if (m == null || m.destination() == null || m.destination().isEmpty()) {
                 throw bad("mounts[" + i + "].destination", "is required", null);
             }
-            if ((m.uidMappings() != null && !m.uidMappings().isEmpty()) || (m.gidMappings() != null && !m.gidMappings().isEmpty())) {
-                throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED, "config.json: mounts[" + i
-                        + "].uidMappings: idmapped mounts are not supported by pelagos yet", "remove the mount's id mappings");
-            }
+            MountIdMaps.validate(c, i, m, MountOptions.parse(m.type(), m.options()));
         }
     }
 

@@ -32,8 +32,11 @@ import java.util.Map;
  * @param bind  a bind mount ({@code bind}/{@code rbind}, or type "bind")
  * @param recursiveSet  MOUNT_ATTR_* bits set on the mount and every mount under it ({@code rro}, {@code rnosuid}, ...)
  * @param recursiveClear  MOUNT_ATTR_* bits cleared the same way ({@code rrw}, {@code rsuid}, ...)
+ * @param idmap  {@code idmap} or {@code ridmap}: the mount is idmapped (never passed to mount(2))
+ * @param idmapRecursive  {@code ridmap}: the mapping also applies to every mount under the source
  */
-public record MountOptions(long flags, long propagation, String data, boolean bind, long recursiveSet, long recursiveClear) {
+public record MountOptions(long flags, long propagation, String data, boolean bind, long recursiveSet, long recursiveClear,
+        boolean idmap, boolean idmapRecursive) {
     private record Flag(long set, boolean clear) {
     }
 
@@ -90,8 +93,8 @@ public record MountOptions(long flags, long propagation, String data, boolean bi
             "runbindable", MS_UNBINDABLE | MS_REC);
 
     /** Options that are about the runtime's handling, not mount(2): accepted and not passed on. */
-    private static final List<String> IGNORED = List.of("tmpcopyup", "copyup", "notmpcopyup", "nocopyup", "idmap",
-            "ridmap", "x-systemd", "defaults");
+    private static final List<String> IGNORED = List.of("tmpcopyup", "copyup", "notmpcopyup", "nocopyup", "x-systemd",
+            "defaults");
 
     public static MountOptions parse(String type, List<String> options) {
         long flags = 0;
@@ -100,6 +103,8 @@ public record MountOptions(long flags, long propagation, String data, boolean bi
         boolean recursive = "rbind".equals(type);
         long recSet = 0;
         long recClear = 0;
+        boolean idmap = false;
+        boolean idmapRecursive = false;
         List<String> data = new ArrayList<>();
         for (String o : options == null ? List.<String>of() : options) {
             Flag f = FLAGS.get(o);
@@ -117,6 +122,10 @@ public record MountOptions(long flags, long propagation, String data, boolean bi
                 propagation = PROPAGATION.get(o);
             } else if (o.equals("bind")) {
                 bind = true;
+            } else if (o.equals("idmap") || o.equals("ridmap")) {
+                // as runc: the last of the two decides whether the mapping is recursive
+                idmap = true;
+                idmapRecursive = o.equals("ridmap");
             } else if (o.equals("rbind")) {
                 bind = true;
                 recursive = true;
@@ -127,7 +136,7 @@ public record MountOptions(long flags, long propagation, String data, boolean bi
         if (bind) {
             flags |= MS_BIND | (recursive ? MS_REC : 0);
         }
-        return new MountOptions(flags, propagation, String.join(",", data), bind, recSet, recClear);
+        return new MountOptions(flags, propagation, String.join(",", data), bind, recSet, recClear, idmap, idmapRecursive);
     }
 
     /** rootfsPropagation values (the spec's names, with or without the recursive r). */

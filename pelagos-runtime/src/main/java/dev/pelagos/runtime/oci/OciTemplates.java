@@ -70,6 +70,16 @@ public final class OciTemplates {
         return OciStateJson.pretty(c);
     }
 
+    /** Whether a kernel release such as "6.18.0-1-amd64" is at least major.minor. */
+    static boolean kernelAtLeast(String release, int major, int minor) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release == null ? "" : release);
+        if (!m.find()) {
+            return false;
+        }
+        int maj = Integer.parseInt(m.group(1));
+        return maj > major || (maj == major && Integer.parseInt(m.group(2)) >= minor);
+    }
+
     private static Map<String, Object> mount(String dest, String source, String type, List<String> options) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("destination", dest);
@@ -91,7 +101,7 @@ public final class OciTemplates {
                 "lazytime", "mand", "noatime", "nodev", "nodiratime", "noexec", "nolazytime", "nomand", "norelatime",
                 "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime", "remount", "ro", "rprivate",
                 "rshared", "rslave", "runbindable", "rw", "shared", "slave", "strictatime", "suid", "symfollow", "sync",
-                "tmpcopyup", "unbindable"));
+                "tmpcopyup", "unbindable", "idmap", "ridmap"));
         f.put("mountOptions", opts);
         Map<String, Object> linux = new LinkedHashMap<>();
         linux.put("namespaces", List.of("cgroup", "ipc", "mount", "network", "pid", "user", "uts"));
@@ -110,6 +120,8 @@ public final class OciTemplates {
         linux.put("apparmor", Map.of("enabled", false));
         linux.put("selinux", Map.of("enabled", false));
         linux.put("intelRdt", Map.of("enabled", false));
+        // bind mounts with uidMappings/gidMappings (mount_setattr MOUNT_ATTR_IDMAP, Linux 5.12)
+        linux.put("mountExtensions", Map.of("idmap", Map.of("enabled", kernelAtLeast(System.getProperty("os.version"), 5, 12))));
         f.put("linux", linux);
         f.put("annotations", Map.of("io.github.pelagos.version", "0.1.0"));
         return OciStateJson.pretty(f);

@@ -167,4 +167,36 @@ class SpecEncoderTest {
         assertThat(SpecDecoder.u32s(single(r, SpecTag.CONSOLE_SIZE))).containsExactly(10, 110);
         assertThat(withTag(SpecDecoder.records(SpecEncoder.encode(base)), SpecTag.CONSOLE_SIZE)).isEmpty();
     }
+
+    @Test
+    void anIdMappingFollowsItsMountAsItsOwnRecord() {
+        LaunchPlan base = fullPlan();
+        MountEntry bind = new MountEntry("/src", "/mnt", "", Linux.MS_BIND, 0, SpecTag.MNT_MKDIR, "");
+        List<MountEntry> mounts = List.of(bind.withIdMap(new MountIdMap("0 1000 1\n", "0 2000 1\n", null, true)),
+                MountEntry.kernel("proc", "/proc", 14, ""),
+                bind.withIdMap(new MountIdMap(null, null, "/proc/1/ns/user", false)));
+        LaunchPlan.FilesystemPlan fs = new LaunchPlan.FilesystemPlan(Path.of("/r"), null, mounts, List.of(), List.of(),
+                List.of(), List.of(), false, List.of());
+        List<SpecDecoder.Record> r = SpecDecoder.records(SpecEncoder.encode(new LaunchPlan(base.mode(), base.process(), fs,
+                base.namespaces(), base.lifecycle())));
+        List<Integer> at = new java.util.ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+            if (r.get(i).tag() == SpecTag.MOUNT_IDMAP.code()) {
+                at.add(i);
+            }
+        }
+        assertThat(at).hasSize(2);
+        for (int i : at) {
+            assertThat(r.get(i - 1).tag()).isEqualTo(SpecTag.MOUNT.code());
+            assertThat(SpecDecoder.mount(r.get(i - 1)).target()).isEqualTo("/mnt");
+        }
+        ByteBuffer first = r.get(at.get(0)).buf();
+        assertThat(first.getInt()).as("recursive").isEqualTo(1);
+        assertThat(SpecDecoder.lstrs(first, 3)).containsExactly("0 1000 1\n", "0 2000 1\n", "");
+        ByteBuffer second = r.get(at.get(1)).buf();
+        assertThat(second.getInt()).isZero();
+        assertThat(SpecDecoder.lstrs(second, 3)).containsExactly("", "", "/proc/1/ns/user");
+        assertThatThrownBy(() -> MountEntry.kernel("proc", "/proc", 0, "").withIdMap(new MountIdMap("0 0 1\n", "0 0 1\n", null, false)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -34,6 +34,20 @@ class MountOptionsTest {
     }
 
     @Test
+    void idmapAndRidmapAreTheRuntimesNotTheFilesystems() {
+        MountOptions i = MountOptions.parse("bind", List.of("rbind", "idmap"));
+        assertThat(i.idmap()).isTrue();
+        assertThat(i.idmapRecursive()).isFalse();
+        assertThat(i.data()).as("never passed to mount(2)").isEmpty();
+        MountOptions r = MountOptions.parse("bind", List.of("idmap", "ridmap", "size=1"));
+        assertThat(r.idmap()).isTrue();
+        assertThat(r.idmapRecursive()).as("the last of the two wins").isTrue();
+        assertThat(r.data()).isEqualTo("size=1");
+        assertThat(MountOptions.parse("bind", List.of("ridmap", "idmap")).idmapRecursive()).isFalse();
+        assertThat(MountOptions.parse("bind", List.of("rbind")).idmap()).isFalse();
+    }
+
+    @Test
     void rootfsPropagationNames() {
         assertThat(MountOptions.propagation("shared")).isEqualTo(Linux.MS_SHARED);
         assertThat(MountOptions.propagation("runbindable")).isEqualTo(Linux.MS_UNBINDABLE | Linux.MS_REC);

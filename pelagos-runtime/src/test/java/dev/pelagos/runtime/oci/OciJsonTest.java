@@ -74,6 +74,14 @@ class OciJsonTest {
         var f = JsonParser.parseString(OciTemplates.features()).getAsJsonObject();
         assertThat(f.get("ociVersionMax").getAsString()).startsWith("1.");
         assertThat(f.getAsJsonArray("hooks")).hasSize(6);
+        assertThat(f.getAsJsonArray("mountOptions").asList()).extracting(e -> e.getAsString()).contains("idmap", "ridmap");
+        assertThat(f.getAsJsonObject("linux").getAsJsonObject("mountExtensions").getAsJsonObject("idmap").get("enabled")
+                .getAsBoolean()).isEqualTo(OciTemplates.kernelAtLeast(System.getProperty("os.version"), 5, 12));
+        assertThat(OciTemplates.kernelAtLeast("6.18.0-1-amd64", 5, 12)).isTrue();
+        assertThat(OciTemplates.kernelAtLeast("5.12.0", 5, 12)).isTrue();
+        assertThat(OciTemplates.kernelAtLeast("5.11.22", 5, 12)).isFalse();
+        assertThat(OciTemplates.kernelAtLeast("4.19.0", 5, 12)).isFalse();
+        assertThat(OciTemplates.kernelAtLeast("weird", 5, 12)).isFalse();
         String compact = OciStateJson.compact(Map.of("a", List.of(1, "x\"y"), "b", true));
         assertThat(JsonParser.parseString(compact).getAsJsonObject().getAsJsonArray("a").get(1).getAsString()).isEqualTo("x\"y");
         assertThat(OciStateJson.pretty(Map.of("a", 1))).contains("\n  \"a\": 1");
