@@ -235,11 +235,12 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     /* an exec joins a container that is already built: nothing to mount or name */
     int building = s->mode != PG_MODE_EXEC && s->mode != PG_MODE_EXEC_DETACH && s->mode != PG_MODE_EXEC_CREATE;
     /*
-     * in a new user namespace, become its root once the parent has written the id maps: the
-     * process still has the host's ids, which the maps usually leave unmapped (nobody)
+     * in a user namespace (new, once the parent has written the id maps, or joined by path), become
+     * its root: the process still has the host's ids, which the maps usually leave unmapped (nobody),
+     * and what it creates in the container's own mounts (/dev nodes, cgroup dirs) would fail EOVERFLOW
      */
-    if (building && (s->clone_flags & CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
-        pg_syserror("become root in the new user namespace (are 0 and the container's ids mapped?)");
+    if (building && pg_in_user_namespace(s) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+        pg_syserror("become root in the user namespace (are 0 and the container's ids mapped?)");
         pg_child_fail(err_fd);
     }
     if (building && (s->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {

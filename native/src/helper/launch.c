@@ -265,7 +265,7 @@ static int join_paths(const struct pg_spec *s)
     return 0;
 }
 
-static int in_user_namespace(const struct pg_spec *s)
+int pg_in_user_namespace(const struct pg_spec *s)
 {
     if (s->clone_flags & CLONE_NEWUSER)
         return 1;
@@ -303,7 +303,7 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
      * its binds are cloned here, while we still are (runc opens them the same way). Idmapped
      * binds are cloned here in any case: only the host's root may map them.
      */
-    int userns = in_user_namespace(s);
+    int userns = pg_in_user_namespace(s);
     if (!exec && (s->clone_flags & CLONE_NEWNS) && (userns || pg_has_idmapped_mounts(s))
         && pg_clone_bind_sources(s, userns) < 0)
         return 125;

@@ -17,6 +17,9 @@ struct pg_launched {
  * Returns 0, or the exit code its failure maps to (125/126/127) with pg_errbuf set; on
  * failure the process is already reaped.
  */
+/* True when the container gets a user namespace: a new one, or one joined by path. */
+int pg_in_user_namespace(const struct pg_spec *s);
+
 int pg_launch(const struct pg_spec *spec, const int stdio[3], struct pg_launched *out);
 
 /* Opens the host-side files (cgroups, state dir, pid file dir) before any namespace is joined. */

@@ -116,6 +116,10 @@ class OciIdmapIT {
 
     /** A container in a user namespace: its 0..65535 are host 100000..165535. */
     private static void userNamespace(OciBundle b) throws IOException {
+        userNamespace(b, 100000);
+    }
+
+    private static void userNamespace(OciBundle b, int hostBase) throws IOException {
         // its root cannot create mount points in the host-owned root filesystem
         for (String d : List.of("mnt", "r", "t", "c")) {
             Files.createDirectories(b.rootfs.resolve(d));
@@ -124,8 +128,8 @@ class OciIdmapIT {
         JsonObject userNs = new JsonObject();
         userNs.addProperty("type", "user");
         linux.getAsJsonArray("namespaces").add(userNs);
-        linux.add("uidMappings", idMap(0, 100000, 65536));
-        linux.add("gidMappings", idMap(0, 100000, 65536));
+        linux.add("uidMappings", idMap(0, hostBase, 65536));
+        linux.add("gidMappings", idMap(0, hostBase, 65536));
     }
 
     private static JsonObject last(OciBundle b) {
@@ -150,6 +154,37 @@ class OciIdmapIT {
             assertThat(owner(src.resolve("created"))).isEqualTo("1000:1000");
             assertThat(owner(src.resolve("dir"))).isEqualTo("1000:1000");
         }
+    }
+
+    /**
+     * A container joining another's user namespace by path becomes root there, like one that makes
+     * its own: otherwise what it creates in its own mounts (/dev nodes) fails with EOVERFLOW.
+     */
+    @Test
+    void aContainerJoiningAnotherUserNamespaceByPathStarts() throws Exception {
+        try (OciBundle first = new OciBundle(tmp.resolve("first")); OciBundle second = new OciBundle(tmp.resolve("second"))) {
+            userNamespace(first, 300000); // its own range: the other tests look for leftovers of 100000's
+            first.args("sleep", "60");
+            String owner = first.newId();
+            OciBundle.Result started = first.pelagos("run", "-d", owner);
+            assertThat(started.code()).as(started.all()).isZero();
+            String state = first.pelagos("state", owner).out();
+            long pid = com.google.gson.JsonParser.parseString(state).getAsJsonObject().get("pid").getAsLong();
+            JsonObject userNs = new JsonObject();
+            userNs.addProperty("type", "user");
+            userNs.addProperty("path", "/proc/" + pid + "/ns/user");
+            second.config.getAsJsonObject("linux").getAsJsonArray("namespaces").add(userNs);
+            second.args("sh", "-c", "id -u && echo x > /dev/null && cat /proc/self/uid_map");
+            OciBundle.Result r = second.pelagos("run", second.newId());
+            assertThat(r.code()).as(r.all()).isZero();
+            assertThat(r.out().lines().toList().getFirst()).isEqualTo("0");
+            assertThat(r.out()).contains("300000");
+        }
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!processesMapped("0 300000 65536").isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(processesMapped("0 300000 65536")).as("both containers are gone").isEmpty();
     }
 
     private static String owner(Path p) throws IOException {
