@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "container.h"
 #include "fdpass.h"
+#include "hooks.h"
 #include "launch.h"
 #include "protocol.h"
 #include "mounts.h"
@@ -29,9 +30,20 @@
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+/* OCI create, once 'start' has opened the exec FIFO: where the start's outcome goes */
+static int start_fd = -1;
+
 void pg_child_fail(int err_fd)
 {
     char buf[PG_ERRBUF_SIZE + 16];
+    if (start_fd >= 0) {
+        /* 'start' is waiting for the outcome: "E" and the message on one line (one write, atomic) */
+        int m = snprintf(buf, sizeof buf, "E%s\n", pg_errbuf);
+        if (m > 0)
+            pg_write_all(start_fd, buf, (size_t)m < sizeof buf ? (size_t)m : sizeof buf - 1);
+        close(start_fd);
+        start_fd = -1;
+    }
     int n = snprintf(buf, sizeof buf, "%d\t%s", pg_errcode, pg_errbuf);
     if (n > 0)
         pg_write_all(err_fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
@@ -188,7 +200,10 @@ static int setup_terminal(int sync_fd, int building)
     return 0;
 }
 
-/* OCI create: block until "pelagos start" opens the FIFO, then go on to exec. */
+/*
+ * OCI create: block until "pelagos start" opens the FIFO. The FIFO stays open: the outcome of
+ * the rest of the start (the filter, startContainer hooks) is written to it before exec.
+ */
 static int wait_for_start(int fifo_fd, int sync_fd)
 {
     if (pg_write_all(sync_fd, "R", 1) < 0)
@@ -198,11 +213,17 @@ static int wait_for_start(int fifo_fd, int sync_fd)
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return pg_syserror("open the exec fifo");
-    if (pg_write_all(fd, "0", 1) < 0)
-        return pg_syserror("write the exec fifo");
-    close(fd);
     close(fifo_fd);
+    start_fd = fd;
     return 0;
+}
+
+/* A run with host-side hooks: ready, then wait until the helper has run them and says go. */
+static void wait_for_release(int sync_fd)
+{
+    char go = 0;
+    if (pg_write_all(sync_fd, "R", 1) < 0 || read(sync_fd, &go, 1) != 1 || go != 's')
+        _exit(125); /* the helper gave up (a hook failed) and reaps us */
 }
 
 __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sync_fd, int err_fd, const int stdio[3])
@@ -280,9 +301,22 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     }
     if (fifo_fd >= 0 && wait_for_start(fifo_fd, sync_fd) < 0)
         pg_child_fail(err_fd);
+    if (pg_hooks_hold(s))
+        wait_for_release(sync_fd);
     close(sync_fd);
     if (pg_final_lockdown(s) < 0)
         pg_child_fail(err_fd);
+    /* in the container's namespaces, as its user, under its filter, before its program (OCI spec) */
+    if (building && pg_run_hooks(s, PG_HOOK_START_CONTAINER, "created", getpid()) < 0)
+        pg_child_fail(err_fd);
+    if (start_fd >= 0) {
+        if (pg_write_all(start_fd, "0", 1) < 0) {
+            pg_syserror("write the exec fifo");
+            pg_child_fail(err_fd);
+        }
+        close(start_fd);
+        start_fd = -1;
+    }
     if (s->init) {
         sigset_t all;
         sigfillset(&all);

@@ -5,7 +5,9 @@
  */
 #define _GNU_SOURCE
 #include "fdpass.h"
+#include "hooks.h"
 #include "launch.h"
+#include "protocol.h"
 #include "modes.h"
 #include "util.h"
 
@@ -18,6 +20,8 @@ int pg_mode_create(const struct pg_spec *s)
     int stdio[3] = {-1, -1, -1};
     struct pg_launched c;
     int code = pg_launch(s, stdio, &c);
+    if (!code)
+        code = pg_launch_release(s, &c);
     if (code) {
         /* a failed create leaves nothing behind (the JVM that asked is gone) */
         pg_cleanup_failed(s);
@@ -33,5 +37,7 @@ int pg_mode_create(const struct pg_spec *s)
             return -125;
         }
     }
+    /* a 'run --detach' with hooks: the helper started it (a create leaves poststart to 'start') */
+    pg_run_hooks_warn(s, PG_HOOK_POSTSTART, "running", c.pid);
     return 0;
 }

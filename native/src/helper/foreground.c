@@ -3,9 +3,11 @@
  * gets, relays the terminal when there is one, and exits with the container's code.
  */
 #define _GNU_SOURCE
+#include "hooks.h"
 #include "launch.h"
 #include "logwriter.h"
 #include "modes.h"
+#include "protocol.h"
 #include "util.h"
 
 #include <errno.h>
@@ -111,10 +113,20 @@ int pg_mode_foreground(const struct pg_spec *s)
         close(out[1]);
         close(err[1]);
     }
+    int created = !code;
+    if (!code)
+        code = pg_launch_release(s, &c);
     if (code) {
+        /*
+         * created, then a hook failed (host side while it waited, or startContainer inside, which
+         * reports code 1): the container is gone, as after any stop, so poststop hooks run
+         */
+        if (created || code == 1)
+            pg_run_hooks_warn(s, PG_HOOK_POSTSTOP, "stopped", c.pid);
         pg_cleanup_failed(s);
         return -code;
     }
+    pg_run_hooks_warn(s, PG_HOOK_POSTSTART, "running", c.pid);
     int stdin_open = s->interactive;
     if (c.master >= 0) {
         make_raw();
@@ -182,6 +194,7 @@ int pg_mode_foreground(const struct pg_spec *s)
     if (log)
         pg_log_close(log);
     pg_record_exit(s, status);
+    pg_run_hooks_warn(s, PG_HOOK_POSTSTOP, "stopped", c.pid);
     pg_cleanup(s);
     return pg_exit_code(status);
 }

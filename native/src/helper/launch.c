@@ -2,6 +2,7 @@
 #include "launch.h"
 #include "container.h"
 #include "fdpass.h"
+#include "hooks.h"
 #include "protocol.h"
 #include "util.h"
 
@@ -268,6 +269,8 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
 {
     int sv[2], errp[2];
     out->master = -1;
+    out->held = 0;
+    out->sync_fd = out->report_fd = -1;
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
         pg_syserror("create the sync channel");
         return 125;
@@ -325,7 +328,8 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
             pg_write_all(sv[0], "w", 1);
         }
     }
-    if (!code && s->exec_fifo) {
+    int hold = pg_hooks_hold(s);
+    if (!code && (s->exec_fifo || hold)) {
         char r = 0;
         ssize_t n;
         do {
@@ -340,6 +344,13 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     } else if (!code) {
         code = read_child_report(errp[0]);
     }
+    if (!code && hold) {
+        out->held = 1;
+        out->sync_fd = sv[0];
+        out->report_fd = errp[0];
+        pg_record_started(s, pid);
+        return 0;
+    }
     close(sv[0]);
     close(errp[0]);
     if (code) {
@@ -348,5 +359,35 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
         return fail_launch(pid, code);
     }
     pg_record_started(s, pid);
+    return 0;
+}
+
+int pg_launch_release(const struct pg_spec *s, struct pg_launched *c)
+{
+    if (!c->held)
+        return 0;
+    c->held = 0;
+    int code = 0;
+    /* the order of a create then start: all three run while the process waits, before it execs */
+    if (pg_run_hooks(s, PG_HOOK_PRESTART, "created", c->pid) < 0
+        || pg_run_hooks(s, PG_HOOK_CREATE_RUNTIME, "created", c->pid) < 0
+        || pg_run_hooks(s, PG_HOOK_CREATE_CONTAINER, "created", c->pid) < 0) {
+        code = pg_errcode;
+    } else if (pg_write_all(c->sync_fd, "s", 1) < 0) {
+        pg_syserror("let the container process go on");
+        code = 125;
+    } else {
+        code = read_child_report(c->report_fd);
+    }
+    close(c->sync_fd);
+    close(c->report_fd);
+    c->sync_fd = c->report_fd = -1;
+    if (code) {
+        if (c->master >= 0) {
+            close(c->master);
+            c->master = -1;
+        }
+        return fail_launch(c->pid, code);
+    }
     return 0;
 }

@@ -8,6 +8,8 @@
 struct pg_launched {
     pid_t pid;
     int master; /* the terminal's master side, or -1 */
+    int held;   /* it waits for pg_launch_release (a run with host-side hooks) */
+    int sync_fd, report_fd; /* held: the channels to release it and to hear that it exec'd */
 };
 
 /*
@@ -18,6 +20,13 @@ struct pg_launched {
  * failure the process is already reaped.
  */
 int pg_launch(const struct pg_spec *spec, const int stdio[3], struct pg_launched *out);
+
+/*
+ * For a held launch: runs the prestart, createRuntime and createContainer hooks, lets the process
+ * go on (startContainer hooks, exec) and waits until it has exec'd. Returns 0, or the exit code of
+ * the failure with pg_errbuf set; on failure the process is already killed and reaped.
+ */
+int pg_launch_release(const struct pg_spec *spec, struct pg_launched *c);
 
 /* Opens the host-side files (cgroups, state dir, pid file dir) before any namespace is joined. */
 int pg_open_host_files(const struct pg_spec *spec);

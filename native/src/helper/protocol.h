@@ -65,6 +65,18 @@ enum pg_tag {
     PG_T_HEALTH_TIMING = 51, /* u64 interval_ms, timeout_ms, start_period_ms, u32 retries */
     PG_T_ERROR_LOG = 52,     /* u32 json bool, (u32 len, bytes) path: the helper's failures also go there */
     PG_T_CLEANUP_ON_FAILURE = 53, /* str: a path to remove recursively when the start fails (state of a kept container) */
+    PG_T_HOOK = 54,          /* u32 phase (enum pg_hook_phase), timeout_s (0: none), argc, envc; (u32 len, bytes) path, args, env */
+    PG_T_HOOK_STATE = 55,    /* str: the OCI state JSON without its closing brace, pid and status (the helper adds them) */
+};
+
+/* PG_T_HOOK phases: the OCI runtime spec's hook lists */
+enum pg_hook_phase {
+    PG_HOOK_PRESTART = 1,
+    PG_HOOK_CREATE_RUNTIME = 2,
+    PG_HOOK_CREATE_CONTAINER = 3,
+    PG_HOOK_START_CONTAINER = 4, /* run inside the container, before the user's program */
+    PG_HOOK_POSTSTART = 5,
+    PG_HOOK_POSTSTOP = 6,
 };
 
 enum pg_mode {

@@ -21,6 +21,14 @@ struct pg_rlimit {
     uint64_t soft, hard;
 };
 
+/* An OCI hook; argv and envp are NULL-terminated. */
+struct pg_hook {
+    uint32_t phase, timeout;
+    char *path;
+    char **argv, **envp;
+    uint32_t argc, envc;
+};
+
 struct pg_nspath {
     uint32_t type;
     char *path;
@@ -90,6 +98,8 @@ struct pg_spec {
     PG_LIST(char *) cleanup_on_failure;
     char *error_log;
     uint32_t error_log_json;
+    PG_LIST(struct pg_hook) hooks;
+    char *hook_state;
 };
 
 /* Reads and parses the whole spec from fd; on error returns -1 with pg_errbuf set. */

@@ -91,13 +91,33 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
     public record LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
             List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
             Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
-            Path errorLog, boolean errorLogJson, List<String> cleanupOnFailure) {
+            Path errorLog, boolean errorLogJson, List<String> cleanupOnFailure, List<LaunchHook> hooks, String hookState) {
         public LifecyclePlan {
             cleanupOnFailure = List.copyOf(cleanupOnFailure);
+            hooks = List.copyOf(hooks);
             cgroupProcs = List.copyOf(cgroupProcs);
             cgroupOom = List.copyOf(cgroupOom);
             cgroupRmdir = List.copyOf(cgroupRmdir);
             cleanup = List.copyOf(cleanup);
+        }
+
+        public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
+                List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
+                Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
+                Path errorLog, boolean errorLogJson, List<String> cleanupOnFailure) {
+            this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
+                    execFifo, consoleSocket, preserveFds, health, errorLog, errorLogJson, cleanupOnFailure, List.of(), null);
+        }
+
+        /**
+         * The same plan with OCI hooks for the helper to run.
+         *
+         * @param state the container's state JSON without its closing brace, pid and status (the helper adds them)
+         */
+        public LifecyclePlan withHooks(List<LaunchHook> newHooks, String state) {
+            return new LifecyclePlan(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile,
+                    logMaxSize, execFifo, consoleSocket, preserveFds, health, errorLog, errorLogJson, cleanupOnFailure, newHooks,
+                    state);
         }
 
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,

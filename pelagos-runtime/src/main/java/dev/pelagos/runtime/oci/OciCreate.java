@@ -5,7 +5,9 @@ import dev.pelagos.cgroup.Cgroup;
 import dev.pelagos.cgroup.CgroupDriver;
 import dev.pelagos.cgroup.CgroupMount;
 import dev.pelagos.cgroup.Resources;
+import dev.pelagos.runtime.launch.LaunchHook;
 import dev.pelagos.runtime.launch.LaunchPlan;
+import dev.pelagos.runtime.launch.SpecTag;
 import dev.pelagos.runtime.seccomp.SeccompChoice;
 import dev.pelagos.runtime.seccomp.SeccompFilter;
 import dev.pelagos.runtime.seccomp.SeccompFilters;
@@ -23,7 +25,8 @@ import java.util.Optional;
  * the helper, which builds the container, leaves its process waiting on the exec FIFO and exits
  * (the caller's subreaper adopts the process, as with runc). Without create-time hooks this
  * process *becomes* the helper; with them the helper runs as a child so that the hooks can run
- * once the process exists.
+ * once the process exists. A run always becomes the helper, which then runs every hook itself
+ * (see {@link OciHooks}); startContainer hooks always run inside the container, in the helper.
  */
 public final class OciCreate {
     private OciCreate() {
@@ -95,13 +98,16 @@ public final class OciCreate {
             store.save(dir, record);
 
             OciConfig.Hooks h = config.hooks();
-            boolean createHooks = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime()) || notEmpty(h.createContainer()));
-            if (createHooks && plan.mode() != dev.pelagos.runtime.launch.SpecTag.Mode.CREATE) {
-                throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED,
-                        "'run' of a bundle with prestart, createRuntime or createContainer hooks is not supported",
-                        "use 'pelagos create' then 'pelagos start'");
+            // a create waits on the exec FIFO for 'start'; a run (foreground or --detach) goes straight on
+            boolean waitsForStart = plan.lifecycle().execFifo() != null;
+            boolean helperRemovesState = plan.mode() == SpecTag.Mode.RUN && !rq.options().keep();
+            List<LaunchHook> hooks = OciHooks.forHelper(h, waitsForStart, helperRemovesState);
+            if (!hooks.isEmpty()) {
+                plan = new LaunchPlan(plan.mode(), plan.process(), plan.filesystem(), plan.namespaces(),
+                        plan.lifecycle().withHooks(hooks, OciStateJson.withoutPidAndStatus(record)));
             }
-            if (!createHooks) {
+            boolean createHooks = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime()) || notEmpty(h.createContainer()));
+            if (!createHooks || !waitsForStart) {
                 rt.helper().become(plan);
             }
             spawnAndRunHooks(rt, rq.id(), plan, dir, h);

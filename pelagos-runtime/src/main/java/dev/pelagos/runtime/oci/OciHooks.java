@@ -1,0 +1,53 @@
+package dev.pelagos.runtime.oci;
+
+import dev.pelagos.runtime.launch.LaunchHook;
+import dev.pelagos.runtime.launch.SpecTag.HookPhase;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which of a bundle's hooks the helper runs. startContainer hooks always: the spec wants them in
+ * the container's namespaces, after the user's process is set up and before it execs, which only
+ * the container process itself can do. The host-side phases only for a run: a create leaves the
+ * JVM in charge of them (it runs create-time hooks after the helper returns and poststart in
+ * 'start'), while a run has no JVM left once it becomes the helper.
+ */
+public final class OciHooks {
+    private OciHooks() {
+    }
+
+    /**
+     * @param waitsForStart a create, whose process waits on the exec FIFO for 'start'
+     * @param withPoststop the helper removes the container when it ends (a foreground run without
+     *                     --keep), so no 'delete' will be there to run poststop hooks
+     */
+    public static List<LaunchHook> forHelper(OciConfig.Hooks h, boolean waitsForStart, boolean withPoststop) {
+        List<LaunchHook> out = new ArrayList<>();
+        if (h == null) {
+            return out;
+        }
+        if (!waitsForStart) {
+            add(out, HookPhase.PRESTART, h.prestart());
+            add(out, HookPhase.CREATE_RUNTIME, h.createRuntime());
+            add(out, HookPhase.CREATE_CONTAINER, h.createContainer());
+        }
+        add(out, HookPhase.START_CONTAINER, h.startContainer());
+        if (!waitsForStart) {
+            add(out, HookPhase.POSTSTART, h.poststart());
+            if (withPoststop) {
+                add(out, HookPhase.POSTSTOP, h.poststop());
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<LaunchHook> out, HookPhase phase, List<OciConfig.Hook> hooks) {
+        if (hooks == null) {
+            return;
+        }
+        for (OciConfig.Hook h : hooks) {
+            out.add(new LaunchHook(phase, h.path(), h.args() == null ? List.of() : h.args(),
+                    h.env() == null ? List.of() : h.env(), h.timeout() == null ? 0 : h.timeout()));
+        }
+    }
+}
