@@ -41,8 +41,9 @@ int pg_hooks_has(const struct pg_spec *s, uint32_t phase)
 
 int pg_hooks_hold(const struct pg_spec *s)
 {
-    int exec = s->mode == PG_MODE_EXEC || s->mode == PG_MODE_EXEC_DETACH || s->mode == PG_MODE_EXEC_CREATE;
-    return !exec && !s->exec_fifo
+    /* only the modes that call pg_launch_release (an OCI run, foreground or --detach) */
+    int releases = s->mode == PG_MODE_RUN || s->mode == PG_MODE_CREATE;
+    return releases && !s->exec_fifo
            && (pg_hooks_has(s, PG_HOOK_PRESTART) || pg_hooks_has(s, PG_HOOK_CREATE_RUNTIME)
                || pg_hooks_has(s, PG_HOOK_CREATE_CONTAINER));
 }
