@@ -32,6 +32,9 @@
 
 /* OCI create, once 'start' has opened the exec FIFO: where the start's outcome goes */
 static int start_fd = -1;
+/* for pg_before_pivot: the channel to the parent, and our pid as the host sees it (hooks' state) */
+static int hook_sync_fd = -1;
+static int32_t host_pid;
 
 void pg_child_fail(int err_fd)
 {
@@ -218,12 +221,37 @@ static int wait_for_start(int fifo_fd, int sync_fd)
     return 0;
 }
 
-/* A run with host-side hooks: ready, then wait until the helper has run them and says go. */
-static void wait_for_release(int sync_fd)
+/* Reads exactly n bytes (the parent writes each message in one go, but a stream may split it). */
+static int read_full(int fd, void *buf, size_t n)
 {
-    char go = 0;
-    if (pg_write_all(sync_fd, "R", 1) < 0 || read(sync_fd, &go, 1) != 1 || go != 's')
-        _exit(125); /* the helper gave up (a hook failed) and reaps us */
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, (char *)buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+int pg_before_pivot(const struct pg_spec *s)
+{
+    static int done;
+    if (done)
+        return 0;
+    done = 1;
+    if (pg_hooks_hold(s)) {
+        /* the parent runs prestart and createRuntime now, while we wait in our namespaces */
+        char go = 0;
+        if (pg_write_all(hook_sync_fd, "H", 1) < 0)
+            return pg_syserror("report readiness for the hooks");
+        if (read(hook_sync_fd, &go, 1) != 1 || go != 's')
+            _exit(125); /* a hook failed: the parent reports it and reaps us */
+    }
+    /* in the container's namespaces with the host's paths still visible, the root as cwd (OCI spec) */
+    return pg_run_hooks(s, PG_HOOK_CREATE_CONTAINER, "created", host_pid);
 }
 
 __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sync_fd, int err_fd, const int stdio[3])
@@ -231,9 +259,12 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     /* die with the monitor; then wait for it to place us in the cgroups (and write id maps) */
     if (s->mode != PG_MODE_CREATE && s->mode != PG_MODE_EXEC_CREATE)
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-    char go;
-    if (read(sync_fd, &go, 1) != 1)
+    /* "g" and our pid as the host sees it */
+    char go[1 + sizeof host_pid];
+    if (read_full(sync_fd, go, sizeof go) < 0)
         _exit(125);
+    memcpy(&host_pid, go + 1, sizeof host_pid);
+    hook_sync_fd = sync_fd;
     if (setsid() < 0) {
         pg_syserror("setsid");
         pg_child_fail(err_fd);
@@ -263,6 +294,9 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     if (building && (s->clone_flags & CLONE_NEWNET) && s->loopback_up && loopback_up() < 0)
         pg_child_fail(err_fd);
     if (building && (s->clone_flags & CLONE_NEWNS) && pg_setup_rootfs(s) < 0)
+        pg_child_fail(err_fd);
+    /* without a mount namespace there is no pivot_root: the hooks' moment is here */
+    if (building && pg_before_pivot(s) < 0)
         pg_child_fail(err_fd);
     if (building && s->hostname && (s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0) {
         pg_syserror("set hostname %s", s->hostname);
@@ -301,13 +335,11 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     }
     if (fifo_fd >= 0 && wait_for_start(fifo_fd, sync_fd) < 0)
         pg_child_fail(err_fd);
-    if (pg_hooks_hold(s))
-        wait_for_release(sync_fd);
     close(sync_fd);
     if (pg_final_lockdown(s) < 0)
         pg_child_fail(err_fd);
     /* in the container's namespaces, as its user, under its filter, before its program (OCI spec) */
-    if (building && pg_run_hooks(s, PG_HOOK_START_CONTAINER, "created", getpid()) < 0)
+    if (building && pg_run_hooks(s, PG_HOOK_START_CONTAINER, "created", host_pid) < 0)
         pg_child_fail(err_fd);
     if (start_fd >= 0) {
         if (pg_write_all(start_fd, "0", 1) < 0) {

@@ -20,8 +20,6 @@ int pg_mode_create(const struct pg_spec *s)
     int stdio[3] = {-1, -1, -1};
     struct pg_launched c;
     int code = pg_launch(s, stdio, &c);
-    if (!code)
-        code = pg_launch_release(s, &c);
     if (code) {
         /* a failed create leaves nothing behind (the JVM that asked is gone) */
         pg_cleanup_failed(s);

@@ -113,15 +113,9 @@ int pg_mode_foreground(const struct pg_spec *s)
         close(out[1]);
         close(err[1]);
     }
-    int created = !code;
-    if (!code)
-        code = pg_launch_release(s, &c);
     if (code) {
-        /*
-         * created, then a hook failed (host side while it waited, or startContainer inside, which
-         * reports code 1): the container is gone, as after any stop, so poststop hooks run
-         */
-        if (created || code == 1)
+        /* a hook failed (code 1), so the container had been created: it is gone now, as after any stop */
+        if (code == 1)
             pg_run_hooks_warn(s, PG_HOOK_POSTSTOP, "stopped", c.pid);
         pg_cleanup_failed(s);
         return -code;

@@ -1,7 +1,8 @@
 /*
- * OCI hooks run by the helper itself: startContainer inside the container (after the filter is
- * loaded, before the user's program), and for 'run' every host-side phase, at the moments a
- * create then start would run them.
+ * OCI hooks run by the helper, each at its moment in the OCI lifecycle: prestart and createRuntime
+ * in the parent while the container process waits before pivot_root; createContainer in that
+ * process then (its namespaces, the host's paths); startContainer in it after the filter is
+ * loaded, before the user's program; for a 'run', poststart once it runs and poststop at its end.
  */
 #define _GNU_SOURCE
 #include "hooks.h"
@@ -41,11 +42,8 @@ int pg_hooks_has(const struct pg_spec *s, uint32_t phase)
 
 int pg_hooks_hold(const struct pg_spec *s)
 {
-    /* only the modes that call pg_launch_release (an OCI run, foreground or --detach) */
-    int releases = s->mode == PG_MODE_RUN || s->mode == PG_MODE_CREATE;
-    return releases && !s->exec_fifo
-           && (pg_hooks_has(s, PG_HOOK_PRESTART) || pg_hooks_has(s, PG_HOOK_CREATE_RUNTIME)
-               || pg_hooks_has(s, PG_HOOK_CREATE_CONTAINER));
+    int building = s->mode == PG_MODE_RUN || s->mode == PG_MODE_DETACH || s->mode == PG_MODE_CREATE;
+    return building && (pg_hooks_has(s, PG_HOOK_PRESTART) || pg_hooks_has(s, PG_HOOK_CREATE_RUNTIME));
 }
 
 static char *state_json(const struct pg_spec *s, const char *status, pid_t pid)

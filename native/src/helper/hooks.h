@@ -8,9 +8,8 @@
 int pg_hooks_has(const struct pg_spec *spec, uint32_t phase);
 
 /*
- * Whether the container process must wait after setup for the helper to run host-side hooks
- * (prestart, createRuntime, createContainer) before it goes on to exec: a run with such hooks.
- * An OCI create never holds: there the exec FIFO is the wait, and Java runs those hooks.
+ * Whether the container process must wait before pivot_root for the helper to run the prestart
+ * and createRuntime hooks (on the host, with the container's namespaces already made).
  */
 int pg_hooks_hold(const struct pg_spec *spec);
 

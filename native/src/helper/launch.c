@@ -258,6 +258,34 @@ static int write_map(pid_t pid, const char *file, const char *map)
     return pg_write_file(path, map);
 }
 
+/*
+ * The container process waits just before pivot_root (pg_before_pivot): run the prestart and
+ * createRuntime hooks, on the host, then let it go on. Returns 0 or the failure's exit code.
+ */
+static int run_held_hooks(const struct pg_spec *s, pid_t pid, int sync_fd, int report_fd)
+{
+    char ready = 0;
+    ssize_t n;
+    do {
+        n = read(sync_fd, &ready, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1 || ready != 'H') {
+        int code = read_child_report(report_fd);
+        if (!code) {
+            pg_error("the container process ended during setup");
+            code = 125;
+        }
+        return code;
+    }
+    if (pg_run_hooks(s, PG_HOOK_PRESTART, "created", pid) < 0 || pg_run_hooks(s, PG_HOOK_CREATE_RUNTIME, "created", pid) < 0)
+        return pg_errcode;
+    if (pg_write_all(sync_fd, "s", 1) < 0) {
+        pg_syserror("let the container process go on after the hooks");
+        return 125;
+    }
+    return 0;
+}
+
 static int fail_launch(pid_t pid, int code)
 {
     kill(pid, SIGKILL);
@@ -269,8 +297,6 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
 {
     int sv[2], errp[2];
     out->master = -1;
-    out->held = 0;
-    out->sync_fd = out->report_fd = -1;
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
         pg_syserror("create the sync channel");
         return 125;
@@ -304,7 +330,11 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
         close(errp[0]);
         return fail_launch(pid, 125);
     }
-    if (place_in_cgroups(s, pid) < 0 || pg_write_all(sv[0], "g", 1) < 0) {
+    /* "go", with the pid the host sees, which the container process puts in its hooks' state */
+    char go[1 + sizeof(int32_t)] = {'g'};
+    int32_t host_pid = pid;
+    memcpy(go + 1, &host_pid, sizeof host_pid);
+    if (place_in_cgroups(s, pid) < 0 || pg_write_all(sv[0], go, sizeof go) < 0) {
         if (!*pg_errbuf)
             pg_syserror("start the container process");
         close(sv[0]);
@@ -312,7 +342,9 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
         return fail_launch(pid, 125);
     }
     int code = 0;
-    if (s->tty) {
+    if (pg_hooks_hold(s))
+        code = run_held_hooks(s, pid, sv[0], errp[0]);
+    if (!code && s->tty) {
         out->master = pg_recv_fd(sv[0]);
         if (out->master < 0)
             code = read_child_report(errp[0]);
@@ -328,8 +360,7 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
             pg_write_all(sv[0], "w", 1);
         }
     }
-    int hold = pg_hooks_hold(s);
-    if (!code && (s->exec_fifo || hold)) {
+    if (!code && s->exec_fifo) {
         char r = 0;
         ssize_t n;
         do {
@@ -344,13 +375,6 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     } else if (!code) {
         code = read_child_report(errp[0]);
     }
-    if (!code && hold) {
-        out->held = 1;
-        out->sync_fd = sv[0];
-        out->report_fd = errp[0];
-        pg_record_started(s, pid);
-        return 0;
-    }
     close(sv[0]);
     close(errp[0]);
     if (code) {
@@ -362,32 +386,3 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     return 0;
 }
 
-int pg_launch_release(const struct pg_spec *s, struct pg_launched *c)
-{
-    if (!c->held)
-        return 0;
-    c->held = 0;
-    int code = 0;
-    /* the order of a create then start: all three run while the process waits, before it execs */
-    if (pg_run_hooks(s, PG_HOOK_PRESTART, "created", c->pid) < 0
-        || pg_run_hooks(s, PG_HOOK_CREATE_RUNTIME, "created", c->pid) < 0
-        || pg_run_hooks(s, PG_HOOK_CREATE_CONTAINER, "created", c->pid) < 0) {
-        code = pg_errcode;
-    } else if (pg_write_all(c->sync_fd, "s", 1) < 0) {
-        pg_syserror("let the container process go on");
-        code = 125;
-    } else {
-        code = read_child_report(c->report_fd);
-    }
-    close(c->sync_fd);
-    close(c->report_fd);
-    c->sync_fd = c->report_fd = -1;
-    if (code) {
-        if (c->master >= 0) {
-            close(c->master);
-            c->master = -1;
-        }
-        return fail_launch(c->pid, code);
-    }
-    return 0;
-}

@@ -8,25 +8,17 @@
 struct pg_launched {
     pid_t pid;
     int master; /* the terminal's master side, or -1 */
-    int held;   /* it waits for pg_launch_release (a run with host-side hooks) */
-    int sync_fd, report_fd; /* held: the channels to release it and to hear that it exec'd */
 };
 
 /*
  * Clones the container process (into new namespaces, or, for exec, into the ones this
  * process has joined), places it in its cgroups, lets it run and waits until it has exec'd
  * (or, for OCI create, until it waits on the exec FIFO). stdio[i] >= 0 becomes its fd i.
+ * OCI hooks up to startContainer run on the way, each at its moment (see hooks.h).
  * Returns 0, or the exit code its failure maps to (125/126/127) with pg_errbuf set; on
  * failure the process is already reaped.
  */
 int pg_launch(const struct pg_spec *spec, const int stdio[3], struct pg_launched *out);
-
-/*
- * For a held launch: runs the prestart, createRuntime and createContainer hooks, lets the process
- * go on (startContainer hooks, exec) and waits until it has exec'd. Returns 0, or the exit code of
- * the failure with pg_errbuf set; on failure the process is already killed and reaped.
- */
-int pg_launch_release(const struct pg_spec *spec, struct pg_launched *c);
 
 /* Opens the host-side files (cgroups, state dir, pid file dir) before any namespace is joined. */
 int pg_open_host_files(const struct pg_spec *spec);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,11 +38,20 @@ class OciHooksIT {
         root = tmp.resolve("oci-root");
     }
 
-    /** A hook that logs "PHASE MNT_NS HOOKVAR STATE"; inside the container the log is at /hooklog. */
+    /** The rootfs copy is full of absolute busybox links, which JUnit's clean-up would warn about one by one. */
+    @AfterEach
+    void removeBundle() throws Exception {
+        assertThat(new ProcessBuilder("rm", "-rf", tmp.resolve("bundle").toString()).inheritIO().start().waitFor()).isZero();
+    }
+
+    /**
+     * A hook that logs "PHASE MNT_NS HOOKVAR CWD STATE"; after pivot_root (startContainer) the log
+     * is at /hooklog, before it (every other phase) at its host path.
+     */
     private String hook(String phase, String command) {
         String logPath = phase.equals("startContainer") ? "/hooklog/log" : log.toString();
         String script = command != null ? command
-                : "echo \\\"" + phase + " $(readlink /proc/self/ns/mnt) $HOOKVAR $(cat)\\\" >> " + logPath;
+                : "echo \\\"" + phase + " $(readlink /proc/self/ns/mnt) $HOOKVAR $(pwd) $(cat)\\\" >> " + logPath;
         return "{\"path\":\"/bin/sh\",\"args\":[\"sh\",\"-c\",\"" + script + "\"],"
                 + "\"env\":[\"PATH=/usr/bin:/bin\",\"HOOKVAR=var-" + phase + "\"]}";
     }
@@ -87,11 +97,11 @@ class OciHooksIT {
 
     private static String field(List<String> lines, String phase, int index) {
         return lines.stream().filter(l -> l.startsWith(phase + " ")).findFirst().orElseThrow(
-                () -> new AssertionError("no " + phase + " line in " + lines)).split(" ", 4)[index];
+                () -> new AssertionError("no " + phase + " line in " + lines)).split(" ", 5)[index];
     }
 
     private static JsonObject state(List<String> lines, String phase) {
-        return JsonParser.parseString(field(lines, phase, 3)).getAsJsonObject();
+        return JsonParser.parseString(field(lines, phase, 4)).getAsJsonObject();
     }
 
     private static String hostMountNs() throws IOException {
@@ -113,10 +123,14 @@ class OciHooksIT {
         String host = hostMountNs();
         String container = field(lines, "process", 1);
         assertThat(container).isNotEqualTo(host);
-        for (String phase : List.of("prestart", "createRuntime", "createContainer", "poststart", "poststop")) {
+        for (String phase : List.of("prestart", "createRuntime", "poststart", "poststop")) {
             assertThat(field(lines, phase, 1)).as(phase).isEqualTo(host);
         }
+        // createContainer: in the container's namespaces before pivot_root, in the root it is about to enter
+        assertThat(field(lines, "createContainer", 1)).isEqualTo(container);
+        assertThat(field(lines, "createContainer", 3)).isEqualTo(b.resolve("rootfs").toString());
         assertThat(field(lines, "startContainer", 1)).isEqualTo(container);
+        assertThat(field(lines, "startContainer", 3)).isEqualTo("/");
         for (String phase : PHASES.split(" ")) {
             assertThat(field(lines, phase, 2)).as("a hook's env is exactly its own").isEqualTo("var-" + phase);
             assertThat(state(lines, phase).get("id").getAsString()).isEqualTo("hooks-run");
@@ -128,9 +142,10 @@ class OciHooksIT {
         assertThat(state(lines, "poststop").get("status").getAsString()).isEqualTo("stopped");
         int pid = state(lines, "prestart").get("pid").getAsInt();
         assertThat(pid).isGreaterThan(1);
-        assertThat(state(lines, "poststart").get("pid").getAsInt()).isEqualTo(pid);
-        // inside its own PID namespace the container process is 1
-        assertThat(state(lines, "startContainer").get("pid").getAsInt()).isEqualTo(1);
+        // the pid as the host sees it, also for the hooks run inside (where it is 1)
+        for (String phase : List.of("createRuntime", "createContainer", "startContainer", "poststart")) {
+            assertThat(state(lines, phase).get("pid").getAsInt()).as(phase).isEqualTo(pid);
+        }
         // a foreground run removes the container when it ends
         assertThat(oci("state", "hooks-run").code()).isNotZero();
     }
@@ -151,26 +166,34 @@ class OciHooksIT {
     }
 
     @Test
-    void createThenStartRunsStartContainerInsideAndAFailureFailsStart() throws Exception {
-        Path b = bundle("{\"startContainer\":[" + hook("startContainer", null) + "]}", null);
-        assertThat(oci("create", "-b", b.toString(), "hooks-ok").code()).isZero();
+    void createThenStartRunsEachPhaseAtItsMomentAndAStartContainerFailureFailsStart() throws Exception {
+        Path b = bundle(allHooks(), null);
+        Pelagos.Result create = oci("create", "-b", b.toString(), "hooks-ok");
+        assertThat(create.code()).as("stderr: %s", create.err()).isZero();
         try {
+            assertThat(logLines().stream().map(l -> l.split(" ", 2)[0]).toList())
+                    .containsExactly("prestart", "createRuntime", "createContainer");
             Pelagos.Result start = oci("start", "hooks-ok");
             assertThat(start.code()).as("stderr: %s", start.err()).isZero();
-            for (int i = 0; i < 200 && logLines().size() < 2; i++) {
+            for (int i = 0; i < 200 && logLines().size() < 6; i++) {
                 Thread.sleep(10);
             }
             List<String> lines = logLines();
-            assertThat(lines.stream().map(l -> l.split(" ", 2)[0]).toList()).containsExactly("startContainer", "process");
-            assertThat(field(lines, "startContainer", 1)).isEqualTo(field(lines, "process", 1)).isNotEqualTo(hostMountNs());
+            assertThat(lines.stream().map(l -> l.split(" ", 2)[0]).filter(p -> !p.equals("process")).toList())
+                    .containsExactly("prestart", "createRuntime", "createContainer", "startContainer", "poststart");
+            String container = field(lines, "process", 1);
+            assertThat(container).isNotEqualTo(hostMountNs());
+            assertThat(field(lines, "createContainer", 1)).isEqualTo(container);
+            assertThat(field(lines, "startContainer", 1)).isEqualTo(container);
+            assertThat(field(lines, "prestart", 1)).isEqualTo(hostMountNs());
         } finally {
             oci("delete", "--force", "hooks-ok");
         }
+        assertThat(logLines().getLast()).startsWith("poststop ");
 
         Files.delete(log);
-        Files.writeString(b.resolve("config.json"), Files.readString(b.resolve("config.json"))
-                .replace("\"startContainer\":[" + hook("startContainer", null) + "]",
-                        "\"startContainer\":[" + hook("startContainer", "exit 3") + "]"));
+        Files.writeString(b.resolve("config.json"), Files.readString(b.resolve("config.json")).replace(allHooks(),
+                "{\"startContainer\":[" + hook("startContainer", "exit 3") + "]}"));
         assertThat(oci("create", "-b", b.toString(), "hooks-bad").code()).isZero();
         try {
             Pelagos.Result start = oci("start", "hooks-bad");

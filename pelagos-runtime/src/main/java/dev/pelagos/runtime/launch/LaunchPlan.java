@@ -114,6 +114,11 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
          *
          * @param state the container's state JSON without its closing brace, pid and status (the helper adds them)
          */
+        public LifecyclePlan withErrorLog(Path log, boolean json) {
+            return new LifecyclePlan(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile,
+                    logMaxSize, execFifo, consoleSocket, preserveFds, health, log, json, cleanupOnFailure, hooks, hookState);
+        }
+
         public LifecyclePlan withHooks(List<LaunchHook> newHooks, String state) {
             return new LifecyclePlan(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile,
                     logMaxSize, execFifo, consoleSocket, preserveFds, health, errorLog, errorLogJson, cleanupOnFailure, newHooks,

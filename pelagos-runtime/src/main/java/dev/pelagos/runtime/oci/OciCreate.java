@@ -23,10 +23,10 @@ import java.util.Optional;
 /**
  * {@code pelagos create}: validates the bundle, claims the id, makes the cgroup and hands over to
  * the helper, which builds the container, leaves its process waiting on the exec FIFO and exits
- * (the caller's subreaper adopts the process, as with runc). Without create-time hooks this
- * process *becomes* the helper; with them the helper runs as a child so that the hooks can run
- * once the process exists. A run always becomes the helper, which then runs every hook itself
- * (see {@link OciHooks}); startContainer hooks always run inside the container, in the helper.
+ * (the caller's subreaper adopts the process, as with runc). The helper runs the hooks up to
+ * startContainer at their moments (see {@link OciHooks}), and for a run every hook. This process
+ * *becomes* the helper, except for a create with create-time hooks, where the helper runs as a
+ * child so that a library caller survives it (as the lifecycle integration test does).
  */
 public final class OciCreate {
     private OciCreate() {
@@ -110,7 +110,7 @@ public final class OciCreate {
             if (!createHooks || !waitsForStart) {
                 rt.helper().become(plan);
             }
-            spawnAndRunHooks(rt, rq.id(), plan, dir, h);
+            spawnAndWait(rt, rq.id(), plan, dir);
         } catch (PelagosException | IOException | RuntimeException e) {
             undo(rt, rq.id(), cgroup);
             extra.forEach(d -> V1ExtraControllers.remove(d.toString()));
@@ -150,11 +150,27 @@ public final class OciCreate {
         }
     }
 
-    private static void spawnAndRunHooks(OciRuntime rt, String id, LaunchPlan plan, Path dir, OciConfig.Hooks h)
-            throws PelagosException {
+    /**
+     * A create with create-time hooks (which the helper runs, at their moments) keeps this process:
+     * the helper runs as a child, so that a library caller survives the create. Its failure comes
+     * back through its error log, which is ours unless the caller asked for one.
+     */
+    private static void spawnAndWait(OciRuntime rt, String id, LaunchPlan plan, Path dir) throws PelagosException {
         Path specFile = dir.resolve("spec.bin");
+        Path errors = null;
+        if (plan.lifecycle().errorLog() == null) {
+            // outside the state directory, which a failed helper removes
+            try {
+                errors = Files.createTempFile("pelagos-create-", ".json");
+            } catch (IOException e) {
+                throw PelagosException.io("create a temporary file for the helper's errors", e);
+            }
+            plan = new LaunchPlan(plan.mode(), plan.process(), plan.filesystem(), plan.namespaces(),
+                    plan.lifecycle().withErrorLog(errors, true));
+        }
         Process helper = rt.helper().spawn(plan, specFile);
         int rc;
+        String why;
         try {
             rc = helper.waitFor();
         } catch (InterruptedException e) {
@@ -162,25 +178,37 @@ public final class OciCreate {
             Thread.currentThread().interrupt();
             throw PelagosException.conflict("create of container '" + id + "' was interrupted", null);
         } finally {
+            why = lastError(errors);
             try {
                 Files.deleteIfExists(specFile);
+                if (errors != null) {
+                    Files.deleteIfExists(errors);
+                }
             } catch (IOException e) {
-                // the directory goes with the container
+                // the spec goes with the container's directory; a stray temporary file at worst
             }
         }
         if (rc != 0) {
-            throw PelagosException.invalid("container '" + id + "' could not be created (the helper's error is above)",
-                    "fix the bundle's config.json");
+            throw PelagosException.invalid("container '" + id + "' could not be created: "
+                    + (why == null ? "the helper's error is above" : why), "fix the bundle's config.json or its hooks");
         }
-        OciContainer c = rt.store().load(id);
-        String state = OciStateJson.compact(OciStateJson.of(c, OciStatus.CREATED));
+    }
+
+    /** The message of the helper's last JSON error line, or null. */
+    private static String lastError(Path log) {
+        if (log == null) {
+            return null;
+        }
         try {
-            HookRunner.runAll("prestart", h.prestart(), state);
-            HookRunner.runAll("createRuntime", h.createRuntime(), state);
-            HookRunner.runAll("createContainer", h.createContainer(), state);
-        } catch (PelagosException e) {
-            NativeSignal.kill(rt.helper(), c);
-            throw e;
+            List<String> lines = Files.readAllLines(log);
+            if (lines.isEmpty()) {
+                return null;
+            }
+            com.google.gson.JsonElement msg = com.google.gson.JsonParser.parseString(lines.getLast()).getAsJsonObject().get("msg");
+            return msg == null ? null : msg.getAsString();
+        } catch (IOException | RuntimeException e) {
+            // no log, or not the JSON we expect: the helper also printed its error on stderr
+            return null;
         }
     }
 

@@ -6,11 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which of a bundle's hooks the helper runs. startContainer hooks always: the spec wants them in
- * the container's namespaces, after the user's process is set up and before it execs, which only
- * the container process itself can do. The host-side phases only for a run: a create leaves the
- * JVM in charge of them (it runs create-time hooks after the helper returns and poststart in
- * 'start'), while a run has no JVM left once it becomes the helper.
+ * Which of a bundle's hooks the helper runs. Everything up to startContainer, always: each has a
+ * moment only the helper sees (prestart and createRuntime while the container process waits before
+ * pivot_root, createContainer and startContainer inside that process). poststart and poststop
+ * only for a run: after a create, 'start' and 'delete' run them from the saved record.
  */
 public final class OciHooks {
     private OciHooks() {
@@ -26,11 +25,9 @@ public final class OciHooks {
         if (h == null) {
             return out;
         }
-        if (!waitsForStart) {
-            add(out, HookPhase.PRESTART, h.prestart());
-            add(out, HookPhase.CREATE_RUNTIME, h.createRuntime());
-            add(out, HookPhase.CREATE_CONTAINER, h.createContainer());
-        }
+        add(out, HookPhase.PRESTART, h.prestart());
+        add(out, HookPhase.CREATE_RUNTIME, h.createRuntime());
+        add(out, HookPhase.CREATE_CONTAINER, h.createContainer());
         add(out, HookPhase.START_CONTAINER, h.startContainer());
         if (!waitsForStart) {
             add(out, HookPhase.POSTSTART, h.poststart());

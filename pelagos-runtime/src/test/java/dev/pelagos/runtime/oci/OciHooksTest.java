@@ -19,9 +19,11 @@ class OciHooksTest {
         return hooks.stream().map(LaunchHook::phase).toList();
     }
 
+    /** Every phase up to startContainer has a moment only the helper sees; 'start' and 'delete' run the rest. */
     @Test
-    void aCreateGivesTheHelperOnlyStartContainer() {
-        assertThat(phases(OciHooks.forHelper(ALL, true, false))).containsExactly(HookPhase.START_CONTAINER);
+    void aCreateGivesTheHelperThePhasesUpToStartContainer() {
+        assertThat(phases(OciHooks.forHelper(ALL, true, false))).containsExactly(HookPhase.PRESTART, HookPhase.CREATE_RUNTIME,
+                HookPhase.CREATE_CONTAINER, HookPhase.START_CONTAINER);
     }
 
     @Test
@@ -37,7 +39,8 @@ class OciHooksTest {
         LaunchHook prestart = OciHooks.forHelper(ALL, false, true).getFirst();
         assertThat(prestart).isEqualTo(new LaunchHook(HookPhase.PRESTART, "/hooks/prestart", List.of("prestart", "arg"),
                 List.of("K=prestart"), 7));
-        LaunchHook start = OciHooks.forHelper(ALL, true, false).getFirst();
+        LaunchHook start = OciHooks.forHelper(ALL, true, false).getLast();
+        assertThat(start.phase()).isEqualTo(HookPhase.START_CONTAINER);
         assertThat(start.timeoutSeconds()).isZero();
         assertThat(OciHooks.forHelper(null, false, true)).isEmpty();
         assertThat(OciHooks.forHelper(new OciConfig.Hooks(null, null, null, null, null, null), false, true)).isEmpty();
