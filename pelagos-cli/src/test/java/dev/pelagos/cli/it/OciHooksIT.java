@@ -150,6 +150,31 @@ class OciHooksIT {
         assertThat(oci("state", "hooks-run").code()).isNotZero();
     }
 
+    /**
+     * What such hooks are for (GPU runtimes, library injection): a createRuntime hook bind-mounts a
+     * host file into the container's mount namespace at the root's host path (through nsenter and
+     * the pid in its state), a createContainer hook does it from inside, relative to the root. Both
+     * only work before pivot_root.
+     */
+    @Test
+    void createTimeHooksCanMountIntoTheRootBeforePivot() throws Exception {
+        Files.writeString(tmp.resolve("shared/from-runtime"), "runtime-lib\n");
+        Files.writeString(tmp.resolve("shared/from-container"), "container-lib\n");
+        String rootfs = tmp.resolve("bundle/rootfs").toString();
+        String createRuntime = "pid=$(sed -n 's/.*[{,]\\\"pid\\\":\\\\([0-9]*\\\\).*/\\\\1/p');"
+                + " touch " + rootfs + "/lib/cr && nsenter -m -t $pid mount --bind " + tmp.resolve("shared/from-runtime") + " "
+                + rootfs + "/lib/cr";
+        String createContainer = "touch ./lib/cc && mount --bind " + tmp.resolve("shared/from-container") + " ./lib/cc";
+        Path b = bundle("{\"createRuntime\":[" + hook("createRuntime", createRuntime) + "],\"createContainer\":["
+                + hook("createContainer", createContainer) + "]}", null);
+        Files.createDirectories(b.resolve("rootfs/lib"));
+        Files.writeString(b.resolve("config.json"), Files.readString(b.resolve("config.json"))
+                .replace("\"args\":[\"sh\",\"-c\",\"echo", "\"args\":[\"sh\",\"-c\",\"cat /lib/cr /lib/cc\",\"ignored\",\"echo"));
+        Pelagos.Result r = oci("run", "-b", b.toString(), "hooks-mount");
+        assertThat(r.code()).as("stderr: %s", r.err()).isZero();
+        assertThat(r.out()).isEqualTo("runtime-lib\ncontainer-lib\n");
+    }
+
     /** The filter is in force for startContainer hooks: one that makes a killed syscall fails the run. */
     @Test
     void aStartContainerHookRunsUnderTheFilterAndItsFailureStopsTheRun() throws Exception {
