@@ -385,4 +385,3 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     pg_record_started(s, pid);
     return 0;
 }
-
