@@ -89,18 +89,38 @@ static int wait_hook(pid_t pid, uint32_t timeout_s, int *status)
     }
 }
 
+/* The errno of a failed execve, sent back through a close-on-exec pipe (nothing: it ran). */
+static int exec_errno(int fd)
+{
+    int err = 0;
+    ssize_t n;
+    do {
+        n = read(fd, &err, sizeof err);
+    } while (n < 0 && errno == EINTR);
+    close(fd);
+    return n == (ssize_t)sizeof err ? err : 0;
+}
+
 static int run_one(const struct pg_hook *h, uint32_t phase, size_t index, const char *state)
 {
-    int in[2];
+    int in[2], report[2];
     if (pipe2(in, O_CLOEXEC) < 0)
         return pg_syserror("%s hook %zu (%s): pipe", phase_name(phase), index, h->path);
+    if (pipe2(report, O_CLOEXEC) < 0) {
+        close(in[0]);
+        close(in[1]);
+        return pg_syserror("%s hook %zu (%s): pipe", phase_name(phase), index, h->path);
+    }
     pid_t pid = fork();
     if (pid < 0) {
         close(in[0]);
         close(in[1]);
+        close(report[0]);
+        close(report[1]);
         return pg_syserror("%s hook %zu (%s): fork", phase_name(phase), index, h->path);
     }
     if (pid == 0) {
+        close(report[0]);
         if (dup2(in[0], 0) < 0)
             _exit(127);
         struct sigaction dfl;
@@ -114,10 +134,21 @@ static int run_one(const struct pg_hook *h, uint32_t phase, size_t index, const 
         /* argv[0] is the hook's args[0] when given (busybox-style tools dispatch on it), else the path */
         char *fallback[2] = {h->path, NULL};
         execve(h->path, h->argc ? h->argv : fallback, h->envp);
-        dprintf(2, "pelagos: error: %s hook %zu: exec %s: %s\n", phase_name(phase), index, h->path, strerror(errno));
+        int err = errno;
+        (void)!write(report[1], &err, sizeof err);
         _exit(127);
     }
     close(in[0]);
+    close(report[1]);
+    int not_run = exec_errno(report[0]);
+    if (not_run) {
+        close(in[1]);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        pg_errcode = 1;
+        errno = not_run;
+        return pg_syserror("%s hook %zu (%s) could not be started", phase_name(phase), index, h->path);
+    }
     /* the hook need not read its stdin: a full pipe or a closed one must not block or kill us */
     fcntl(in[1], F_SETFL, O_NONBLOCK);
     struct sigaction ign, old;

@@ -250,6 +250,17 @@ class OciHooksIT {
     }
 
     @Test
+    void aHookThatCannotBeStartedIsOneClearErrorAndLeavesNothing() throws Exception {
+        Path b = bundle("{\"createRuntime\":[{\"path\":\"/nonexistent/hook\"}]}", null);
+        Pelagos.Result r = oci("run", "-b", b.toString(), "hooks-missing");
+        assertThat(r.code()).isNotZero();
+        Pelagos.assertOneErrorLine(r);
+        assertThat(r.err()).contains("createRuntime hook 0 (/nonexistent/hook) could not be started: No such file or directory");
+        assertThat(oci("state", "hooks-missing").code()).isNotZero();
+        assertThat(logLines()).as("the process never ran").isEmpty();
+    }
+
+    @Test
     void runDetachedRunsTheStartHooksAndDeleteRunsPoststop() throws Exception {
         Path b = bundle(allHooks(), null);
         Pelagos.Result r = oci("run", "-d", "-b", b.toString(), "hooks-detached");
