@@ -261,6 +261,17 @@ class OciHooksIT {
     }
 
     @Test
+    void aFailingCreateContainerHookFailsCreateWithOneErrorAndLeavesNothing() throws Exception {
+        Path b = bundle("{\"createContainer\":[" + hook("createContainer", "exit 4") + "]}", null);
+        Pelagos.Result r = oci("create", "-b", b.toString(), "hooks-cc");
+        assertThat(r.code()).isNotZero();
+        Pelagos.assertOneErrorLine(r);
+        assertThat(r.err()).contains("could not be created: createContainer hook 0 (/bin/sh) failed with exit code 4");
+        assertThat(oci("state", "hooks-cc").code()).isNotZero();
+        assertThat(root.resolve("hooks-cc")).doesNotExist();
+    }
+
+    @Test
     void runDetachedRunsTheStartHooksAndDeleteRunsPoststop() throws Exception {
         Path b = bundle(allHooks(), null);
         Pelagos.Result r = oci("run", "-d", "-b", b.toString(), "hooks-detached");

@@ -153,22 +153,21 @@ public final class OciCreate {
     /**
      * A create with create-time hooks (which the helper runs, at their moments) keeps this process:
      * the helper runs as a child, so that a library caller survives the create. Its failure comes
-     * back through its error log, which is ours unless the caller asked for one.
+     * back through an error log of ours, and then only in the exception.
      */
     private static void spawnAndWait(OciRuntime rt, String id, LaunchPlan plan, Path dir) throws PelagosException {
         Path specFile = dir.resolve("spec.bin");
-        Path errors = null;
-        if (plan.lifecycle().errorLog() == null) {
-            // outside the state directory, which a failed helper removes
-            try {
-                errors = Files.createTempFile("pelagos-create-", ".json");
-            } catch (IOException e) {
-                throw PelagosException.io("create a temporary file for the helper's errors", e);
-            }
-            plan = new LaunchPlan(plan.mode(), plan.process(), plan.filesystem(), plan.namespaces(),
-                    plan.lifecycle().withErrorLog(errors, true));
+        // outside the state directory, which a failed helper removes
+        Path errors;
+        try {
+            errors = Files.createTempFile("pelagos-create-", ".json");
+        } catch (IOException e) {
+            throw PelagosException.io("create a temporary file for the helper's errors", e);
         }
-        Process helper = rt.helper().spawn(plan, specFile);
+        plan = new LaunchPlan(plan.mode(), plan.process(), plan.filesystem(), plan.namespaces(),
+                plan.lifecycle().withErrorLog(errors, true));
+        // the helper's error reaches the user once, in the exception (which the CLI also logs to --log)
+        Process helper = rt.helper().spawn(plan, specFile, true);
         int rc;
         String why;
         try {
@@ -181,24 +180,19 @@ public final class OciCreate {
             why = lastError(errors);
             try {
                 Files.deleteIfExists(specFile);
-                if (errors != null) {
-                    Files.deleteIfExists(errors);
-                }
+                Files.deleteIfExists(errors);
             } catch (IOException e) {
                 // the spec goes with the container's directory; a stray temporary file at worst
             }
         }
         if (rc != 0) {
             throw PelagosException.invalid("container '" + id + "' could not be created: "
-                    + (why == null ? "the helper's error is above" : why), "fix the bundle's config.json or its hooks");
+                    + (why == null ? "its helper exited with code " + rc : why), "fix the bundle's config.json or its hooks");
         }
     }
 
     /** The message of the helper's last JSON error line, or null. */
     private static String lastError(Path log) {
-        if (log == null) {
-            return null;
-        }
         try {
             List<String> lines = Files.readAllLines(log);
             if (lines.isEmpty()) {
@@ -207,7 +201,7 @@ public final class OciCreate {
             com.google.gson.JsonElement msg = com.google.gson.JsonParser.parseString(lines.getLast()).getAsJsonObject().get("msg");
             return msg == null ? null : msg.getAsString();
         } catch (IOException | RuntimeException e) {
-            // no log, or not the JSON we expect: the helper also printed its error on stderr
+            // no log, or not the JSON we expect: the exception then says only how the helper ended
             return null;
         }
     }
