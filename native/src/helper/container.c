@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "container.h"
 #include "fdpass.h"
+#include "hooks.h"
 #include "launch.h"
 #include "mount_attrs.h"
 #include "protocol.h"
@@ -30,9 +31,23 @@
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+/* OCI create, once 'start' has opened the exec FIFO: where the start's outcome goes */
+static int start_fd = -1;
+/* for pg_before_pivot: the channel to the parent, and our pid as the host sees it (hooks' state) */
+static int hook_sync_fd = -1;
+static int32_t host_pid;
+
 void pg_child_fail(int err_fd)
 {
     char buf[PG_ERRBUF_SIZE + 16];
+    if (start_fd >= 0) {
+        /* 'start' is waiting for the outcome: "E" and the message on one line (one write, atomic) */
+        int m = snprintf(buf, sizeof buf, "E%s\n", pg_errbuf);
+        if (m > 0)
+            pg_write_all(start_fd, buf, (size_t)m < sizeof buf ? (size_t)m : sizeof buf - 1);
+        close(start_fd);
+        start_fd = -1;
+    }
     int n = snprintf(buf, sizeof buf, "%d\t%s", pg_errcode, pg_errbuf);
     if (n > 0)
         pg_write_all(err_fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
@@ -192,7 +207,10 @@ static int setup_terminal(const struct pg_spec *s, int sync_fd, int building)
     return 0;
 }
 
-/* OCI create: block until "pelagos start" opens the FIFO, then go on to exec. */
+/*
+ * OCI create: block until "pelagos start" opens the FIFO. The FIFO stays open: the outcome of
+ * the rest of the start (the filter, startContainer hooks) is written to it before exec.
+ */
 static int wait_for_start(int fifo_fd, int sync_fd)
 {
     if (pg_write_all(sync_fd, "R", 1) < 0)
@@ -202,11 +220,42 @@ static int wait_for_start(int fifo_fd, int sync_fd)
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return pg_syserror("open the exec fifo");
-    if (pg_write_all(fd, "0", 1) < 0)
-        return pg_syserror("write the exec fifo");
-    close(fd);
     close(fifo_fd);
+    start_fd = fd;
     return 0;
+}
+
+/* Reads exactly n bytes (the parent writes each message in one go, but a stream may split it). */
+static int read_full(int fd, void *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, (char *)buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+int pg_before_pivot(const struct pg_spec *s)
+{
+    static int done;
+    if (done)
+        return 0;
+    done = 1;
+    if (pg_hooks_hold(s)) {
+        /* the parent runs prestart and createRuntime now, while we wait in our namespaces */
+        char go = 0;
+        if (pg_write_all(hook_sync_fd, "H", 1) < 0)
+            return pg_syserror("report readiness for the hooks");
+        if (read(hook_sync_fd, &go, 1) != 1 || go != 's')
+            _exit(125); /* a hook failed: the parent reports it and reaps us */
+    }
+    /* in the container's namespaces with the host's paths still visible, the root as cwd (OCI spec) */
+    return pg_run_hooks(s, PG_HOOK_CREATE_CONTAINER, "created", host_pid);
 }
 
 __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sync_fd, int err_fd, const int stdio[3])
@@ -217,9 +266,12 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     /* the console socket is the parent's to answer on; the container must not hold the connection */
     if (pg_console_socket_fd() >= 0)
         close(pg_console_socket_fd());
-    char go;
-    if (read(sync_fd, &go, 1) != 1)
+    /* "g" and our pid as the host sees it */
+    char go[1 + sizeof host_pid];
+    if (read_full(sync_fd, go, sizeof go) < 0)
         _exit(125);
+    memcpy(&host_pid, go + 1, sizeof host_pid);
+    hook_sync_fd = sync_fd;
     if (setsid() < 0) {
         pg_syserror("setsid");
         pg_child_fail(err_fd);
@@ -250,6 +302,9 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     if (building && (s->clone_flags & CLONE_NEWNET) && s->loopback_up && loopback_up() < 0)
         pg_child_fail(err_fd);
     if (building && (s->clone_flags & CLONE_NEWNS) && pg_setup_rootfs(s) < 0)
+        pg_child_fail(err_fd);
+    /* without a mount namespace there is no pivot_root: the hooks' moment is here */
+    if (building && pg_before_pivot(s) < 0)
         pg_child_fail(err_fd);
     if (building && s->hostname && (s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0) {
         pg_syserror("set hostname %s", s->hostname);
@@ -300,6 +355,17 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     close(sync_fd);
     if (pg_final_lockdown(s) < 0)
         pg_child_fail(err_fd);
+    /* in the container's namespaces, as its user, under its filter, before its program (OCI spec) */
+    if (building && pg_run_hooks(s, PG_HOOK_START_CONTAINER, "created", host_pid) < 0)
+        pg_child_fail(err_fd);
+    if (start_fd >= 0) {
+        if (pg_write_all(start_fd, "0", 1) < 0) {
+            pg_syserror("write the exec fifo");
+            pg_child_fail(err_fd);
+        }
+        close(start_fd);
+        start_fd = -1;
+    }
     if (s->init) {
         sigset_t all;
         sigfillset(&all);

@@ -14,6 +14,13 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *spec, int
 /* Shared with exec: reset signals, find the program on the container's PATH and execve it. */
 int pg_exec_command(const struct pg_spec *spec);
 
+/*
+ * The moment before pivot_root (called by the root set-up, or after it when there is no mount
+ * namespace): waits while the parent runs prestart and createRuntime hooks, then runs the
+ * createContainer hooks. Runs once; -1 with pg_errbuf set on failure.
+ */
+int pg_before_pivot(const struct pg_spec *spec);
+
 /* Writes the recorded failure to err_fd and exits with its code. */
 __attribute__((noreturn)) void pg_child_fail(int err_fd);
 

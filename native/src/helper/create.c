@@ -5,7 +5,9 @@
  */
 #define _GNU_SOURCE
 #include "fdpass.h"
+#include "hooks.h"
 #include "launch.h"
+#include "protocol.h"
 #include "modes.h"
 #include "util.h"
 
@@ -36,5 +38,7 @@ int pg_mode_create(const struct pg_spec *s)
             return -125;
         }
     }
+    /* a 'run --detach' with hooks: the helper started it (a create leaves poststart to 'start') */
+    pg_run_hooks_warn(s, PG_HOOK_POSTSTART, "running", c.pid);
     return 0;
 }

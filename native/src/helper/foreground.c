@@ -3,9 +3,11 @@
  * gets, relays the terminal when there is one, and exits with the container's code.
  */
 #define _GNU_SOURCE
+#include "hooks.h"
 #include "launch.h"
 #include "logwriter.h"
 #include "modes.h"
+#include "protocol.h"
 #include "util.h"
 
 #include <errno.h>
@@ -112,9 +114,13 @@ int pg_mode_foreground(const struct pg_spec *s)
         close(err[1]);
     }
     if (code) {
+        /* a hook failed (code 1), so the container had been created: it is gone now, as after any stop */
+        if (code == 1)
+            pg_run_hooks_warn(s, PG_HOOK_POSTSTOP, "stopped", c.pid);
         pg_cleanup_failed(s);
         return -code;
     }
+    pg_run_hooks_warn(s, PG_HOOK_POSTSTART, "running", c.pid);
     int stdin_open = s->interactive;
     if (c.master >= 0) {
         make_raw();
@@ -182,6 +188,7 @@ int pg_mode_foreground(const struct pg_spec *s)
     if (log)
         pg_log_close(log);
     pg_record_exit(s, status);
+    pg_run_hooks_warn(s, PG_HOOK_POSTSTOP, "stopped", c.pid);
     pg_cleanup(s);
     return pg_exit_code(status);
 }

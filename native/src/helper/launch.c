@@ -3,6 +3,7 @@
 #include "runtime_log.h"
 #include "container.h"
 #include "fdpass.h"
+#include "hooks.h"
 #include "idmap.h"
 #include "mount_attrs.h"
 #include "protocol.h"
@@ -282,6 +283,34 @@ static int write_map(pid_t pid, const char *file, const char *map)
     return pg_write_file(path, map);
 }
 
+/*
+ * The container process waits just before pivot_root (pg_before_pivot): run the prestart and
+ * createRuntime hooks, on the host, then let it go on. Returns 0 or the failure's exit code.
+ */
+static int run_held_hooks(const struct pg_spec *s, pid_t pid, int sync_fd, int report_fd)
+{
+    char ready = 0;
+    ssize_t n;
+    do {
+        n = read(sync_fd, &ready, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1 || ready != 'H') {
+        int code = read_child_report(report_fd);
+        if (!code) {
+            pg_error("the container process ended during setup");
+            code = 125;
+        }
+        return code;
+    }
+    if (pg_run_hooks(s, PG_HOOK_PRESTART, "created", pid) < 0 || pg_run_hooks(s, PG_HOOK_CREATE_RUNTIME, "created", pid) < 0)
+        return pg_errcode;
+    if (pg_write_all(sync_fd, "s", 1) < 0) {
+        pg_syserror("let the container process go on after the hooks");
+        return 125;
+    }
+    return 0;
+}
+
 static int fail_launch(pid_t pid, int code)
 {
     kill(pid, SIGKILL);
@@ -339,7 +368,11 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     }
     if ((flags & CLONE_NEWUSER) && (s->uid_map || s->gid_map))
         pg_debug("launch: id maps of process %d written", (int)pid);
-    if (place_in_cgroups(s, pid) < 0 || pg_write_all(sv[0], "g", 1) < 0) {
+    /* "go", with the pid the host sees, which the container process puts in its hooks' state */
+    char go[1 + sizeof(int32_t)] = {'g'};
+    int32_t host_pid = pid;
+    memcpy(go + 1, &host_pid, sizeof host_pid);
+    if (place_in_cgroups(s, pid) < 0 || pg_write_all(sv[0], go, sizeof go) < 0) {
         if (!*pg_errbuf)
             pg_syserror("start the container process");
         close(sv[0]);
@@ -348,7 +381,9 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     }
     pg_debug("launch: process %d placed in %zu cgroup(s) and told to go on", (int)pid, s->cgroup_procs.count);
     int code = 0;
-    if (s->tty) {
+    if (pg_hooks_hold(s))
+        code = run_held_hooks(s, pid, sv[0], errp[0]);
+    if (!code && s->tty) {
         out->master = pg_recv_fd(sv[0]);
         if (out->master < 0)
             code = read_child_report(errp[0]);

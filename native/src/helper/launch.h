@@ -14,6 +14,7 @@ struct pg_launched {
  * Clones the container process (into new namespaces, or, for exec, into the ones this
  * process has joined), places it in its cgroups, lets it run and waits until it has exec'd
  * (or, for OCI create, until it waits on the exec FIFO). stdio[i] >= 0 becomes its fd i.
+ * OCI hooks up to startContainer run on the way, each at its moment (see hooks.h).
  * Returns 0, or the exit code its failure maps to (125/126/127) with pg_errbuf set; on
  * failure the process is already reaped.
  */

@@ -1,7 +1,9 @@
 /*
  * pelagos-helper: the small C program that owns the fork-to-exec window
  * (DECISIONS §B). Java decides everything and hands over a spec; this program only
- * carries it out. Usage: pelagos-helper run [--spec FILE]  (default: spec on fd 3)
+ * carries it out. Usage: pelagos-helper run [--spec FILE [--errors-to-log]]  (default: spec on fd 3)
+ * --errors-to-log: the helper's own failures go to the spec's error log only, not to stderr (a
+ * library caller that spawned us reads them there and reports them itself).
  */
 #define _GNU_SOURCE
 #include "launch.h"
@@ -19,10 +21,12 @@
 #include <unistd.h>
 
 static const struct pg_spec *current;
+static int errors_to_log;
 
 static int fail(int code)
 {
-    fprintf(stderr, "pelagos: error: %s\n", pg_errbuf);
+    if (!errors_to_log || !current || !current->error_log)
+        fprintf(stderr, "pelagos: error: %s\n", pg_errbuf);
     pg_runtime_log_error();
     return current && current->failure_code ? (int)current->failure_code : code;
 }
@@ -43,6 +47,7 @@ int main(int argc, char **argv)
             return fail(125);
         }
     } else if (argc >= 4 && strcmp(argv[2], "--spec") == 0) {
+        errors_to_log = argc >= 5 && strcmp(argv[4], "--errors-to-log") == 0;
         fd = open(argv[3], O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
             pg_syserror("open spec %s", argv[3]);

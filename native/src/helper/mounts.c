@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "mounts.h"
+#include "container.h"
 #include "mount_attrs.h"
 #include "mount_util.h"
 #include "nopivot.h"
@@ -491,6 +492,9 @@ int pg_setup_rootfs(const struct pg_spec *s)
         return pg_syserror("chdir to the root filesystem");
     }
     close(rootfd);
+    /* OCI hooks up to createContainer see the mounted root at its host path and as the cwd */
+    if (pg_before_pivot(s) < 0)
+        return -1;
     if (s->no_pivot) {
         if (mount(s->rootfs, "/", NULL, MS_MOVE, NULL) < 0)
             return pg_syserror("move the root filesystem to /");

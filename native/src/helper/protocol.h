@@ -70,6 +70,18 @@ enum pg_tag {
     PG_T_MOUNT_ATTR = 55,    /* u64 attr_set, u64 attr_clr (MOUNT_ATTR_*): applied recursively to the previous MOUNT */
     PG_T_MOUNT_IDMAP = 56,   /* u32 flags (1: recursive), 3 x (u32 len, bytes): uid map, gid map, user namespace path
                               * ("" = none): the previous MOUNT (a bind) is idmapped (mount_setattr MOUNT_ATTR_IDMAP) */
+    PG_T_HOOK = 57,          /* u32 phase (enum pg_hook_phase), timeout_s (0: none), argc, envc; (u32 len, bytes) path, args, env */
+    PG_T_HOOK_STATE = 58,    /* str: the OCI state JSON without its closing brace, pid and status (the helper adds them) */
+};
+
+/* PG_T_HOOK phases: the OCI runtime spec's hook lists */
+enum pg_hook_phase {
+    PG_HOOK_PRESTART = 1,
+    PG_HOOK_CREATE_RUNTIME = 2,
+    PG_HOOK_CREATE_CONTAINER = 3,
+    PG_HOOK_START_CONTAINER = 4, /* run inside the container, before the user's program */
+    PG_HOOK_POSTSTART = 5,
+    PG_HOOK_POSTSTOP = 6,
 };
 
 enum pg_mode {

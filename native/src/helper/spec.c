@@ -252,6 +252,25 @@ static int parse_record(struct pg_spec *s, uint16_t tag, struct cursor *c)
         if (s->error_log && !*s->error_log)
             s->error_log = NULL;
         return 0;
+    case PG_T_HOOK: {
+        struct pg_hook h = {0};
+        if (u32(c, &h.phase) < 0 || u32(c, &h.timeout) < 0 || u32(c, &h.argc) < 0 || u32(c, &h.envc) < 0
+            || lstr(c, &h.path) < 0)
+            return -1;
+        if (h.phase < PG_HOOK_PRESTART || h.phase > PG_HOOK_POSTSTOP || h.argc > 65536 || h.envc > 65536)
+            return pg_error("spec: bad hook record");
+        h.argv = pg_xmalloc((h.argc + 1) * sizeof *h.argv);
+        h.envp = pg_xmalloc((h.envc + 1) * sizeof *h.envp);
+        for (uint32_t i = 0; i < h.argc; i++)
+            if (lstr(c, &h.argv[i]) < 0)
+                return -1;
+        for (uint32_t i = 0; i < h.envc; i++)
+            if (lstr(c, &h.envp[i]) < 0)
+                return -1;
+        PG_PUSH(s->hooks, h);
+        return 0;
+    }
+    case PG_T_HOOK_STATE: s->hook_state = str_n(c->p, len); return 0;
     case PG_T_PERSONALITY:
         s->has_personality = 1;
         return u32(c, &s->personality);

@@ -29,6 +29,14 @@ struct pg_rlimit {
     uint64_t soft, hard;
 };
 
+/* An OCI hook; argv and envp are NULL-terminated. */
+struct pg_hook {
+    uint32_t phase, timeout;
+    char *path;
+    char **argv, **envp;
+    uint32_t argc, envc;
+};
+
 struct pg_nspath {
     uint32_t type;
     char *path;
@@ -99,8 +107,10 @@ struct pg_spec {
     uint32_t health_retries;
     PG_LIST(char *) cleanup_on_failure;
     char *error_log;
-    uint32_t error_log_flags; /* PG_LOG_JSON, PG_LOG_DEBUG (log.h) */
+    uint32_t error_log_flags; /* PG_LOG_JSON, PG_LOG_DEBUG (runtime_log.h) */
     uint32_t failure_code; /* non-zero: every failure of the helper exits with it (OCI: runc's 1 or 255) */
+    PG_LIST(struct pg_hook) hooks;
+    char *hook_state;
 };
 
 /* Reads and parses the whole spec from fd; on error returns -1 with pg_errbuf set. */

@@ -61,6 +61,19 @@ class SeccompIT {
         assertThat(r.get("ptrace")).isEqualTo("ok");
     }
 
+    /**
+     * A syscall number above everything the profile names is newer than the profile: ENOSYS (so a
+     * libc falls back, as from clone3 to clone), while a known syscall the profile leaves out keeps
+     * the default EPERM.
+     */
+    @Test
+    void syscallsNewerThanTheProfileFailWithEnosys() {
+        Map<String, String> r = tryAll(List.of(), List.of("nr:1000", "nr:100000", "mount"));
+        assertThat(r.get("nr:1000")).isEqualTo("ENOSYS 38");
+        assertThat(r.get("nr:100000")).isEqualTo("ENOSYS 38");
+        assertThat(r.get("mount")).isEqualTo("EPERM 1");
+    }
+
     /** Calls that no capability guards: only the filter stopped them, so unconfined lets them through. */
     @Test
     void unconfinedRemovesTheFilterOnly() {

@@ -68,9 +68,22 @@ public final class Helper {
      * the child inherits this process's stdio.
      */
     public Process spawn(LaunchPlan plan, Path specFile) throws PelagosException {
+        return spawn(plan, specFile, false);
+    }
+
+    /**
+     * As {@link #spawn(LaunchPlan, Path)}; with {@code errorsToLog} the helper's own failures go
+     * only to the plan's error log (which must be set), for a caller that reports them itself.
+     */
+    public Process spawn(LaunchPlan plan, Path specFile, boolean errorsToLog) throws PelagosException {
+        if (errorsToLog && plan.lifecycle().log().file() == null) {
+            throw new IllegalArgumentException("errors can go to the error log only when the plan has one");
+        }
         try {
             Files.write(specFile, SpecEncoder.encode(plan));
-            ProcessBuilder pb = new ProcessBuilder(binary.toString(), "run", "--spec", specFile.toString());
+            ProcessBuilder pb = errorsToLog
+                    ? new ProcessBuilder(binary.toString(), "run", "--spec", specFile.toString(), "--errors-to-log")
+                    : new ProcessBuilder(binary.toString(), "run", "--spec", specFile.toString());
             pb.inheritIO();
             return pb.start();
         } catch (IOException e) {

@@ -101,10 +101,12 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
     public record LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
             List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
             Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
-            RuntimeLog log, List<String> cleanupOnFailure, int failureCode, ConsoleSize consoleSize) {
+            RuntimeLog log, List<String> cleanupOnFailure, int failureCode, ConsoleSize consoleSize,
+            List<LaunchHook> hooks, String hookState) {
         public LifecyclePlan {
             log = log == null ? RuntimeLog.NONE : log;
             cleanupOnFailure = List.copyOf(cleanupOnFailure);
+            hooks = List.copyOf(hooks);
             cgroupProcs = List.copyOf(cgroupProcs);
             cgroupOom = List.copyOf(cgroupOom);
             cgroupRmdir = List.copyOf(cgroupRmdir);
@@ -117,27 +119,55 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
                 Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
                 RuntimeLog log, int failureCode) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, preserveFds, health, log, List.of(), failureCode, null);
+                    execFifo, consoleSocket, preserveFds, health, log, List.of(), failureCode, null, List.of(), null);
+        }
+
+        /** A plan for 'pelagos run IMAGE' and friends: Docker's exit codes, no runtime log. */
+        public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
+                List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
+                Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health,
+                List<String> cleanupOnFailure) {
+            this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
+                    execFifo, consoleSocket, preserveFds, health, RuntimeLog.NONE, cleanupOnFailure, 0, null, List.of(), null);
         }
 
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
                 List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
                 Path execFifo, Path consoleSocket, int preserveFds, dev.pelagos.runtime.spec.HealthCheck health) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, preserveFds, health, RuntimeLog.NONE, List.of(), 0, null);
+                    execFifo, consoleSocket, preserveFds, health, List.of());
         }
 
         public LifecyclePlan(Path stateDir, List<String> cgroupProcs, List<String> cgroupOom, List<String> cgroupRmdir,
                 List<String> cleanup, boolean init, String printOnStart, Path pidFile, Path logFile, long logMaxSize,
                 Path execFifo, Path consoleSocket) {
             this(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile, logFile, logMaxSize,
-                    execFifo, consoleSocket, 0, null, RuntimeLog.NONE, List.of(), 0, null);
+                    execFifo, consoleSocket, 0, null);
         }
 
         /** The same, with the terminal made {@code size} (null: the caller's own terminal size). */
         public LifecyclePlan withConsoleSize(ConsoleSize size) {
             return new LifecyclePlan(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile,
-                    logFile, logMaxSize, execFifo, consoleSocket, preserveFds, health, log, cleanupOnFailure, failureCode, size);
+                    logFile, logMaxSize, execFifo, consoleSocket, preserveFds, health, log, cleanupOnFailure, failureCode, size,
+                    hooks, hookState);
+        }
+
+        /** The same, with the helper reporting to {@code newLog} instead. */
+        public LifecyclePlan withLog(RuntimeLog newLog) {
+            return new LifecyclePlan(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile,
+                    logFile, logMaxSize, execFifo, consoleSocket, preserveFds, health, newLog, cleanupOnFailure, failureCode,
+                    consoleSize, hooks, hookState);
+        }
+
+        /**
+         * The same plan with OCI hooks for the helper to run.
+         *
+         * @param state the container's state JSON without its closing brace, pid and status (the helper adds them)
+         */
+        public LifecyclePlan withHooks(List<LaunchHook> newHooks, String state) {
+            return new LifecyclePlan(stateDir, cgroupProcs, cgroupOom, cgroupRmdir, cleanup, init, printOnStart, pidFile,
+                    logFile, logMaxSize, execFifo, consoleSocket, preserveFds, health, log, cleanupOnFailure, failureCode,
+                    consoleSize, newHooks, state);
         }
     }
 }

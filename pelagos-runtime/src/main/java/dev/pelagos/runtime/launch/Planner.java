@@ -108,8 +108,8 @@ public final class Planner {
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(ctx.stateDir(), ctx.cgroup().procs(), ctx.cgroup().oom(),
                 ctx.cgroup().rmdir(),
                 ctx.cleanup(), c.init(), ctx.printOnStart(), ctx.pidFile(), ctx.logFile(), LOG_MAX_SIZE, null, null, 0,
-                c.noHealthcheck() ? null : c.health() != null ? c.health() : img.health(), RuntimeLog.NONE,
-                ctx.cleanupOnFailure(), 0, null);
+                c.noHealthcheck() ? null : c.health() != null ? c.health() : img.health(),
+                ctx.cleanupOnFailure());
         return new LaunchPlan(mode, process, fs, ns, life);
     }
 

@@ -163,6 +163,17 @@ public final class SpecEncoder {
             o.writeBytes(e.lstrs(l.log().file() == null ? "" : l.log().file().toString()));
             e.record(SpecTag.ERROR_LOG, o.toByteArray());
         }
+        for (LaunchHook h : l.hooks()) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            o.writeBytes(e.ints(h.phase().code(), h.timeoutSeconds(), h.args().size(), h.env().size()));
+            o.writeBytes(e.lstrs(h.path()));
+            o.writeBytes(e.lstrs(h.args().toArray(new String[0])));
+            o.writeBytes(e.lstrs(h.env().toArray(new String[0])));
+            e.record(SpecTag.HOOK, o.toByteArray());
+        }
+        if (l.hookState() != null) {
+            e.str(SpecTag.HOOK_STATE, l.hookState());
+        }
         if (l.health() != null) {
             for (String a : l.health().test()) {
                 e.str(SpecTag.HEALTH_ARG, a);

@@ -12,7 +12,7 @@ public enum SpecTag {
     LOG_STDOUT(33), LOG_STDERR(34), PID_FILE(35), LOOPBACK_UP(36), UID_MAP(37), GID_MAP(38), PRINT_ON_START(39),
     PRESERVE_FDS(40), TARGET_PID(41), NO_PIVOT(42), STOP_SIGNAL(43), EXEC_FIFO(44), CONSOLE_SOCKET(45),
     LOG_MAX_SIZE(46), INTERACTIVE(47), PERSONALITY(48), SECCOMP_FLAGS(49), HEALTH_ARG(50), HEALTH_TIMING(51),
-    ERROR_LOG(52), CLEANUP_ON_FAILURE(53), CONSOLE_SIZE(54), MOUNT_ATTR(55), MOUNT_IDMAP(56);
+    ERROR_LOG(52), CLEANUP_ON_FAILURE(53), CONSOLE_SIZE(54), MOUNT_ATTR(55), MOUNT_IDMAP(56), HOOK(57), HOOK_STATE(58);
 
     public static final int MAGIC_VALUE = 0x50474c53;
     public static final int VERSION = 1;
@@ -34,6 +34,21 @@ public enum SpecTag {
         final int code;
 
         Mode(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+    }
+
+    /** The OCI hook lists a HOOK record belongs to ({@code enum pg_hook_phase}). */
+    public enum HookPhase {
+        PRESTART(1), CREATE_RUNTIME(2), CREATE_CONTAINER(3), START_CONTAINER(4), POSTSTART(5), POSTSTOP(6);
+
+        final int code;
+
+        HookPhase(int code) {
             this.code = code;
         }
 

@@ -5,7 +5,10 @@ import dev.pelagos.cgroup.Cgroup;
 import dev.pelagos.cgroup.CgroupDriver;
 import dev.pelagos.cgroup.CgroupMount;
 import dev.pelagos.cgroup.Resources;
+import dev.pelagos.runtime.launch.LaunchHook;
 import dev.pelagos.runtime.launch.LaunchPlan;
+import dev.pelagos.runtime.launch.RuntimeLog;
+import dev.pelagos.runtime.launch.SpecTag;
 import dev.pelagos.runtime.seccomp.SeccompChoice;
 import dev.pelagos.runtime.seccomp.SeccompFilter;
 import dev.pelagos.runtime.seccomp.SeccompFilters;
@@ -21,9 +24,10 @@ import java.util.Optional;
 /**
  * {@code pelagos create}: validates the bundle, claims the id, makes the cgroup and hands over to
  * the helper, which builds the container, leaves its process waiting on the exec FIFO and exits
- * (the caller's subreaper adopts the process, as with runc). Without create-time hooks this
- * process *becomes* the helper; with them the helper runs as a child so that the hooks can run
- * once the process exists.
+ * (the caller's subreaper adopts the process, as with runc). The helper runs the hooks up to
+ * startContainer at their moments (see {@link OciHooks}), and for a run every hook. This process
+ * *becomes* the helper, except for a create with create-time hooks, where the helper runs as a
+ * child so that a library caller survives it (as the lifecycle integration test does).
  */
 public final class OciCreate {
     private static final System.Logger LOG = System.getLogger(OciCreate.class.getName());
@@ -106,18 +110,21 @@ public final class OciCreate {
             store.save(dir, record);
 
             OciConfig.Hooks h = config.hooks();
-            boolean createHooks = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime()) || notEmpty(h.createContainer()));
-            if (createHooks && plan.mode() != dev.pelagos.runtime.launch.SpecTag.Mode.CREATE) {
-                throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED,
-                        "'run' of a bundle with prestart, createRuntime or createContainer hooks is not supported",
-                        "use 'pelagos create' then 'pelagos start'");
+            // a create waits on the exec FIFO for 'start'; a run (foreground or --detach) goes straight on
+            boolean waitsForStart = plan.lifecycle().execFifo() != null;
+            boolean helperRemovesState = plan.mode() == SpecTag.Mode.RUN && !rq.options().keep();
+            List<LaunchHook> hooks = OciHooks.forHelper(h, waitsForStart, helperRemovesState);
+            if (!hooks.isEmpty()) {
+                plan = new LaunchPlan(plan.mode(), plan.process(), plan.filesystem(), plan.namespaces(),
+                        plan.lifecycle().withHooks(hooks, OciStateJson.withoutPidAndStatus(record)));
             }
+            boolean createHooks = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime()) || notEmpty(h.createContainer()));
             LOG.log(System.Logger.Level.DEBUG, "create {0}: cgroup {1} ready, state in {2}; starting the helper (mode {3})",
                     rq.id(), cgroupPath, dir, plan.mode());
-            if (!createHooks) {
+            if (!createHooks || !waitsForStart) {
                 rt.helper().become(plan);
             }
-            spawnAndRunHooks(rt, rq.id(), plan, dir, h);
+            spawnAndWait(rt, rq.id(), plan, dir);
         } catch (PelagosException | IOException | RuntimeException e) {
             undo(rt, rq.id(), cgroup);
             extra.forEach(d -> V1ExtraControllers.remove(d.toString()));
@@ -157,11 +164,26 @@ public final class OciCreate {
         }
     }
 
-    private static void spawnAndRunHooks(OciRuntime rt, String id, LaunchPlan plan, Path dir, OciConfig.Hooks h)
-            throws PelagosException {
+    /**
+     * A create with create-time hooks (which the helper runs, at their moments) keeps this process:
+     * the helper runs as a child, so that a library caller survives the create. Its failure comes
+     * back through an error log of ours, and then only in the exception.
+     */
+    private static void spawnAndWait(OciRuntime rt, String id, LaunchPlan plan, Path dir) throws PelagosException {
         Path specFile = dir.resolve("spec.bin");
-        Process helper = rt.helper().spawn(plan, specFile);
+        // outside the state directory, which a failed helper removes
+        Path errors;
+        try {
+            errors = Files.createTempFile("pelagos-create-", ".json");
+        } catch (IOException e) {
+            throw PelagosException.io("create a temporary file for the helper's errors", e);
+        }
+        plan = new LaunchPlan(plan.mode(), plan.process(), plan.filesystem(), plan.namespaces(),
+                plan.lifecycle().withLog(new RuntimeLog(errors, true, false)));
+        // the helper's error reaches the user once, in the exception (which the CLI also logs to --log)
+        Process helper = rt.helper().spawn(plan, specFile, true);
         int rc;
+        String why;
         try {
             rc = helper.waitFor();
         } catch (InterruptedException e) {
@@ -169,25 +191,32 @@ public final class OciCreate {
             Thread.currentThread().interrupt();
             throw PelagosException.conflict("create of container '" + id + "' was interrupted", null);
         } finally {
+            why = lastError(errors);
             try {
                 Files.deleteIfExists(specFile);
+                Files.deleteIfExists(errors);
             } catch (IOException e) {
-                // the directory goes with the container
+                // the spec goes with the container's directory; a stray temporary file at worst
             }
         }
         if (rc != 0) {
-            throw PelagosException.invalid("container '" + id + "' could not be created (the helper's error is above)",
-                    "fix the bundle's config.json");
+            throw PelagosException.invalid("container '" + id + "' could not be created: "
+                    + (why == null ? "its helper exited with code " + rc : why), "fix the bundle's config.json or its hooks");
         }
-        OciContainer c = rt.store().load(id);
-        String state = OciStateJson.compact(OciStateJson.of(c, OciStatus.CREATED));
+    }
+
+    /** The message of the helper's last JSON error line, or null. */
+    private static String lastError(Path log) {
         try {
-            HookRunner.runAll("prestart", h.prestart(), state);
-            HookRunner.runAll("createRuntime", h.createRuntime(), state);
-            HookRunner.runAll("createContainer", h.createContainer(), state);
-        } catch (PelagosException e) {
-            NativeSignal.kill(rt.helper(), c);
-            throw e;
+            List<String> lines = Files.readAllLines(log);
+            if (lines.isEmpty()) {
+                return null;
+            }
+            com.google.gson.JsonElement msg = com.google.gson.JsonParser.parseString(lines.getLast()).getAsJsonObject().get("msg");
+            return msg == null ? null : msg.getAsString();
+        } catch (IOException | RuntimeException e) {
+            // no log, or not the JSON we expect: the exception then says only how the helper ended
+            return null;
         }
     }
 

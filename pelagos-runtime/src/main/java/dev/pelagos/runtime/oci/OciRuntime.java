@@ -90,14 +90,7 @@ public final class OciRuntime {
                     s == OciStatus.STOPPED ? "delete it and create it again" : null);
         }
         OciConfig.Hooks hooks = c.record().hooks();
-        if (hooks != null && hooks.startContainer() != null) {
-            try {
-                HookRunner.runAll("startContainer", hooks.startContainer(), OciStateJson.compact(OciStateJson.of(c, OciStatus.CREATED)));
-            } catch (PelagosException e) {
-                signal(c, SIGKILL);
-                throw e;
-            }
-        }
+        // startContainer hooks run inside the container (the helper's part), between these two steps
         LOG.log(System.Logger.Level.DEBUG, "start {0}: releasing process {1} through the exec fifo", id, c.pid());
         releaseFifo(c);
         try {
@@ -112,9 +105,10 @@ public final class OciRuntime {
     }
 
     /**
-     * Opens the exec FIFO for reading and takes the byte the container writes when it goes on to
-     * exec. Opened read-write so the open itself never blocks; the read is watched so that a
-     * container that dies meanwhile gives an error rather than a hang.
+     * Opens the exec FIFO for reading and takes the container's answer: "0" when it goes on to
+     * exec, or "E" and a line saying why it could not (a startContainer hook failed, say), after
+     * which it exits. Opened read-write so the open itself never blocks; the read is watched so
+     * that a container that dies meanwhile gives an error rather than a hang.
      */
     private void releaseFifo(OciContainer c) throws PelagosException {
         RandomAccessFile fifo;
@@ -123,10 +117,10 @@ public final class OciRuntime {
         } catch (IOException e) {
             throw PelagosException.io("open the exec fifo of container " + c.id(), e);
         }
-        CompletableFuture<Integer> read = new CompletableFuture<>();
+        CompletableFuture<String> read = new CompletableFuture<>();
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
             try {
-                read.complete(fifo.read());
+                read.complete(readAnswer(fifo));
             } catch (IOException e) {
                 read.completeExceptionally(e);
             }
@@ -134,9 +128,11 @@ public final class OciRuntime {
         try {
             while (true) {
                 try {
-                    int b = read.get(50, TimeUnit.MILLISECONDS);
-                    if (b < 0) {
-                        throw PelagosException.conflict("container '" + c.id() + "' did not start", null);
+                    String failure = read.get(50, TimeUnit.MILLISECONDS);
+                    if (failure != null) {
+                        signal(c, SIGKILL); // it exits by itself; this only makes sure
+                        throw PelagosException.conflict("container '" + c.id() + "' could not start: " + failure,
+                                "the container is stopped: delete it (and fix the cause) before creating it again");
                     }
                     break;
                 } catch (TimeoutException e) {
@@ -159,6 +155,23 @@ public final class OciRuntime {
                 // nothing more to do with it
             }
         }
+    }
+
+    /** Null for "0" (started); otherwise why not. */
+    private static String readAnswer(RandomAccessFile fifo) throws IOException {
+        int b = fifo.read();
+        if (b == '0') {
+            return null;
+        }
+        if (b != 'E') {
+            return b < 0 ? "its exec fifo closed" : "unexpected answer on its exec fifo";
+        }
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        // the helper writes the line in one write of at most a few KiB; the bound only guards a broken peer
+        for (int n = 0; n < 8192 && (b = fifo.read()) >= 0 && b != '\n'; n++) {
+            line.write(b);
+        }
+        return line.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public void kill(String id, int signal, boolean all) throws PelagosException {

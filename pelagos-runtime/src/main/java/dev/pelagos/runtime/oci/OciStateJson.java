@@ -21,11 +21,30 @@ public final class OciStateJson {
         m.put("id", c.id());
         m.put("pid", status == OciStatus.STOPPED ? 0 : c.pid());
         m.put("status", status.wire());
-        m.put("bundle", c.record().bundle());
-        m.put("rootfs", c.record().rootfs());
-        m.put("created", Instant.ofEpochMilli(c.record().createdMs()).toString());
-        if (c.record().annotations() != null && !c.record().annotations().isEmpty()) {
-            m.put("annotations", c.record().annotations());
+        m.putAll(fixed(c.record()));
+        return m;
+    }
+
+    /**
+     * The state for hooks the helper runs, which knows the pid and status only then: the compact
+     * JSON of everything else, without its closing brace, for the helper to complete.
+     */
+    public static String withoutPidAndStatus(OciRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ociVersion", OCI_VERSION);
+        m.put("id", r.id());
+        m.putAll(fixed(r));
+        String json = compact(m);
+        return json.substring(0, json.length() - 1);
+    }
+
+    private static Map<String, Object> fixed(OciRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bundle", r.bundle());
+        m.put("rootfs", r.rootfs());
+        m.put("created", Instant.ofEpochMilli(r.createdMs()).toString());
+        if (r.annotations() != null && !r.annotations().isEmpty()) {
+            m.put("annotations", r.annotations());
         }
         m.put("owner", "");
         return m;

@@ -43,6 +43,7 @@ public final class SeccompCompiler {
                     "seccomp: libseccomp {0} does not know {1}; they get the default action",
                     backend.version(), compiled.unknownSyscalls());
         }
-        return new SeccompFilter(compiled.bpf(), profile.flags());
+        // syscalls newer than the profile fail with ENOSYS, so programs fall back to older ones
+        return new SeccompFilter(EnosysStub.apply(compiled, profile.program().defaultAction()), profile.flags());
     }
 }

@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public final class SeccompFilterCache {
     /** Changes when the file format or the way profiles compile changes. */
-    static final String FORMAT = "v1";
+    static final String FORMAT = "v2";
     /** File names stay well under NAME_MAX (255) with the ".bpf" suffix. */
     private static final int MAX_KEY_LENGTH = 200;
     private static final byte[] MAGIC = {'P', 'S', 'C', '1'};

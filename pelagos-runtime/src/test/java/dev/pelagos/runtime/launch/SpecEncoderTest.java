@@ -199,4 +199,27 @@ class SpecEncoderTest {
         assertThatThrownBy(() -> MountEntry.kernel("proc", "/proc", 0, "").withIdMap(new MountIdMap("0 0 1\n", "0 0 1\n", null, false)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void hooksAndTheirStateSurviveTheRoundTrip() {
+        LaunchPlan base = fullPlan();
+        LaunchPlan plan = new LaunchPlan(base.mode(), base.process(), base.filesystem(), base.namespaces(),
+                base.lifecycle().withHooks(List.of(
+                        new LaunchHook(SpecTag.HookPhase.PRESTART, "/bin/sh", List.of("sh", "-c", "true"), List.of("A=1"), 5),
+                        new LaunchHook(SpecTag.HookPhase.START_CONTAINER, "/hook", List.of(), List.of(), 0)),
+                        "{\"ociVersion\":\"1.0.2\",\"id\":\"x\""));
+        List<SpecDecoder.Record> r = SpecDecoder.records(SpecEncoder.encode(plan));
+        List<SpecDecoder.Record> hooks = withTag(r, SpecTag.HOOK);
+        assertThat(hooks).hasSize(2);
+        ByteBuffer first = ByteBuffer.wrap(hooks.get(0).payload()).order(java.nio.ByteOrder.nativeOrder());
+        assertThat(new int[] {first.getInt(), first.getInt(), first.getInt(), first.getInt()}).containsExactly(1, 5, 3, 1);
+        assertThat(SpecDecoder.lstrs(first, 5)).containsExactly("/bin/sh", "sh", "-c", "true", "A=1");
+        assertThat(first.remaining()).isZero();
+        ByteBuffer second = ByteBuffer.wrap(hooks.get(1).payload()).order(java.nio.ByteOrder.nativeOrder());
+        assertThat(new int[] {second.getInt(), second.getInt(), second.getInt(), second.getInt()}).containsExactly(4, 0, 0, 0);
+        assertThat(SpecDecoder.lstrs(second, 1)).containsExactly("/hook");
+        assertThat(new String(single(r, SpecTag.HOOK_STATE).payload(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"ociVersion\":\"1.0.2\",\"id\":\"x\"");
+        assertThat(withTag(SpecDecoder.records(SpecEncoder.encode(fullPlan())), SpecTag.HOOK)).isEmpty();
+    }
 }

@@ -67,6 +67,13 @@ class SpecTagTest {
     }
 
     @Test
+    void hookPhasesAgree() {
+        Map<String, Long> java = Arrays.stream(SpecTag.HookPhase.values())
+                .collect(Collectors.toMap(Enum::name, p -> (long) p.code()));
+        assertThat(java).hasSize(6).containsExactlyInAnyOrderEntriesOf(constants("PG_HOOK_"));
+    }
+
+    @Test
     void mountOptionsAgree() throws IllegalAccessException {
         Map<String, Long> java = new LinkedHashMap<>();
         for (java.lang.reflect.Field f : SpecTag.class.getFields()) {

@@ -78,10 +78,26 @@ class SeccompBpfBehaviourTest {
         assertThat(run(defaultCaps, "chroot")).isEqualTo("ALLOW");
     }
 
+    /** A number above every syscall the profile names is newer than the profile: ENOSYS, so libcs fall back. */
     @Test
-    void unknownNumbersAndForeignArchitectures() {
-        assertThat(SeccompActions.describe(defaultCaps.run(1000, nativeArch))).isEqualTo("ERRNO(1)");
+    void unknownNumbersAndForeignArchitectures() throws Exception {
+        assertThat(SeccompActions.describe(defaultCaps.run(1000, nativeArch))).isEqualTo("ERRNO(38)");
+        assertThat(SeccompActions.describe(defaultCaps.run(-1, nativeArch))).isEqualTo("ERRNO(38)");
+        // a known syscall the profile does not allow keeps the default action
+        assertThat(run(defaultCaps, "mount")).isEqualTo("ERRNO(1)");
         assertThat(SeccompActions.describe(defaultCaps.run(20, AUDIT_ARCH_ARM))).isEqualTo("KILL_PROCESS");
+        assertThat(SeccompActions.describe(defaultCaps.run(1000, AUDIT_ARCH_ARM))).isEqualTo("KILL_PROCESS");
+    }
+
+    @Test
+    void unknownNumbersOnTheX86SubArchitecturesAreEnosysToo() throws Exception {
+        Assumptions.assumeTrue(nativeArch == AUDIT_ARCH_X86_64, "i386 and x32 ride along only on x86_64");
+        assertThat(SeccompActions.describe(defaultCaps.run(1000, AUDIT_ARCH_I386))).isEqualTo("ERRNO(38)");
+        assertThat(SeccompActions.describe(defaultCaps.run(1000 | X32_SYSCALL_BIT, AUDIT_ARCH_X86_64))).isEqualTo("ERRNO(38)");
+        // x32's own numbers run to ~547; without the bit test they would all look "new" to x86_64's bound
+        int x32 = lib.resolveArch("x32");
+        assertThat(SeccompActions.describe(defaultCaps.run(lib.resolveSyscall(x32, "execveat"), AUDIT_ARCH_X86_64)))
+                .isEqualTo("ALLOW");
     }
 
     @Test

@@ -47,7 +47,7 @@ class SeccompFilterCacheTest {
     @Test
     void theKeyChangesWithEveryInput() {
         String base = SeccompFilterCache.key("builtin:x", CAPS, HOST);
-        assertThat(base).isEqualTo("v1,builtin%3ax,800405fb,x86_64,6.18.44-fc-v595,2.5.4")
+        assertThat(base).isEqualTo("v2,builtin%3ax,800405fb,x86_64,6.18.44-fc-v595,2.5.4")
                 .isEqualTo(SeccompFilterCache.key("builtin:x", CAPS, HOST));
         assertThat(SeccompFilterCache.key("builtin:y", CAPS, HOST)).isNotEqualTo(base);
         assertThat(SeccompFilterCache.key("builtin:x", CAPS | 1L << 21, HOST)).isNotEqualTo(base);

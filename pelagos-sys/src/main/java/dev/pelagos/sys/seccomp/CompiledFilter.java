@@ -1,6 +1,7 @@
 package dev.pelagos.sys.seccomp;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,8 +11,11 @@ import java.util.Objects;
  * @param bpf the program
  * @param unknownSyscalls rule names this libseccomp does not know on any architecture; they were
  *                        skipped, as runc does, so those syscalls take the default action
+ * @param highestSyscalls for each architecture in the filter (libseccomp's token, {@code SCMP_ARCH_*}),
+ *                        the largest syscall number any rule names there, as libseccomp numbers it
+ *                        (x32's carry the 0x40000000 bit); an architecture no rule names is absent
  */
-public record CompiledFilter(byte[] bpf, List<String> unknownSyscalls) {
+public record CompiledFilter(byte[] bpf, List<String> unknownSyscalls, Map<Integer, Integer> highestSyscalls) {
     /** {@code sizeof(struct sock_filter)}. */
     public static final int INSTRUCTION_SIZE = 8;
     /** The kernel's {@code BPF_MAXINSNS}: a longer classic program is refused. */
@@ -24,6 +28,12 @@ public record CompiledFilter(byte[] bpf, List<String> unknownSyscalls) {
                     + MAX_INSTRUCTIONS + " instructions of " + INSTRUCTION_SIZE + " bytes");
         }
         unknownSyscalls = List.copyOf(unknownSyscalls);
+        highestSyscalls = Map.copyOf(highestSyscalls);
+    }
+
+    /** A filter whose rules' syscall ranges are not known (nothing can be said about newer syscalls). */
+    public CompiledFilter(byte[] bpf, List<String> unknownSyscalls) {
+        this(bpf, unknownSyscalls, Map.of());
     }
 
     public int instructionCount() {

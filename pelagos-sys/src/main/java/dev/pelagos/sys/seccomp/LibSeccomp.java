@@ -13,6 +13,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -174,10 +175,16 @@ public final class LibSeccomp implements SeccompBackend {
             }
             check(setAttribute(ctx, SCMP_FLTATR_ACT_BADARCH, program.badArchAction()),
                     "setting the bad-architecture action " + SeccompActions.describe(program.badArchAction()));
+            List<Integer> archTokens = new ArrayList<>();
+            archTokens.add((int) archNative.invokeExact());
             for (String arch : program.architectures()) {
-                addArchitecture(ctx, arch, arena);
+                int token = addArchitecture(ctx, arch, arena);
+                if (!archTokens.contains(token)) {
+                    archTokens.add(token);
+                }
             }
             List<String> unknown = new ArrayList<>();
+            Map<Integer, Integer> highest = new HashMap<>();
             for (FilterRule rule : program.rules()) {
                 int number = (int) syscallResolveName.invokeExact(arena.allocateFrom(rule.syscall()));
                 if (number == NR_SCMP_ERROR) {
@@ -187,8 +194,9 @@ public final class LibSeccomp implements SeccompBackend {
                     continue;
                 }
                 addRule(ctx, rule, number, arena);
+                noteHighest(highest, archTokens, rule.syscall(), arena);
             }
-            return new CompiledFilter(export(ctx, arena), unknown);
+            return new CompiledFilter(export(ctx, arena), unknown, highest);
         } catch (SeccompException e) {
             throw e;
         } catch (Throwable t) {
@@ -206,7 +214,23 @@ public final class LibSeccomp implements SeccompBackend {
         return (int) attrSet.invokeExact(ctx, attribute, value);
     }
 
-    private void addArchitecture(MemorySegment ctx, String arch, Arena arena) throws Throwable {
+    /**
+     * Tracks, per architecture, the largest number a rule names: a syscall above it is newer than
+     * the profile, which callers may want to fail with ENOSYS rather than the default action.
+     * Negative answers (the name does not exist there, or is a multiplexed pseudo number) do not count.
+     */
+    private void noteHighest(Map<Integer, Integer> highest, List<Integer> archTokens, String syscall, Arena arena)
+            throws Throwable {
+        MemorySegment name = arena.allocateFrom(syscall);
+        for (int token : archTokens) {
+            int number = (int) syscallResolveNameArch.invokeExact(token, name);
+            if (number >= 0) {
+                highest.merge(token, number, Math::max);
+            }
+        }
+    }
+
+    private int addArchitecture(MemorySegment ctx, String arch, Arena arena) throws Throwable {
         int token = (int) archResolveName.invokeExact(arena.allocateFrom(arch));
         if (token == 0) {
             throw new SeccompException(ErrorKind.INVALID_INPUT,
@@ -217,6 +241,7 @@ public final class LibSeccomp implements SeccompBackend {
         if (rc < 0 && rc != -EEXIST) {
             throw refused("libseccomp refused to add the architecture " + arch, rc);
         }
+        return token;
     }
 
     private void addRule(MemorySegment ctx, FilterRule rule, int number, Arena arena) throws Throwable {
