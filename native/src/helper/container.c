@@ -82,7 +82,7 @@ static const char *env_value(const struct pg_spec *s, const char *key)
     return NULL;
 }
 
-static void reset_signals(void)
+void pg_reset_signals(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -103,7 +103,7 @@ int pg_exec_command(const struct pg_spec *s)
     char **envp = pg_xmalloc((s->env.count + 1) * sizeof *envp);
     memcpy(envp, s->env.items, s->env.count * sizeof *envp);
     const char *prog = argv[0];
-    reset_signals();
+    pg_reset_signals();
     if (strchr(prog, '/')) {
         execve(prog, argv, envp);
     } else {

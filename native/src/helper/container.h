@@ -23,5 +23,7 @@ int pg_before_pivot(const struct pg_spec *spec);
 
 /* Writes the recorded failure to err_fd and exits with its code. */
 __attribute__((noreturn)) void pg_child_fail(int err_fd);
+/* Default dispositions and an empty mask: what a program we exec (the command, a hook) expects. */
+void pg_reset_signals(void);
 
 #endif

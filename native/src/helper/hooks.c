@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "hooks.h"
+#include "container.h"
 #include "protocol.h"
 #include "util.h"
 
@@ -123,14 +124,7 @@ static int run_one(const struct pg_hook *h, uint32_t phase, size_t index, const 
         close(report[0]);
         if (dup2(in[0], 0) < 0)
             _exit(127);
-        struct sigaction dfl;
-        memset(&dfl, 0, sizeof dfl);
-        dfl.sa_handler = SIG_DFL;
-        for (int sig = 1; sig < NSIG; sig++)
-            sigaction(sig, &dfl, NULL);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
+        pg_reset_signals();
         /* argv[0] is the hook's args[0] when given (busybox-style tools dispatch on it), else the path */
         char *fallback[2] = {h->path, NULL};
         execve(h->path, h->argc ? h->argv : fallback, h->envp);

@@ -103,6 +103,17 @@ final class OciBundle implements AutoCloseable {
         mounts().add(m);
     }
 
+    /** A one-entry OCI id mapping list ({@code linux.uidMappings} and mounts' {@code uidMappings} alike). */
+    static JsonArray idMap(long inside, long outside, long size) {
+        JsonObject m = new JsonObject();
+        m.addProperty("containerID", inside);
+        m.addProperty("hostID", outside);
+        m.addProperty("size", size);
+        JsonArray a = new JsonArray();
+        a.add(m);
+        return a;
+    }
+
     /** A fresh container id (deleted on close). */
     String newId() {
         String id = "it-oci-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();

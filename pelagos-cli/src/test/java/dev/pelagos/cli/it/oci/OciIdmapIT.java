@@ -104,16 +104,6 @@ class OciIdmapIT {
         return pids;
     }
 
-    private static JsonArray idMap(long inside, long outside, long size) {
-        JsonObject m = new JsonObject();
-        m.addProperty("containerID", inside);
-        m.addProperty("hostID", outside);
-        m.addProperty("size", size);
-        JsonArray a = new JsonArray();
-        a.add(m);
-        return a;
-    }
-
     /** A container in a user namespace: its 0..65535 are host 100000..165535. */
     private static void userNamespace(OciBundle b) throws IOException {
         userNamespace(b, 100000);
@@ -128,8 +118,8 @@ class OciIdmapIT {
         JsonObject userNs = new JsonObject();
         userNs.addProperty("type", "user");
         linux.getAsJsonArray("namespaces").add(userNs);
-        linux.add("uidMappings", idMap(0, hostBase, 65536));
-        linux.add("gidMappings", idMap(0, hostBase, 65536));
+        linux.add("uidMappings", OciBundle.idMap(0, hostBase, 65536));
+        linux.add("gidMappings", OciBundle.idMap(0, hostBase, 65536));
     }
 
     private static JsonObject last(OciBundle b) {
@@ -143,8 +133,8 @@ class OciIdmapIT {
         try (OciBundle b = new OciBundle(tmp)) {
             userNamespace(b);
             b.addBind(src.toString(), "/mnt", "bind", "idmap");
-            last(b).add("uidMappings", idMap(1000, 100000, 1));
-            last(b).add("gidMappings", idMap(1000, 100000, 1));
+            last(b).add("uidMappings", OciBundle.idMap(1000, 100000, 1));
+            last(b).add("gidMappings", OciBundle.idMap(1000, 100000, 1));
             b.args("sh", "-c", SHOW + " && cat /mnt/mine && touch /mnt/created && mkdir /mnt/dir");
             OciBundle.Result r = b.pelagos("run", b.newId());
             assertThat(r.code()).as(r.all()).isZero();
@@ -196,8 +186,8 @@ class OciIdmapIT {
     void aContainerWithoutAUserNamespaceGetsTheMappingToo() throws Exception {
         try (OciBundle b = new OciBundle(tmp)) {
             b.addBind(src.toString(), "/mnt", "bind");
-            last(b).add("uidMappings", idMap(1000, 0, 1));
-            last(b).add("gidMappings", idMap(1000, 0, 1));
+            last(b).add("uidMappings", OciBundle.idMap(1000, 0, 1));
+            last(b).add("gidMappings", OciBundle.idMap(1000, 0, 1));
             b.args("sh", "-c", "stat -c '%n %u:%g' /mnt/mine && touch /mnt/created");
             OciBundle.Result r = b.pelagos("run", b.newId());
             assertThat(r.code()).as(r.all()).isZero();
@@ -215,11 +205,11 @@ class OciIdmapIT {
         try (OciBundle b = new OciBundle(tmp)) {
             userNamespace(b);
             b.addBind(src.toString(), "/r", "rbind", "ridmap");
-            last(b).add("uidMappings", idMap(1000, 100000, 1));
-            last(b).add("gidMappings", idMap(1000, 100000, 1));
+            last(b).add("uidMappings", OciBundle.idMap(1000, 100000, 1));
+            last(b).add("gidMappings", OciBundle.idMap(1000, 100000, 1));
             b.addBind(src.toString(), "/t", "rbind", "idmap");
-            last(b).add("uidMappings", idMap(1000, 100000, 1));
-            last(b).add("gidMappings", idMap(1000, 100000, 1));
+            last(b).add("uidMappings", OciBundle.idMap(1000, 100000, 1));
+            last(b).add("gidMappings", OciBundle.idMap(1000, 100000, 1));
             // no mappings: the container's 0..65535 -> 100000.., so on-disk 1000 is the container's 1000
             b.addBind(src.toString(), "/c", "bind", "idmap");
             b.args("sh", "-c", "stat -c '%n %u:%g' /r/sub /t /t/sub /c/mine");
@@ -239,8 +229,8 @@ class OciIdmapIT {
             m.addProperty("destination", "/scratch");
             m.addProperty("type", "tmpfs");
             m.addProperty("source", "tmpfs");
-            m.add("uidMappings", idMap(0, 100000, 10));
-            m.add("gidMappings", idMap(0, 100000, 10));
+            m.add("uidMappings", OciBundle.idMap(0, 100000, 10));
+            m.add("gidMappings", OciBundle.idMap(0, 100000, 10));
             b.mounts().add(m);
             int index = b.mounts().size() - 1;
             OciBundle.Result r = b.pelagos("create", b.newId());
@@ -254,10 +244,10 @@ class OciIdmapIT {
     void overlappingMappingsAreRefused() throws Exception {
         try (OciBundle b = new OciBundle(tmp)) {
             b.addBind(src.toString(), "/mnt", "bind", "idmap");
-            JsonArray uids = idMap(0, 100000, 100);
-            uids.addAll(idMap(50, 300000, 10));
+            JsonArray uids = OciBundle.idMap(0, 100000, 100);
+            uids.addAll(OciBundle.idMap(50, 300000, 10));
             last(b).add("uidMappings", uids);
-            last(b).add("gidMappings", idMap(0, 100000, 100));
+            last(b).add("gidMappings", OciBundle.idMap(0, 100000, 100));
             int index = b.mounts().size() - 1;
             OciBundle.Result r = b.pelagos("run", b.newId());
             assertThat(r.code()).isEqualTo(1);
@@ -271,8 +261,8 @@ class OciIdmapIT {
         try (OciBundle b = new OciBundle(tmp)) {
             userNamespace(b);
             b.addBind("/sys/kernel", "/mnt", "bind");
-            last(b).add("uidMappings", idMap(1000, 100000, 1));
-            last(b).add("gidMappings", idMap(1000, 100000, 1));
+            last(b).add("uidMappings", OciBundle.idMap(1000, 100000, 1));
+            last(b).add("gidMappings", OciBundle.idMap(1000, 100000, 1));
             OciBundle.Result r = b.pelagos("run", b.newId());
             assertThat(r.code()).as(r.all()).isEqualTo(1);
             assertThat(r.err()).contains("idmapped mount of /sys/kernel on /mnt: the sysfs filesystem does not support idmapped mounts");

@@ -76,16 +76,6 @@ class OciMountsIT {
         }
     }
 
-    private static JsonArray idMap(int inside, int outside, int size) {
-        JsonObject m = new JsonObject();
-        m.addProperty("containerID", inside);
-        m.addProperty("hostID", outside);
-        m.addProperty("size", size);
-        JsonArray a = new JsonArray();
-        a.add(m);
-        return a;
-    }
-
     /**
      * In a user namespace the container's root is nobody on the host: a bind source only host root
      * can reach is opened before the switch, and on cgroup v1 /sys/fs/cgroup binds the container's
@@ -107,8 +97,8 @@ class OciMountsIT {
             JsonObject userNs = new JsonObject();
             userNs.addProperty("type", "user");
             linux.getAsJsonArray("namespaces").add(userNs);
-            linux.add("uidMappings", idMap(0, 100000, 65536));
-            linux.add("gidMappings", idMap(0, 100000, 65536));
+            linux.add("uidMappings", OciBundle.idMap(0, 100000, 65536));
+            linux.add("gidMappings", OciBundle.idMap(0, 100000, 65536));
             b.addBind(hidden.resolve("dir").toString(), "/tmp/mount-1", "bind");
             b.args("sh", "-c", "cat /tmp/mount-1/foo.txt && cat /sys/fs/cgroup/pids/tasks >/dev/null && ls /sys/fs/cgroup/pids");
             OciBundle.Result r = b.pelagos("run", b.newId());
