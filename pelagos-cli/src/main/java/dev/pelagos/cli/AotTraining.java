@@ -61,13 +61,28 @@ public final class AotTraining {
             String root = oci.resolve("cli-root").toString();
             Path bundle = oci.resolve("cli-bundle");
             Files.createDirectories(bundle);
+            // a valid bundle, created and run in rehearsal (as root: cgroups made and removed again)
+            Path rehearsed = oci.resolve("rehearsed");
+            Files.createDirectories(rehearsed.resolve("rootfs/bin"));
+            Main.run(List.of("spec", "--bundle", rehearsed.toString()), cli);
+            System.setProperty(PROPERTY, "true");
+            try {
+                for (String verb : List.of("run", "create", "run")) {
+                    Main.run(List.of("--root", root, verb, "--bundle", rehearsed.toString(), "rehearsal-" + verb), cli);
+                }
+            } finally {
+                System.clearProperty(PROPERTY);
+            }
             for (List<String> argv : List.of(List.of("spec", "--bundle", bundle.toString()), List.of("state", "nosuch"),
                     List.of("start", "nosuch"), List.of("kill", "nosuch", "KILL"), List.of("kill", "--all", "nosuch", "9"),
                     List.of("exec", "--process", bundle.resolve("p.json").toString(), "--detach", "nosuch"),
                     List.of("exec", "nosuch", "true"), List.of("ps", "--format", "json", "nosuch"), List.of("pause", "nosuch"),
                     List.of("resume", "nosuch"), List.of("delete", "nosuch"), List.of("delete", "--force", "nosuch"),
                     List.of("list", "-q"), List.of("list", "--format", "json"), List.of("features"),
-                    List.of("update", "--pids-limit", "10", "nosuch"))) {
+                    List.of("update", "--pids-limit", "10", "nosuch"),
+                    // a bundle whose root is missing: read and validated, refused before anything is made
+                    List.of("create", "--bundle", bundle.toString(), "nosuch"),
+                    List.of("run", "--bundle", bundle.toString(), "nosuch"))) {
                 List<String> full = new java.util.ArrayList<>(List.of("--root", root, "--log", oci.resolve("log.json").toString(),
                         "--log-format", "json"));
                 full.addAll(argv);

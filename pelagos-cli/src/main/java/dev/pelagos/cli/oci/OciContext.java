@@ -17,7 +17,10 @@ final class OciContext {
     }
 
     static OciRuntime runtime(Cli cli) {
-        return new OciRuntime(new OciStore(root(cli.stateRoot())), new Helper(Cli.home()));
+        // training the AOT cache: a whole create, with a helper that is never started (all is undone)
+        Helper helper = System.getProperty(dev.pelagos.cli.AotTraining.PROPERTY) != null ? Helper.rehearsal(Cli.home())
+                : new Helper(Cli.home());
+        return new OciRuntime(new OciStore(root(cli.stateRoot())), helper);
     }
 
     static void warn(Cli cli, java.util.List<String> warnings) {

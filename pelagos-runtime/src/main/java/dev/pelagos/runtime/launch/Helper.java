@@ -14,12 +14,30 @@ import java.nio.file.Path;
 public final class Helper {
     private final Path binary;
     private final Path jniLibrary;
+    private final boolean rehearsal;
 
     /** @param home the installation directory: {@code libexec/pelagos-helper}, {@code lib/libpelagos-jni.so} */
     public Helper(Path home) {
+        this(home, false);
+    }
+
+    private Helper(Path home, boolean rehearsal) {
         this.binary = home.resolve("libexec/pelagos-helper");
         this.jniLibrary = home.resolve("lib/libpelagos-jni.so");
+        this.rehearsal = rehearsal;
     }
+
+    /**
+     * A helper that is never started: {@link #become} fails with {@link #REHEARSAL} after the
+     * spec is made, so the caller undoes what it prepared. The build's AOT training walks a whole
+     * start with it (every class and call site a real start needs), leaving nothing behind.
+     */
+    public static Helper rehearsal(Path home) {
+        return new Helper(home, true);
+    }
+
+    /** The message of the exception a rehearsal's {@link #become} throws. */
+    public static final String REHEARSAL = "rehearsal: the helper was not started";
 
     public Path binary() {
         return binary;
@@ -39,6 +57,9 @@ public final class Helper {
 
     /** As {@link #become(byte[])}, passing this process's fds 3..3+keepFds-1 on to the container. */
     public void become(byte[] spec, int keepFds) throws PelagosException {
+        if (rehearsal) {
+            throw new PelagosException(ErrorKind.INTERNAL, REHEARSAL, null);
+        }
         String dump = System.getenv("PELAGOS_SPEC_OUT");
         if (dump != null) {
             // for benchmarks of the helper alone: write the spec instead of handing over

@@ -30,8 +30,6 @@ import java.util.Optional;
  * child so that a library caller survives it (as the lifecycle integration test does).
  */
 public final class OciCreate {
-    private static final System.Logger LOG = System.getLogger(OciCreate.class.getName());
-
     private OciCreate() {
     }
 
@@ -49,7 +47,8 @@ public final class OciCreate {
         Path bundle = rq.bundle().toAbsolutePath().normalize();
         OciConfig config = OciConfigReader.read(bundle);
         ConfigValidator.validate(config, bundle);
-        LOG.log(System.Logger.Level.DEBUG, "create {0}: {1}/config.json read and validated", rq.id(), bundle);
+        dev.pelagos.base.StartupTrace.mark("config read and validated");
+        dev.pelagos.base.DebugLog.log(OciCreate.class, "create {0}: {1}/config.json read and validated", rq.id(), bundle);
         OciConfig.Linux linux = config.linux();
         String cgroupPath = OciCgroups.resolvePath(linux == null ? null : linux.cgroupsPath(), rq.id(), rq.systemdCgroup());
         Resources resources = OciCgroups.resources(linux == null ? null : linux.resources());
@@ -63,6 +62,7 @@ public final class OciCreate {
         OciStore store = rt.store();
         rt.sweepIfStale(rq.id());
         Path dir = store.claim(rq.id());
+        dev.pelagos.base.StartupTrace.mark("seccomp ready, id claimed");
         Cgroup cgroup = null;
         Path devices = null;
         List<Path> extra = new ArrayList<>();
@@ -119,7 +119,8 @@ public final class OciCreate {
                         plan.lifecycle().withHooks(hooks, OciStateJson.withoutPidAndStatus(record)));
             }
             boolean createHooks = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime()) || notEmpty(h.createContainer()));
-            LOG.log(System.Logger.Level.DEBUG, "create {0}: cgroup {1} ready, state in {2}; starting the helper (mode {3})",
+            dev.pelagos.base.StartupTrace.mark("cgroup made, state saved");
+            dev.pelagos.base.DebugLog.log(OciCreate.class, "create {0}: cgroup {1} ready, state in {2}; starting the helper (mode {3})",
                     rq.id(), cgroupPath, dir, plan.mode());
             if (!createHooks || !waitsForStart) {
                 rt.helper().become(plan);

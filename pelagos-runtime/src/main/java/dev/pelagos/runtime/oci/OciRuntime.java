@@ -21,8 +21,6 @@ import java.util.concurrent.TimeoutException;
  * resume. Each call is one short-lived process in the CLI, so nothing is cached between calls.
  */
 public final class OciRuntime {
-    private static final System.Logger LOG = System.getLogger(OciRuntime.class.getName());
-
     private static final int ESRCH = 3;
     private static final int SIGKILL = 9;
 
@@ -91,7 +89,7 @@ public final class OciRuntime {
         }
         OciConfig.Hooks hooks = c.record().hooks();
         // startContainer hooks run inside the container (the helper's part), between these two steps
-        LOG.log(System.Logger.Level.DEBUG, "start {0}: releasing process {1} through the exec fifo", id, c.pid());
+        dev.pelagos.base.DebugLog.log(OciRuntime.class, "start {0}: releasing process {1} through the exec fifo", id, c.pid());
         releaseFifo(c);
         try {
             Files.deleteIfExists(c.fifo());
@@ -192,7 +190,7 @@ public final class OciRuntime {
             }
         }
         int err = signal(c, signal);
-        LOG.log(System.Logger.Level.DEBUG, "kill {0}: signal {1} to process {2} (errno {3})", id, signal, c.pid(), err);
+        dev.pelagos.base.DebugLog.log(OciRuntime.class, "kill {0}: signal {1} to process {2} (errno {3})", id, signal, c.pid(), err);
         if (err != 0 && !(all && err == ESRCH)) {
             throw PelagosException.conflict("cannot signal container '" + id + "' (errno " + err + ")",
                     err == ESRCH ? "it has exited" : null);
