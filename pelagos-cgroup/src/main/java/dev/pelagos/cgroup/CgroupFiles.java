@@ -126,13 +126,13 @@ final class CgroupFiles {
             s = Files.readString(procs, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             return pids; // the cgroup went away meanwhile
-        } catch (java.nio.file.FileSystemException e) {
-            // a v1 cgroup removed between the check and the read answers ENODEV: gone as well
-            if ("No such device".equals(e.getReason())) {
+        } catch (IOException e) {
+            // a v1 cgroup removed between the check and the read answers ENODEV, at open
+            // (FileSystemException) or at read (a plain IOException): gone as well
+            String why = e instanceof java.nio.file.FileSystemException f ? f.getReason() : e.getMessage();
+            if ("No such device".equals(why)) {
                 return pids;
             }
-            throw PelagosException.io("cannot read " + procs, e);
-        } catch (IOException e) {
             throw PelagosException.io("cannot read " + procs, e);
         }
         for (String line : s.split("\n")) {
