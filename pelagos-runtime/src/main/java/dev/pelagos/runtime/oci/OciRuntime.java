@@ -11,10 +11,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The OCI lifecycle after {@code create} ({@link OciCreate}): start, state, kill, delete, pause,
@@ -115,33 +112,30 @@ public final class OciRuntime {
         } catch (IOException e) {
             throw PelagosException.io("open the exec fifo of container " + c.id(), e);
         }
-        CompletableFuture<String> read = new CompletableFuture<>();
-        Thread reader = Thread.ofPlatform().daemon().start(() -> {
-            try {
-                read.complete(readAnswer(fifo));
-            } catch (IOException e) {
-                read.completeExceptionally(e);
-            }
-        });
+        // a plain thread and join: CompletableFuture would start the common ForkJoinPool, which a
+        // fresh JVM pays for in milliseconds on every 'start'
+        FifoReader reader = new FifoReader(fifo);
+        reader.setDaemon(true);
+        reader.start();
         try {
             while (true) {
-                try {
-                    String failure = read.get(50, TimeUnit.MILLISECONDS);
-                    if (failure != null) {
-                        signal(c, SIGKILL); // it exits by itself; this only makes sure
-                        throw PelagosException.conflict("container '" + c.id() + "' could not start: " + failure,
-                                "the container is stopped: delete it (and fix the cause) before creating it again");
-                    }
+                reader.join(50);
+                if (!reader.isAlive()) {
                     break;
-                } catch (TimeoutException e) {
-                    if (!c.alive()) {
-                        throw PelagosException.conflict("container '" + c.id() + "' exited before it was started",
-                                "delete it and create it again");
-                    }
+                }
+                if (!c.alive()) {
+                    throw PelagosException.conflict("container '" + c.id() + "' exited before it was started",
+                            "delete it and create it again");
                 }
             }
-        } catch (ExecutionException e) {
-            throw PelagosException.io("read the exec fifo of container " + c.id(), new IOException(e.getCause()));
+            if (reader.error != null) {
+                throw PelagosException.io("read the exec fifo of container " + c.id(), reader.error);
+            }
+            if (reader.failure != null) {
+                signal(c, SIGKILL); // it exits by itself; this only makes sure
+                throw PelagosException.conflict("container '" + c.id() + "' could not start: " + reader.failure,
+                        "the container is stopped: delete it (and fix the cause) before creating it again");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw PelagosException.conflict("start of container '" + c.id() + "' was interrupted", null);
@@ -151,6 +145,27 @@ public final class OciRuntime {
                 fifo.close();
             } catch (IOException e) {
                 // nothing more to do with it
+            }
+        }
+    }
+
+    /** Takes the container's answer from the exec FIFO; its fields are read after join. */
+    private static final class FifoReader extends Thread {
+        private final RandomAccessFile fifo;
+        private String failure;
+        private IOException error;
+
+        FifoReader(RandomAccessFile fifo) {
+            super("exec-fifo");
+            this.fifo = fifo;
+        }
+
+        @Override
+        public void run() {
+            try {
+                failure = readAnswer(fifo);
+            } catch (IOException e) {
+                error = e;
             }
         }
     }
