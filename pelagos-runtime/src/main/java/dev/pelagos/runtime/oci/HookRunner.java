@@ -18,16 +18,6 @@ public final class HookRunner {
     private HookRunner() {
     }
 
-    /** Runs the hooks in order; the first failure stops the rest and is thrown. */
-    public static void runAll(String phase, List<OciConfig.Hook> hooks, String stateJson) throws PelagosException {
-        if (hooks == null) {
-            return;
-        }
-        for (int i = 0; i < hooks.size(); i++) {
-            run(phase, i, hooks.get(i), stateJson);
-        }
-    }
-
     /** Runs every hook even when some fail; returns one warning per failure (poststart, poststop). */
     public static List<String> runAllWarning(String phase, List<OciConfig.Hook> hooks, String stateJson) {
         List<String> warnings = new ArrayList<>();

@@ -18,7 +18,7 @@ class HookRunnerTest {
         Path out = dir.resolve("out");
         OciConfig.Hook h = new OciConfig.Hook("/bin/sh", List.of("sh", "-c", "cat > " + out + "; echo \"$X/$HOME\" >> " + out),
                 List.of("X=1"), 5);
-        HookRunner.runAll("prestart", List.of(h), "{\"status\":\"created\"}");
+        HookRunner.run("prestart", 0, h, "{\"status\":\"created\"}");
         assertThat(Files.readString(out)).isEqualTo("{\"status\":\"created\"}1/\n");
     }
 
@@ -26,9 +26,9 @@ class HookRunnerTest {
     void failuresAndTimeoutsAreErrorsOrWarnings() {
         OciConfig.Hook fail = new OciConfig.Hook("/bin/false", List.of("false"), null, null);
         OciConfig.Hook slow = new OciConfig.Hook("/bin/sleep", List.of("sleep", "5"), null, 1);
-        assertThatThrownBy(() -> HookRunner.runAll("prestart", List.of(fail), "{}")).hasMessageContaining("prestart hook 0")
+        assertThatThrownBy(() -> HookRunner.run("prestart", 0, fail, "{}")).hasMessageContaining("prestart hook 0")
                 .hasMessageContaining("exit code 1");
-        assertThatThrownBy(() -> HookRunner.runAll("poststart", List.of(slow), "{}")).hasMessageContaining("timed out after 1s");
+        assertThatThrownBy(() -> HookRunner.run("poststart", 0, slow, "{}")).hasMessageContaining("timed out after 1s");
         Path marker = dir.resolve("ran");
         OciConfig.Hook ok = new OciConfig.Hook("/bin/touch", List.of("touch", marker.toString()), null, null);
         List<String> warnings = HookRunner.runAllWarning("poststop", List.of(fail, ok), "{}");
