@@ -121,9 +121,14 @@ final class OciBundle implements AutoCloseable {
         return id;
     }
 
+    /** Writes the config as edited so far to the bundle's config.json. */
+    void writeConfig() throws IOException {
+        Files.writeString(dir.resolve("config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(config));
+    }
+
     /** Writes the config, then runs {@code pelagos --root STATE args...} in the bundle directory. */
     Result pelagos(String... args) throws IOException, InterruptedException {
-        Files.writeString(dir.resolve("config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(config));
+        writeConfig();
         List<String> cmd = new ArrayList<>(List.of(Pelagos.home().resolve("bin/pelagos").toString(), "--root", stateRoot.toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir.getParent(), "out", ".txt");

@@ -1,9 +1,8 @@
-package dev.pelagos.cli.oci;
+package dev.pelagos.cli.it.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.pelagos.cli.it.Pelagos;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,29 +90,12 @@ class OciCgroupsIT {
 
     /** A busybox bundle whose config the caller edits; the container's cgroup is /PARENT/ID. */
     private Path bundle(Consumer<JsonObject> edit) throws Exception {
-        Path b = tmp.resolve("bundle");
-        Path rootfs = b.resolve("rootfs");
-        Files.createDirectories(rootfs.resolve("bin"));
-        for (String d : List.of("proc", "dev", "sys", "tmp")) {
-            Files.createDirectories(rootfs.resolve(d));
-        }
-        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
-        for (String a : List.of("sh", "sleep", "cat", "head", "dd", "mkdir")) {
-            Files.createSymbolicLink(rootfs.resolve("bin/" + a), Path.of("busybox"));
-        }
-        Process spec = new ProcessBuilder(bin.toString(), "spec", "--bundle", b.toString()).start();
-        assertThat(spec.waitFor()).isZero();
-        JsonObject c = JsonParser.parseString(Files.readString(b.resolve("config.json"))).getAsJsonObject();
-        JsonObject process = c.getAsJsonObject("process");
-        process.addProperty("terminal", false);
-        JsonArray args = new JsonArray();
-        args.add("sleep");
-        args.add("300");
-        process.add("args", args);
-        c.getAsJsonObject("linux").addProperty("cgroupsPath", "/" + parent + "/" + id);
-        edit.accept(c);
-        Files.writeString(b.resolve("config.json"), c.toString());
-        return b;
+        OciBundle b = new OciBundle(tmp);
+        b.args("sleep", "300");
+        b.config.getAsJsonObject("linux").addProperty("cgroupsPath", "/" + parent + "/" + id);
+        edit.accept(b.config);
+        b.writeConfig();
+        return b.dir;
     }
 
     private String cgroupPath() {
@@ -212,7 +195,7 @@ class OciCgroupsIT {
         try {
             Files.writeString(cpuParent.resolve("cpu.rt_runtime_us"), "20000");
         } catch (IOException e) {
-            assumeTrue(false, "the host's real-time budget is taken by other cgroups: " + e.getMessage());
+            Assumptions.abort("the host's real-time budget is taken by other cgroups: " + e.getMessage());
         }
         Files.writeString(cpuParent.resolve(id).resolve("cpu.rt_runtime_us"), "10000");
         Path b = bundle(c -> c.getAsJsonObject("linux").getAsJsonObject("resources")
