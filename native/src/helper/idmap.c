@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "idmap.h"
+#include "launch.h"
 #include "runtime_log.h"
 #include "util.h"
 
@@ -53,18 +54,14 @@ static void fs_type_of(const char *path, char *out, size_t n)
     fclose(f);
 }
 
+/* The mount's map written for pid (the launch's own writer); its errors name the mount */
 static int write_map(const struct pg_mount *m, pid_t pid, const char *file, const char *map)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        return pg_syserror("idmapped mount of %s on %s: open %s", m->source, m->target, path);
-    int rc = pg_write_all(fd, map, strlen(map));
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return rc < 0 ? pg_syserror("idmapped mount of %s on %s: write the %s", m->source, m->target, file) : 0;
+    if (pg_write_id_map(pid, file, map) == 0)
+        return 0;
+    char why[PG_ERRBUF_SIZE];
+    snprintf(why, sizeof why, "%s", pg_errbuf);
+    return pg_error("idmapped mount of %s on %s: %s", m->source, m->target, why);
 }
 
 /* A user namespace with exactly the mount's maps, as an fd; -1 with pg_errbuf set. */

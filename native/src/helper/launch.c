@@ -276,7 +276,7 @@ int pg_in_user_namespace(const struct pg_spec *s)
     return 0;
 }
 
-static int write_map(pid_t pid, const char *file, const char *map)
+int pg_write_id_map(pid_t pid, const char *file, const char *map)
 {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
@@ -360,8 +360,8 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     pg_debug("launch: container process %d cloned (namespace flags 0x%lx)", (int)pid, flags);
 
     /* a new user namespace gets its id maps from outside before the child goes on */
-    if ((flags & CLONE_NEWUSER) && ((s->uid_map && write_map(pid, "uid_map", s->uid_map) < 0)
-                                    || (s->gid_map && write_map(pid, "gid_map", s->gid_map) < 0))) {
+    if ((flags & CLONE_NEWUSER) && ((s->uid_map && pg_write_id_map(pid, "uid_map", s->uid_map) < 0)
+                                    || (s->gid_map && pg_write_id_map(pid, "gid_map", s->gid_map) < 0))) {
         close(sv[0]);
         close(errp[0]);
         return fail_launch(pid, 125);

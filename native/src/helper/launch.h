@@ -18,6 +18,9 @@ struct pg_launched {
  * Returns 0, or the exit code its failure maps to (125/126/127) with pg_errbuf set; on
  * failure the process is already reaped.
  */
+/* Writes a process's uid_map or gid_map ("inside outside count" lines); -1 with pg_errbuf set. */
+int pg_write_id_map(pid_t pid, const char *file, const char *map);
+
 /* True when the container gets a user namespace: a new one, or one joined by path. */
 int pg_in_user_namespace(const struct pg_spec *s);
 
