@@ -126,14 +126,24 @@ final class OciBundle implements AutoCloseable {
         Files.writeString(dir.resolve("config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(config));
     }
 
+    /** The state root every command here gets ({@code --root}). */
+    Path stateRoot() {
+        return stateRoot;
+    }
+
     /** Writes the config, then runs {@code pelagos --root STATE args...} in the bundle directory. */
     Result pelagos(String... args) throws IOException, InterruptedException {
+        return pelagosWithInput(Path.of("/dev/null"), args);
+    }
+
+    /** As {@link #pelagos}, with {@code stdin} as the command's standard input. */
+    Result pelagosWithInput(Path stdin, String... args) throws IOException, InterruptedException {
         writeConfig();
         List<String> cmd = new ArrayList<>(List.of(Pelagos.home().resolve("bin/pelagos").toString(), "--root", stateRoot.toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir.getParent(), "out", ".txt");
         Path err = Files.createTempFile(dir.getParent(), "err", ".txt");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectInput(stdin.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -2,10 +2,8 @@ package dev.pelagos.cli.it.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.pelagos.cli.it.Pelagos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,70 +22,53 @@ import org.junit.jupiter.api.io.TempDir;
 class OciLogAndExitCodesIT {
     @TempDir
     Path tmp;
-    private Pelagos pelagos;
-    private Path root;
-    private Path bundle;
+    private OciBundle bundle;
 
     @BeforeEach
-    void bundle() throws IOException {
-        pelagos = new Pelagos(tmp);
-        root = tmp.resolve("oci-root");
-        bundle = tmp.resolve("bundle");
-        Files.createDirectories(bundle);
-        assertThat(pelagos.run("spec", "--bundle", bundle.toString()).code()).isZero();
+    void bundle() throws Exception {
+        OciBundle.assumeUsable();
+        bundle = new OciBundle(tmp);
     }
 
     @AfterEach
-    void nothingLeft() throws IOException {
+    void nothingLeft() throws Exception {
         for (String id : ids()) {
-            pelagos.run("--root", root.toString(), "delete", "--force", id);
+            bundle.pelagos("delete", "--force", id);
         }
         assertThat(ids()).isEmpty();
     }
 
     private List<String> ids() throws IOException {
-        if (!Files.isDirectory(root)) {
+        if (!Files.isDirectory(bundle.stateRoot())) {
             return List.of();
         }
-        try (Stream<Path> s = Files.list(root)) {
+        try (Stream<Path> s = Files.list(bundle.stateRoot())) {
             return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
         }
     }
 
-    /** The spec's process becomes {@code args}, without a terminal, over the busybox fixture. */
-    private void process(String... args) throws IOException {
-        Path config = bundle.resolve("config.json");
-        JsonObject c = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
-        JsonObject p = c.getAsJsonObject("process");
-        p.addProperty("terminal", false);
-        JsonArray a = new JsonArray();
-        for (String s : args) {
-            a.add(s);
-        }
-        p.add("args", a);
-        c.getAsJsonObject("root").addProperty("path", Pelagos.busyboxRootfs().toString());
-        Files.writeString(config, c.toString());
+    /** The spec's process becomes {@code args} (no terminal) over the bundle's busybox root. */
+    private void process(String... args) {
+        bundle.args(args);
     }
 
-    private Pelagos.Result oci(String... argv) {
-        List<String> l = new java.util.ArrayList<>(List.of("--root", root.toString()));
-        l.addAll(List.of(argv));
-        return pelagos.run(l);
+    private OciBundle.Result oci(String... argv) throws Exception {
+        return bundle.pelagos(argv);
     }
 
     @Test
-    void aFailedRunExitsWithOneAndLeavesNoState() throws IOException {
+    void aFailedRunExitsWithOneAndLeavesNoState() throws Exception {
         process("/does-not-exist");
-        Pelagos.Result r = oci("run", "--bundle", bundle.toString(), "bad-run");
+        OciBundle.Result r = oci("run", "bad-run");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("/does-not-exist");
         assertThat(ids()).isEmpty();
     }
 
     @Test
-    void aFailedExecExitsWith255WhileTheProcessesOwnCodesPassThrough() throws IOException {
+    void aFailedExecExitsWith255WhileTheProcessesOwnCodesPassThrough() throws Exception {
         process("sleep", "30");
-        assertThat(oci("run", "-d", "--bundle", bundle.toString(), "ex").code()).isZero();
+        assertThat(oci("run", "-d", "ex").code()).isZero();
         assertThat(oci("exec", "ex", "sh", "-c", "exit 3").code()).isEqualTo(3);
         assertThat(oci("exec", "ex", "sh", "-c", "exit 127").code()).isEqualTo(127);
         assertThat(oci("exec", "ex", "/does-not-exist").code()).isEqualTo(255);
@@ -96,10 +77,10 @@ class OciLogAndExitCodesIT {
     }
 
     @Test
-    void debugWithAJsonLogFileLogsEveryStepThereAndNothingOnTheTerminal() throws IOException {
+    void debugWithAJsonLogFileLogsEveryStepThereAndNothingOnTheTerminal() throws Exception {
         process("/bin/echo", "hello");
         Path log = tmp.resolve("log.json");
-        Pelagos.Result r = oci("--log", log.toString(), "--log-format", "json", "--debug", "run", "--bundle", bundle.toString(), "dbg");
+        OciBundle.Result r = oci("--log", log.toString(), "--log-format", "json", "--debug", "run", "dbg");
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("hello\n");
         assertThat(r.err()).doesNotContain("level");
@@ -116,28 +97,21 @@ class OciLogAndExitCodesIT {
     }
 
     @Test
-    void debugWithoutALogFileWritesTextLinesToStderr() throws IOException {
+    void debugWithoutALogFileWritesTextLinesToStderr() throws Exception {
         process("/bin/true");
-        Pelagos.Result r = oci("--debug", "run", "--bundle", bundle.toString(), "dbg-text");
+        OciBundle.Result r = oci("--debug", "run", "dbg-text");
         assertThat(r.code()).isZero();
-        assertThat(r.errLines()).isNotEmpty().allMatch(l -> l.matches("time=\"[^\"]+\" level=debug msg=\".*\""));
+        assertThat(r.err().lines().toList()).isNotEmpty().allMatch(l -> l.matches("time=\"[^\"]+\" level=debug msg=\".*\""));
     }
 
     /** runc's rule: proc and sysfs go on ordinary directories; a symlink would carry them (and their masks) elsewhere. */
     @Test
     void aRootfsWhoseProcIsASymlinkIsRefusedWithOne() throws Exception {
-        process("/probe", "exit", "0");
-        Path rootfs = Pelagos.probeRootfsCopy(tmp);
-        Path proc = rootfs.resolve("proc");
-        if (Files.isDirectory(proc)) {
-            Files.delete(proc);
-        }
-        Files.createSymbolicLink(proc, Path.of("/elsewhere"));
-        Path config = bundle.resolve("config.json");
-        JsonObject c = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
-        c.getAsJsonObject("root").addProperty("path", rootfs.toString());
-        Files.writeString(config, c.toString());
-        Pelagos.Result r = oci("run", "--bundle", bundle.toString(), "proc-link");
+        process("true");
+        Path rootfs = bundle.rootfs;
+        Files.delete(rootfs.resolve("proc"));
+        Files.createSymbolicLink(rootfs.resolve("proc"), Path.of("/elsewhere"));
+        OciBundle.Result r = oci("run", "proc-link");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("/proc").contains("must be mounted on an ordinary directory");
         assertThat(rootfs.resolve("elsewhere")).doesNotExist();
@@ -146,19 +120,20 @@ class OciLogAndExitCodesIT {
 
     /** containerd's shim and podman hand the container its stdio as pipes: stdin must reach the process, as with runc. */
     @Test
-    void runHandsTheCallersStdinToTheProcess() throws IOException {
+    void runHandsTheCallersStdinToTheProcess() throws Exception {
         process("cat");
-        Pelagos.Result r = pelagos.exec(List.of("sh", "-c", "echo piped | \"$0\" --root \"$1\" run --bundle \"$2\" stdin-run",
-                Pelagos.launcher().toString(), root.toString(), bundle.toString()));
+        Path input = tmp.resolve("input");
+        Files.writeString(input, "piped\n");
+        OciBundle.Result r = bundle.pelagosWithInput(input, "run", "stdin-run");
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("piped\n");
     }
 
     @Test
-    void withoutDebugTheLogGetsOnlyTheError() throws IOException {
+    void withoutDebugTheLogGetsOnlyTheError() throws Exception {
         process("/does-not-exist");
         Path log = tmp.resolve("log.txt");
-        Pelagos.Result r = oci("--log", log.toString(), "run", "--bundle", bundle.toString(), "quiet");
+        OciBundle.Result r = oci("--log", log.toString(), "run", "quiet");
         assertThat(r.code()).isEqualTo(1);
         List<String> lines = Files.readAllLines(log);
         assertThat(lines).hasSize(1);
