@@ -10,6 +10,7 @@
 #include "protocol.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -106,11 +107,11 @@ static int run_one(const struct pg_hook *h, uint32_t phase, size_t index, const 
 {
     int in[2], report[2];
     if (pipe2(in, O_CLOEXEC) < 0)
-        return pg_syserror("%s hook %zu (%s): pipe", phase_name(phase), index, h->path);
+        return pg_syserror("error running hook #%zu (%s %s): pipe", index, phase_name(phase), h->path);
     if (pipe2(report, O_CLOEXEC) < 0) {
         close(in[0]);
         close(in[1]);
-        return pg_syserror("%s hook %zu (%s): pipe", phase_name(phase), index, h->path);
+        return pg_syserror("error running hook #%zu (%s %s): pipe", index, phase_name(phase), h->path);
     }
     pid_t pid = fork();
     if (pid < 0) {
@@ -118,7 +119,7 @@ static int run_one(const struct pg_hook *h, uint32_t phase, size_t index, const 
         close(in[1]);
         close(report[0]);
         close(report[1]);
-        return pg_syserror("%s hook %zu (%s): fork", phase_name(phase), index, h->path);
+        return pg_syserror("error running hook #%zu (%s %s): fork", index, phase_name(phase), h->path);
     }
     if (pid == 0) {
         close(report[0]);
@@ -141,7 +142,7 @@ static int run_one(const struct pg_hook *h, uint32_t phase, size_t index, const 
             ;
         pg_errcode = 1;
         errno = not_run;
-        return pg_syserror("%s hook %zu (%s) could not be started", phase_name(phase), index, h->path);
+        return pg_syserror("error running hook #%zu (%s %s): could not start it", index, phase_name(phase), h->path);
     }
     /* the hook need not read its stdin: a full pipe or a closed one must not block or kill us */
     fcntl(in[1], F_SETFL, O_NONBLOCK);
@@ -156,15 +157,20 @@ static int run_one(const struct pg_hook *h, uint32_t phase, size_t index, const 
     int rc = wait_hook(pid, h->timeout, &status);
     pg_errcode = 1;
     if (rc < 0)
-        return pg_syserror("%s hook %zu (%s): wait", phase_name(phase), index, h->path);
+        return pg_syserror("error running hook #%zu (%s %s): wait", index, phase_name(phase), h->path);
     if (rc > 0)
-        return pg_error("%s hook %zu (%s) timed out after %us", phase_name(phase), index, h->path, h->timeout);
-    if (WIFSIGNALED(status))
-        return pg_error("%s hook %zu (%s) was killed by signal %d (%s)", phase_name(phase), index, h->path,
-                        WTERMSIG(status), strsignal(WTERMSIG(status)));
+        return pg_error("error running hook #%zu (%s %s): timed out after %us", index, phase_name(phase), h->path,
+                        h->timeout);
+    if (WIFSIGNALED(status)) {
+        char what[64];
+        snprintf(what, sizeof what, "%s", strsignal(WTERMSIG(status)));
+        what[0] = (char)tolower((unsigned char)what[0]);
+        return pg_error("error running hook #%zu (%s %s): killed by signal %d (%s)", index, phase_name(phase),
+                        h->path, WTERMSIG(status), what);
+    }
     if (WEXITSTATUS(status) != 0)
-        return pg_error("%s hook %zu (%s) failed with exit code %d", phase_name(phase), index, h->path,
-                        WEXITSTATUS(status));
+        return pg_error("error running hook #%zu (%s %s): it failed with exit code %d", index, phase_name(phase),
+                        h->path, WEXITSTATUS(status));
     pg_errcode = 125;
     return 0;
 }

@@ -274,8 +274,8 @@ int pg_mount_one(int rootfd, const struct pg_mount *m)
     int nofollow = (m->options & PG_MNT_NOFOLLOW) != 0;
     int fd = ensure_in_root(rootfd, m->target, as_file, nofollow);
     if (fd < 0 && errno == ELOOP && nofollow)
-        return pg_error("mount %s on %s: the target must be mounted on an ordinary directory, and it is a symlink",
-                        *m->fstype ? m->fstype : m->source, m->target);
+        return pg_error("mount %s on %s: it is a symlink in the rootfs, and %s must be mounted on ordinary directory",
+                        *m->fstype ? m->fstype : m->source, m->target, *m->fstype ? m->fstype : m->source);
     if (fd < 0)
         return pg_syserror("mount %s on %s: resolve target", *m->fstype ? m->fstype : m->source, m->target);
     /* read-only comes afterwards: a bind is remounted below, anything else once the root is complete */

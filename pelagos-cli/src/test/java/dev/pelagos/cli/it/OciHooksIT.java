@@ -184,7 +184,7 @@ class OciHooksIT {
                 + hook("poststop", null) + "]}", seccomp);
         Pelagos.Result r = oci("run", "-b", b.toString(), "hooks-sc");
         assertThat(r.code()).isNotZero();
-        assertThat(r.err()).contains("startContainer hook 0 (/bin/sh) was killed by signal 31");
+        assertThat(r.err()).contains("error running hook #0 (startContainer /bin/sh): killed by signal 31 (bad system call)");
         List<String> lines = logLines();
         assertThat(lines.stream().map(l -> l.split(" ", 2)[0]).toList()).containsExactly("poststop");
         assertThat(oci("state", "hooks-sc").code()).isNotZero();
@@ -223,7 +223,7 @@ class OciHooksIT {
         try {
             Pelagos.Result start = oci("start", "hooks-bad");
             assertThat(start.code()).isNotZero();
-            assertThat(start.err()).contains("could not start").contains("startContainer hook 0 (/bin/sh) failed with exit code 3");
+            assertThat(start.err()).contains("could not start").contains("error running hook #0 (startContainer /bin/sh): it failed with exit code 3");
             Pelagos.Result state = oci("state", "hooks-bad");
             for (int i = 0; i < 200 && !state.out().contains("stopped"); i++) {
                 Thread.sleep(10);
@@ -244,7 +244,7 @@ class OciHooksIT {
         Pelagos.Result r = oci("run", "-b", b.toString(), "hooks-slow");
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
         assertThat(r.code()).isNotZero();
-        assertThat(r.err()).contains("prestart hook 0 (/bin/sleep) timed out after 1s");
+        assertThat(r.err()).contains("error running hook #0 (prestart /bin/sleep): timed out after 1s");
         assertThat(logLines().stream().map(l -> l.split(" ", 2)[0]).toList()).containsExactly("poststop");
         assertThat(oci("state", "hooks-slow").code()).isNotZero();
     }
@@ -255,7 +255,7 @@ class OciHooksIT {
         Pelagos.Result r = oci("run", "-b", b.toString(), "hooks-missing");
         assertThat(r.code()).isNotZero();
         Pelagos.assertOneErrorLine(r);
-        assertThat(r.err()).contains("createRuntime hook 0 (/nonexistent/hook) could not be started: No such file or directory");
+        assertThat(r.err()).contains("error running hook #0 (createRuntime /nonexistent/hook): could not start it: No such file or directory");
         assertThat(oci("state", "hooks-missing").code()).isNotZero();
         assertThat(logLines()).as("the process never ran").isEmpty();
     }
@@ -266,7 +266,7 @@ class OciHooksIT {
         Pelagos.Result r = oci("create", "-b", b.toString(), "hooks-cc");
         assertThat(r.code()).isNotZero();
         Pelagos.assertOneErrorLine(r);
-        assertThat(r.err()).contains("could not be created: createContainer hook 0 (/bin/sh) failed with exit code 4");
+        assertThat(r.err()).contains("could not be created: error running hook #0 (createContainer /bin/sh): it failed with exit code 4");
         assertThat(oci("state", "hooks-cc").code()).isNotZero();
         assertThat(root.resolve("hooks-cc")).doesNotExist();
     }

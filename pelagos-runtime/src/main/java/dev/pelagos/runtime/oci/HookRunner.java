@@ -35,7 +35,7 @@ public final class HookRunner {
     }
 
     static void run(String phase, int index, OciConfig.Hook h, String stateJson) throws PelagosException {
-        String what = phase + " hook " + index + " (" + h.path() + ")";
+        String what = "error running hook #" + index + " (" + phase + " " + h.path() + "):";
         List<String> cmd = new ArrayList<>();
         cmd.add(h.path());
         if (h.args() != null && h.args().size() > 1) {
@@ -54,7 +54,7 @@ public final class HookRunner {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw PelagosException.invalid(what + " could not be started: " + e.getMessage(), "check the hook's path");
+            throw PelagosException.invalid(what + " could not start it: " + e.getMessage(), "check the hook's path");
         }
         try (OutputStream in = p.getOutputStream()) {
             in.write(stateJson.getBytes(StandardCharsets.UTF_8));
@@ -74,10 +74,10 @@ public final class HookRunner {
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw PelagosException.invalid(what + " was interrupted", null);
+            throw PelagosException.invalid(what + " interrupted", null);
         }
         if (p.exitValue() != 0) {
-            throw PelagosException.invalid(what + " failed with exit code " + p.exitValue(), "see the hook's own output above");
+            throw PelagosException.invalid(what + " it failed with exit code " + p.exitValue(), "see the hook's own output above");
         }
     }
 }

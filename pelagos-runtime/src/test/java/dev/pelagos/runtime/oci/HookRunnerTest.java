@@ -26,13 +26,13 @@ class HookRunnerTest {
     void failuresAndTimeoutsAreErrorsOrWarnings() {
         OciConfig.Hook fail = new OciConfig.Hook("/bin/false", List.of("false"), null, null);
         OciConfig.Hook slow = new OciConfig.Hook("/bin/sleep", List.of("sleep", "5"), null, 1);
-        assertThatThrownBy(() -> HookRunner.run("prestart", 0, fail, "{}")).hasMessageContaining("prestart hook 0")
+        assertThatThrownBy(() -> HookRunner.run("prestart", 0, fail, "{}")).hasMessageContaining("error running hook #0 (prestart ")
                 .hasMessageContaining("exit code 1");
         assertThatThrownBy(() -> HookRunner.run("poststart", 0, slow, "{}")).hasMessageContaining("timed out after 1s");
         Path marker = dir.resolve("ran");
         OciConfig.Hook ok = new OciConfig.Hook("/bin/touch", List.of("touch", marker.toString()), null, null);
         List<String> warnings = HookRunner.runAllWarning("poststop", List.of(fail, ok), "{}");
-        assertThat(warnings).singleElement().asString().contains("poststop hook 0");
+        assertThat(warnings).singleElement().asString().contains("error running hook #0 (poststop ");
         assertThat(marker).exists();
     }
 }

@@ -92,7 +92,7 @@ class OciLifecycleIT {
         OciRuntime rt = new OciRuntime(new OciStore(tmp.resolve("root")), new Helper(home));
         String id = "it-fail-" + ProcessHandle.current().pid();
         assertThatThrownBy(() -> OciCreate.create(rt, new OciCreate.Request(id, b, BundlePlanner.Options.create(null, null, 0, false),
-                false, tmp.resolve("seccomp")))).hasMessageContaining("prestart hook 0");
+                false, tmp.resolve("seccomp")))).hasMessageContaining("error running hook #0 (prestart ");
         assertThat(rt.store().exists(id)).isFalse();
         assertThat(Path.of("/sys/fs/cgroup/pids", OciCgroups.OWN_PARENT, id)).doesNotExist();
     }

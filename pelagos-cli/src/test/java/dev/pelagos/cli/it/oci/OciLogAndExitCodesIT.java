@@ -113,7 +113,7 @@ class OciLogAndExitCodesIT {
         Files.createSymbolicLink(rootfs.resolve("proc"), Path.of("/elsewhere"));
         OciBundle.Result r = oci("run", "proc-link");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("/proc").contains("must be mounted on an ordinary directory");
+        assertThat(r.err()).contains("/proc").contains("proc must be mounted on ordinary directory");
         assertThat(rootfs.resolve("elsewhere")).doesNotExist();
         assertThat(ids()).isEmpty();
     }
