@@ -77,6 +77,18 @@ public record DeviceRule(boolean allow, char type, long major, long minor, Strin
         }
     }
 
+    /** Parses what {@link #toString} writes: "allow c 1:3 rwm", "deny a *:* rwm". */
+    public static DeviceRule parse(String text) throws PelagosException {
+        String t = text.trim();
+        int space = t.indexOf(' ');
+        String verdict = space < 0 ? t : t.substring(0, space);
+        if (!verdict.equals("allow") && !verdict.equals("deny")) {
+            throw PelagosException.invalid("unexpected device rule '" + text + "'", "write it as 'allow|deny TYPE MAJOR:MINOR ACCESS'");
+        }
+        DeviceRule r = parseListLine(t.substring(space + 1));
+        return new DeviceRule(verdict.equals("allow"), r.type(), r.major(), r.minor(), r.access());
+    }
+
     private static long number(String s) {
         return s.equals("*") ? ANY : Long.parseLong(s);
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
  */
 public final class NativeHandoff {
     private static final int ELIBACC = 79;
-    private static boolean loaded;
 
     private NativeHandoff() {
     }
@@ -25,15 +24,11 @@ public final class NativeHandoff {
      * @param keepFds how many of this process's fds from 3 on go through to the helper (OCI
      *                --preserve-fds)
      */
-    @SuppressWarnings("restricted")
-    public static synchronized int exec(Path jniLibrary, Path helper, String[] argv, byte[] spec, int keepFds) {
-        if (!loaded) {
-            try {
-                System.load(jniLibrary.toAbsolutePath().toString());
-            } catch (UnsatisfiedLinkError e) {
-                return ELIBACC;
-            }
-            loaded = true;
+    public static int exec(Path jniLibrary, Path helper, String[] argv, byte[] spec, int keepFds) {
+        try {
+            JniLibrary.load(jniLibrary);
+        } catch (UnsatisfiedLinkError e) {
+            return ELIBACC;
         }
         return execHelper(helper.toString(), argv, spec, keepFds);
     }

@@ -7,8 +7,6 @@ import java.nio.file.Path;
  * check, so a PID the kernel has reused for another process is never signalled.
  */
 public final class NativeProcess {
-    private static boolean loaded;
-
     private NativeProcess() {
     }
 
@@ -18,12 +16,8 @@ public final class NativeProcess {
      * @param startTime field 22 of /proc/PID/stat recorded when the process started, or 0 to skip the check
      * @return 0, or the errno (3 = ESRCH: gone, or no longer ours)
      */
-    @SuppressWarnings("restricted")
-    public static synchronized int signal(Path jniLibrary, int pid, long startTime, int sig) {
-        if (!loaded) {
-            System.load(jniLibrary.toAbsolutePath().toString());
-            loaded = true;
-        }
+    public static int signal(Path jniLibrary, int pid, long startTime, int sig) {
+        JniLibrary.load(jniLibrary);
         return signal(pid, startTime, sig);
     }
 }

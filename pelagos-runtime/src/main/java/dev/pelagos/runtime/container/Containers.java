@@ -71,6 +71,9 @@ public final class Containers {
             // a first record before the cgroup exists: a crash between the two must not leak the cgroup
             store.writeRecord(stateDir, ContainerStore.placeholder(id, name, cgroupPath));
             cgroup = driver.create(cgroupPath, resources);
+            List<dev.pelagos.cgroup.DeviceRule> devices = DeviceRules.forRun(c.privileged());
+            DeviceCgroup.apply(driver, cgroupPath, devices, helper.jniLibrary());
+            DeviceCgroup.save(stateDir, devices);
             dev.pelagos.base.StartupTrace.mark("cgroup created");
             List<String> cleanup = new ArrayList<>();
             if (c.image() != null) {

@@ -193,6 +193,7 @@ public final class Lifecycle {
                     }
                 }
                 driver.create(c.record().cgroupPath(), ContainerCgroup.resources(driver, c.record().resourceFlags()));
+                DeviceCgroup.apply(driver, c.record().cgroupPath(), DeviceCgroup.load(c.stateDir()), helper.jniLibrary());
             }
             spec = Files.readAllBytes(c.stateDir().resolve("spec"));
             Files.deleteIfExists(c.stateDir().resolve("exit"));

@@ -72,7 +72,7 @@ public final class OciCreate {
             V1ExtraControllers.memoryExtras(cgroupPath, linux);
             V1ExtraControllers.weightDevices(cgroupPath, linux);
             V1ExtraControllers.unified(driver.version(), driver.root().resolve(cgroupPath), linux);
-            devices = V1ExtraControllers.create(cgroupPath, deviceRules);
+            devices = dev.pelagos.runtime.container.DeviceCgroup.apply(driver, cgroupPath, deviceRules, rt.helper().jniLibrary());
             List<String> procs = strings(cgroup.procsFiles());
             List<String> dirs = strings(cgroup.directories());
             if (devices != null) {

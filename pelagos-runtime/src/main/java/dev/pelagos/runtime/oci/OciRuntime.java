@@ -341,7 +341,8 @@ public final class OciRuntime {
         }
         cg.update(OciCgroups.resources(resources));
         if (resources != null && resources.devices() != null) {
-            V1ExtraControllers.update(c.record().cgroupPath(), V1ExtraControllers.rules(resources.devices()));
+            dev.pelagos.runtime.container.DeviceCgroup.update(CgroupDriver.detect(), c.record().cgroupPath(),
+                    V1ExtraControllers.rules(resources.devices()), helper.jniLibrary());
         }
     }
 

@@ -2,7 +2,6 @@ package dev.pelagos.runtime.oci;
 
 import dev.pelagos.base.PelagosException;
 import dev.pelagos.cgroup.DeviceRule;
-import dev.pelagos.cgroup.V1Devices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,26 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cgroup v1 controls the cgroup module's limits leave out, written directly: {@code devices}
- * (OCI {@code linux.resources.devices} rules, then the ones every container needs — mknod of
- * anything, null, zero, full, random, urandom, tty, ptmx, pts, tun — as runc does; the devices
+ * The OCI resources the cgroup module's limits leave out: the device rules (OCI
+ * {@code linux.resources.devices}, then the ones every container gets, as runc does; the devices
  * {@code linux.devices} creates get no rule of their own: the config's rules decide whether they
- * may be used), the memory extras (swappiness, kernelTCP, disableOOMKiller) and
- * {@code net_cls}/{@code net_prio}. On cgroup v2 the device rules would be an eBPF program; that
- * is not done.
+ * may be used — {@link dev.pelagos.runtime.container.DeviceCgroup} applies them on v1 and v2), and,
+ * written directly, the v1 memory extras (swappiness, kernelTCP, disableOOMKiller) and
+ * {@code net_cls}/{@code net_prio}.
  */
 public final class V1ExtraControllers {
     static final Path V1_ROOT = Path.of("/sys/fs/cgroup/devices");
-    private static final List<DeviceRule> ALWAYS = List.of(allow('c', -1, -1, "m"), allow('b', -1, -1, "m"),
-            allow('c', 1, 3, "rwm"), allow('c', 1, 5, "rwm"), allow('c', 1, 7, "rwm"), allow('c', 1, 8, "rwm"),
-            allow('c', 1, 9, "rwm"), allow('c', 5, 0, "rwm"), allow('c', 5, 1, "rwm"), allow('c', 5, 2, "rwm"),
-            allow('c', 136, -1, "rwm"), allow('c', 10, 200, "rwm"));
 
     private V1ExtraControllers() {
-    }
-
-    private static DeviceRule allow(char type, long major, long minor, String access) {
-        return new DeviceRule(true, type, major, minor, access);
     }
 
     /** The container's device rules in order: the config's, then the ones every container gets. */
@@ -45,43 +35,7 @@ public final class V1ExtraControllers {
                 }
             }
         }
-        out.addAll(ALWAYS);
-        return out;
-    }
-
-    /**
-     * Brings the container's devices cgroup at {@code path} to the rules (made if missing); returns
-     * its directory, or null when there is no v1 devices hierarchy (pure v2 hosts).
-     */
-    public static Path create(String path, List<DeviceRule> rules) throws PelagosException {
-        if (!Files.isRegularFile(V1_ROOT.resolve("devices.list"))) {
-            return null;
-        }
-        Path dir = V1_ROOT.resolve(path);
-        boolean made = !Files.isDirectory(dir);
-        try {
-            Files.createDirectories(dir);
-            V1Devices.apply(dir, rules);
-            return dir;
-        } catch (IOException | PelagosException e) {
-            if (made) {
-                remove(dir.toString());
-            }
-            throw PelagosException.invalid("cannot apply the device rules to " + dir + ": " + e.getMessage(),
-                    "check linux.resources.devices in config.json");
-        }
-    }
-
-    /**
-     * {@code update} with device rules: the running container's devices cgroup moves to them with
-     * the fewest writes, never through allow-all or deny-all unless the default itself changes.
-     */
-    public static void update(String path, List<DeviceRule> rules) throws PelagosException {
-        Path dir = V1_ROOT.resolve(path);
-        if (!Files.isRegularFile(dir.resolve("devices.list"))) {
-            return; // no v1 devices cgroup for this container (pure v2 host): nothing was applied at create either
-        }
-        V1Devices.apply(dir, rules);
+        return dev.pelagos.runtime.container.DeviceRules.withAlways(out);
     }
 
     /**
