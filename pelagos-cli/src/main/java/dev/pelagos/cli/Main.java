@@ -45,7 +45,7 @@ public final class Main {
                 System.clearProperty(dev.pelagos.base.DebugLog.PROPERTY);
             }
             if (globals.version) {
-                cli.out().println("pelagos version " + VERSION);
+                cli.out().print(versionText());
                 return 0;
             }
             if (rest.isEmpty() || globals.help) {
@@ -111,14 +111,33 @@ public final class Main {
         }
     }
 
+    /**
+     * runc's layout, which wrappers parse (Docker's and Podman's "info"): the name this program was
+     * called by, the version, the commit it was built from, the runtime-spec version it implements.
+     */
+    static String versionText() {
+        String program = System.getProperty("pelagos.program", "pelagos");
+        String commit = "";
+        String home = System.getProperty("pelagos.home");
+        if (home != null) {
+            try {
+                commit = java.nio.file.Files.readString(java.nio.file.Path.of(home, "lib/commit")).strip();
+            } catch (java.io.IOException e) {
+                // not built from a git checkout
+            }
+        }
+        return program + " version " + VERSION + "\ncommit: " + (commit.isEmpty() ? "unknown" : commit) + "\nspec: "
+                + dev.pelagos.runtime.oci.OciStateJson.OCI_VERSION + "\n";
+    }
+
     private static boolean wantsHelp(List<String> rest, dev.pelagos.cli.args.Options options) {
         for (int i = 0; i < rest.size(); i++) {
             String a = rest.get(i);
             if (a.equals("--")) {
                 return false;
             }
-            if (a.equals("--help")) {
-                return true;
+            if (a.equals("--help") || a.equals("-h") && !options.has("-h")) {
+                return true; // -h too, as with Docker and runc, unless the verb means something else by it
             }
             if (a.startsWith("-") && !a.contains("=") && options.takesValue(a)) {
                 i++; // skip the option's value: "--name web --help" is still a request for help

@@ -46,7 +46,8 @@ class MainTest {
     @Test
     void versionPrintsAndSucceeds() {
         assertThat(run("--version")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("pelagos version ");
+        // runc's three lines, which Docker's and Podman's "info" parse
+        assertThat(out.toString(StandardCharsets.UTF_8)).matches("pelagos version \\d+\\.\\d+\\.\\d+\ncommit: (?:[0-9a-f]{40}|unknown)\nspec: 1\\.\\d+\\.\\d+\n");
     }
 
     @Test
@@ -99,6 +100,16 @@ class MainTest {
     void runHelpPrintsTheOptionTable() {
         assertThat(run("run", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--cap-add").contains("--rootfs").contains("--read-only");
+    }
+
+    @Test
+    void dashHIsHelpUnlessTheVerbMeansSomethingElseByIt() {
+        // as with Docker and runc: `rm -h` is help, `run -h NAME` is the host name
+        assertThat(run("rm", "-h")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: pelagos rm");
+        out.reset();
+        assertThat(run("run", "-h")).isEqualTo(2);
+        assertThat(errLines().getFirst()).contains("'-h'").contains("needs a value");
     }
 
     @Test

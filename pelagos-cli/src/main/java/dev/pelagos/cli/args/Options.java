@@ -88,6 +88,11 @@ public final class Options {
         return o != null && o.takesValue();
     }
 
+    /** Whether {@code name} is one of this verb's options. */
+    public boolean has(String name) {
+        return byName.containsKey(name);
+    }
+
     Option find(String name) {
         return byName.get(name);
     }

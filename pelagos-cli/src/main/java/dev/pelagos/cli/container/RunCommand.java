@@ -26,7 +26,7 @@ public final class RunCommand implements Command {
                 .flag("-t, --tty", "allocate a pseudo-terminal")
                 .flag("--rm", "remove the container when it exits")
                 .value("--rootfs", "DIR|NAME", "use a root filesystem directory (or an imported name) instead of an image")
-                .value("--hostname", "NAME", "container host name (default: the short ID)")
+                .value("-h, --hostname", "NAME", "container host name (default: the short ID)")
                 .list("-e, --env", "KEY=VALUE", "set an environment variable (KEY alone copies this shell's value)")
                 .list("--env-file", "FILE", "read KEY=VALUE lines from a file")
                 .value("-w, --workdir", "DIR", "working directory inside the container")

@@ -106,12 +106,13 @@ public final class Pelagos {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dst)));
                 String before = listing(src);
                 Process cp = new ProcessBuilder("cp", "-a", src + "/.", dst.toString()).inheritIO().start();
-                // a copy taken while a build rewrote dist/ (e.g. half an AOT cache) is not a working copy
+                // a copy taken while a build rewrote dist/ (e.g. half an AOT cache) is not a working copy;
+                // its --version says more than its three lines (the JVM's complaints)
                 Process check = cp.waitFor() == 0 && before.equals(listing(src))
                         ? new ProcessBuilder(dst.resolve("bin/pelagos").toString(), "--version").redirectErrorStream(true).start()
                         : null;
                 String said = check == null ? "" : new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (check != null && check.waitFor() == 0 && said.startsWith("pelagos version") && said.lines().count() == 1) {
+                if (check != null && check.waitFor() == 0 && said.startsWith("pelagos version") && said.lines().count() == 3) {
                     snapshot = dst;
                     return snapshot;
                 }

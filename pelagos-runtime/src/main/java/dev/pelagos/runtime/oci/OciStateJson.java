@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** The runtime-spec state object ({@code pelagos state}, hooks' stdin), plus runc's extra fields. */
 public final class OciStateJson {
-    static final String OCI_VERSION = "1.0.2";
+    public static final String OCI_VERSION = "1.0.2";
 
     private OciStateJson() {
     }

@@ -221,6 +221,39 @@ class CgroupLimitsIT {
         assertThat(pelagos.run("rm", "kept").code()).isZero();
     }
 
+    /**
+     * Docker's device rules (SECURITY.md §1.4): a process given CAP_MKNOD may make a node of any
+     * device but open only the usual ones, here /dev/kmsg (c 1:11) stays shut (CAP_SYSLOG is added
+     * too, so the device rules are the only thing in the way); a privileged one
+     * opens it; the rules are in force again when a stopped container starts. Fails if containers
+     * run with no device rules, as they did.
+     */
+    @Test
+    void deviceRulesLetOnlyTheUsualDevicesOpen() throws Exception {
+        // the nodes go to a bind-mounted scratch directory: the busybox rootfs is shared by the tests
+        Path nodes = Files.createDirectories(tmp.resolve("device-nodes"));
+        String tryKmsg = "rm -f /w/k; mknod /w/k c 1 11 && echo made; "
+                + "dd if=/w/k of=/dev/null bs=8192 count=1 2>/dev/null && echo opened || echo refused";
+        String bb = Pelagos.busyboxRootfs().toString();
+        String scratch = nodes + ":/w";
+        Pelagos.Result plain = pelagos.run(args("--rm", "--cap-add", "MKNOD", "--cap-add", "SYSLOG", "-v", scratch, "--rootfs", bb,
+                "sh", "-c", tryKmsg));
+        assertThat(plain.out()).as(plain.err()).isEqualTo("made\nrefused\n");
+        Pelagos.Result usual = pelagos.run(args("--rm", "--rootfs", bb, "sh", "-c",
+                "echo x > /dev/null && head -c 2 /dev/zero | wc -c && head -c 1 /dev/urandom >/dev/null && echo ok"));
+        assertThat(usual.out()).as(usual.err()).isEqualTo("2\nok\n");
+        Pelagos.Result privileged = pelagos.run(args("--rm", "--privileged", "-v", scratch, "--rootfs", bb, "sh", "-c", tryKmsg));
+        assertThat(privileged.out()).as(privileged.err()).isEqualTo("made\nopened\n");
+
+        Pelagos.Result first = pelagos.run(args("--name", "devices-again", "--cap-add", "MKNOD", "--cap-add", "SYSLOG", "-v", scratch, "--rootfs", bb,
+                "sh", "-c", tryKmsg));
+        assertThat(first.out()).as(first.err()).isEqualTo("made\nrefused\n");
+        Pelagos.Result again = pelagos.run("start", "-a", "devices-again");
+        assertThat(again.out()).as(again.err()).isEqualTo("made\nrefused\n");
+        assertThat(pelagos.run("rm", "-f", "devices-again").code()).isZero();
+        Files.deleteIfExists(nodes.resolve("k"));
+    }
+
     @Test
     void statsAndInfo() {
         String id = host.runDetached("--name", "measured", "--cgroup-parent", parent.name(), "--memory", "64m", "--rootfs", probe(),

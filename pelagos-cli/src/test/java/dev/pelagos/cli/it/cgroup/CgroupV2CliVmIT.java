@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.pelagos.cli.it.Pelagos;
 import java.io.File;
 import java.io.IOException;
@@ -30,9 +33,12 @@ import org.junit.jupiter.api.TestReporter;
 class CgroupV2CliVmIT {
     private static final int VM_TIMEOUT_SECONDS = 420;
 
-    /** Runs in the guest: $1 pelagos, $2 probe rootfs, $3 busybox rootfs. One "RESULT key value" line per check. */
+    /**
+     * Runs in the guest: $1 pelagos, $2 probe rootfs, $3 busybox rootfs, $4 an OCI bundle (busybox,
+     * the scratch disk's node made but not allowed), $5 an OCI resources file allowing it to be read. One "RESULT key value" line per check.
+     */
     private static final String SCRIPT = """
-            P=$1 PROBE=$2 BB=$3
+            P=$1 PROBE=$2 BB=$3 BUNDLE=$4 ALLOW_DISK=$5
             export PELAGOS_RUNTIME_DIR=/tmp/pv/run PELAGOS_DATA_DIR=/tmp/pv/data
             r() { echo "RESULT $1 $2"; }
             r version "$(grep -c '^cgroup2 /sys/fs/cgroup ' /proc/mounts)"
@@ -58,6 +64,21 @@ class CgroupV2CliVmIT {
             sleep 1
             $P rm -f "$id" >/dev/null
             r cgroup-after-killed-monitor "$(ls -d /sys/fs/cgroup/pelagos/"$id" 2>/dev/null | wc -l)"
+            # device rules are an eBPF program on v2; nodes go where devices may be opened (the guest's /tmp is nodev)
+            N=/var/lib/pelagos-vm-nodes; mkdir -p $N
+            try() { echo "rm -f /w/n; mknod /w/n $1 && dd if=/w/n of=/dev/null bs=8192 count=1 2>/dev/null && echo opened || echo refused"; }
+            r devices-kmsg "$($P run --rm --cap-add MKNOD --cap-add SYSLOG -v $N:/w --rootfs "$BB" sh -c "$(try 'c 1 11')")"
+            r devices-disk "$($P run --rm --cap-add MKNOD -v $N:/w --rootfs "$BB" sh -c "$(try 'b 254 0')")"
+            r devices-kmsg-privileged "$($P run --rm --privileged -v $N:/w --rootfs "$BB" sh -c "$(try 'c 1 11')")"
+            r devices-usual "$($P run --rm --rootfs "$BB" sh -c 'echo x >/dev/null && head -c 1 /dev/urandom >/dev/null && echo ok')"
+            O="$P --root /tmp/pv/oci"
+            $O run -d --bundle "$BUNDLE" ocidev >/dev/null 2>&1
+            disk='dd if=/dev/vda of=/dev/null bs=512 count=1 2>/dev/null && echo opened || echo refused'
+            r oci-devices-before "$($O exec ocidev sh -c "$disk")"
+            $O update -r "$ALLOW_DISK" ocidev
+            r oci-devices-after-update "$($O exec ocidev sh -c "$disk")"
+            r oci-devices-null-after-update "$($O exec ocidev sh -c 'echo x >/dev/null && echo ok')"
+            $O delete -f ocidev
             r leftover-cgroups "$(find /sys/fs/cgroup/pelagos -mindepth 1 -type d 2>/dev/null | wc -l)"
             r done 1
             """;
@@ -77,12 +98,16 @@ class CgroupV2CliVmIT {
         Path script = repo.resolve("pelagos-cli/target/cgroup-v2-cli-vm.sh");
         Files.createDirectories(script.getParent());
         Files.writeString(script, SCRIPT);
+        Path bundle = ociBundle(repo.resolve("pelagos-cli/target/devices-vm-bundle"));
+        Path allowDisk = repo.resolve("pelagos-cli/target/devices-vm-allow-disk.json");
+        Files.writeString(allowDisk, "{\"devices\": [{\"allow\": true, \"type\": \"b\", \"major\": 254, \"minor\": 0, \"access\": \"r\"}]}");
         Path pelagos = Pelagos.launcher();
         assumeFalse(pelagos.startsWith("/tmp") || pelagos.startsWith("/run"), "the dist under test is in " + pelagos
                 + ", which the guest does not see");
         long t0 = System.nanoTime();
         Run vm = run(List.of(harness.toString(), "--timeout", Integer.toString(VM_TIMEOUT_SECONDS), "--", "/bin/sh",
-                script.toString(), pelagos.toString(), Pelagos.probeRootfs().toString(), Pelagos.busyboxRootfs().toString()),
+                script.toString(), pelagos.toString(), Pelagos.probeRootfs().toString(), Pelagos.busyboxRootfs().toString(),
+                bundle.toString(), allowDisk.toString()),
                 VM_TIMEOUT_SECONDS + 60);
         report.publishEntry("vm", "boot + script took " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s");
         Files.writeString(repo.resolve("pelagos-cli/target/cgroup-v2-cli-vm.log"), vm.output);
@@ -109,10 +134,46 @@ class CgroupV2CliVmIT {
                 .containsEntry("pids-max-inside", "9")
                 .containsEntry("cgroupns", "0::/")
                 .containsEntry("readonly", "EROFS")
-                .containsEntry("leftover-cgroups", "0");
+                .containsEntry("leftover-cgroups", "0")
+                .containsEntry("devices-kmsg", "refused")
+                .containsEntry("devices-disk", "refused")
+                .containsEntry("devices-kmsg-privileged", "opened")
+                .containsEntry("devices-usual", "ok")
+                .containsEntry("oci-devices-before", "refused")
+                .containsEntry("oci-devices-after-update", "opened")
+                .containsEntry("oci-devices-null-after-update", "ok");
         assertThat(Integer.parseInt(results.get("pids"))).as("forks under pids.max=5").isBetween(1, 4);
         assertThat(Integer.parseInt(results.get("throttled"))).as("nr_throttled in 2 s at 10%% of a CPU").isGreaterThanOrEqualTo(3);
         assertThat(vm.status).as("guest output:%n%s", vm.output).isZero();
+    }
+
+    /**
+     * An OCI bundle on the shared busybox rootfs (read-only), whose config makes a node for the
+     * guest's scratch disk (/dev/vda, b 254:0; a disk needs no capability to be read, unlike
+     * /dev/kmsg) but allows it no access, running {@code sleep}.
+     */
+    private static Path ociBundle(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        JsonObject config = JsonParser.parseString(dev.pelagos.runtime.oci.OciTemplates.spec(false, 0, 0)).getAsJsonObject();
+        JsonObject process = config.getAsJsonObject("process");
+        process.addProperty("terminal", false);
+        JsonArray args = new JsonArray();
+        List.of("sleep", "120").forEach(args::add);
+        process.add("args", args);
+        JsonObject root = new JsonObject();
+        root.addProperty("path", Pelagos.busyboxRootfs().toString());
+        root.addProperty("readonly", true);
+        config.add("root", root);
+        JsonObject disk = new JsonObject();
+        disk.addProperty("path", "/dev/vda");
+        disk.addProperty("type", "b");
+        disk.addProperty("major", 254);
+        disk.addProperty("minor", 0);
+        JsonArray devices = new JsonArray();
+        devices.add(disk);
+        config.getAsJsonObject("linux").add("devices", devices);
+        Files.writeString(dir.resolve("config.json"), config.toString());
+        return dir;
     }
 
     private record Run(int status, String output) {
