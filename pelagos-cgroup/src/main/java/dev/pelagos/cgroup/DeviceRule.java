@@ -94,7 +94,7 @@ public record DeviceRule(boolean allow, char type, long major, long minor, Strin
     }
 
     /** The r, w and m in {@code access}, in that order, each once. */
-    static String normalAccess(String access) {
+    public static String normalAccess(String access) {
         StringBuilder b = new StringBuilder(3);
         for (char c : new char[] {'r', 'w', 'm'}) {
             if (access.indexOf(c) >= 0) {

@@ -44,6 +44,8 @@ public final class RunCommand implements Command {
                 .list("--cap-add", "CAP", "add a capability")
                 .list("--cap-drop", "CAP", "drop a capability (ALL for every one)")
                 .flag("--privileged", "give the container every capability and no seccomp filter")
+                .list("--device", "HOST[:CTR][:PERMS]", "give the container a host device (permissions of rwm, default all)")
+                .list("--device-cgroup-rule", "RULE", "allow devices by number, e.g. 'c 10:200 rwm' (nodes made by the container)")
                 .list("--security-opt", "OPT", "seccomp=unconfined|PROFILE.json, no-new-privileges=false")
                 .list("-l, --label", "KEY=VALUE", "set a label")
                 .value("--entrypoint", "CMD", "override the image's entrypoint")
@@ -147,6 +149,12 @@ public final class RunCommand implements Command {
             b.capDrop(c);
         }
         b.privileged(a.has("privileged"));
+        for (String d : a.all("device")) {
+            b.device(d);
+        }
+        for (String r : a.all("device-cgroup-rule")) {
+            b.deviceCgroupRule(r);
+        }
         for (String o : a.all("security-opt")) {
             b.securityOpt(o);
         }

@@ -69,6 +69,11 @@ class BadInputIT {
         "-e =x#125#invalid environment variable '=x'",
         "--env-file @TMP/missing.env#125#cannot read --env-file '@TMP/missing.env'",
         "--sysctl net.core.no_such_knob=1#125#set sysctl net.core.no_such_knob",
+        "--device /nonexistent/dev#125#--device /nonexistent/dev: no such device on this host",
+        "--device /etc/passwd#125#--device /etc/passwd: not a device",
+        "--device /dev/fuse:rel#125#invalid --device '/dev/fuse:rel': it needs an absolute container path",
+        "--device /dev/fuse:/dev/f:rwx#125#invalid --device '/dev/fuse:/dev/f:rwx': it has permissions 'rwx'",
+        "--device-cgroup-rule bogus#125#invalid --device-cgroup-rule 'bogus'",
     })
     void badInputGetsOneLineTheRightCodeAndLeavesNothing(String options, int code, String message) throws Exception {
         List<String> argv = new ArrayList<>(List.of("run", "--name", "bad"));

@@ -63,6 +63,9 @@ public final class Containers {
         dev.pelagos.base.StartupTrace.mark("cgroup driver detected");
         dev.pelagos.cgroup.Resources resources = ContainerCgroup.resources(driver, c);
         String cgroupPath = ContainerCgroup.path(c, id.value());
+        // looked up before anything is made: a missing --device is an error that leaves nothing behind
+        List<dev.pelagos.cgroup.DeviceRule> devices = DeviceRules.forRun(c.privileged(),
+                dev.pelagos.runtime.launch.HostDevices.resolve(c.devices()), c.deviceCgroupRules());
         dev.pelagos.base.StartupTrace.mark("resources");
         Path stateDir = store.create(id, name);
         dev.pelagos.base.StartupTrace.mark("cgroup driver + state dir");
@@ -71,7 +74,6 @@ public final class Containers {
             // a first record before the cgroup exists: a crash between the two must not leak the cgroup
             store.writeRecord(stateDir, ContainerStore.placeholder(id, name, cgroupPath));
             cgroup = driver.create(cgroupPath, resources);
-            List<dev.pelagos.cgroup.DeviceRule> devices = DeviceRules.forRun(c.privileged());
             DeviceCgroup.apply(driver, cgroupPath, devices, helper.jniLibrary());
             DeviceCgroup.save(stateDir, devices);
             dev.pelagos.base.StartupTrace.mark("cgroup created");

@@ -1,6 +1,8 @@
 package dev.pelagos.runtime.container;
 
+import dev.pelagos.base.PelagosException;
 import dev.pelagos.cgroup.DeviceRule;
+import dev.pelagos.runtime.launch.HostDevices;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,8 +43,28 @@ public final class DeviceRules {
         return out;
     }
 
-    /** A {@code pelagos run} container's: Docker's defaults, or every device when privileged. */
+    /** A {@code pelagos run} container's with nothing added: Docker's defaults, or every device when privileged. */
     public static List<DeviceRule> forRun(boolean privileged) {
         return privileged ? EVERYTHING : withAlways(DOCKER);
+    }
+
+    /**
+     * A {@code pelagos run} container's: every device when privileged; otherwise Docker's
+     * defaults, then each {@code --device} with its permissions and each {@code --device-cgroup-rule}
+     * (after the defaults, so they can allow what the defaults deny, fuse included), then the always set.
+     */
+    public static List<DeviceRule> forRun(boolean privileged, List<HostDevices.HostDevice> devices, List<String> cgroupRules)
+            throws PelagosException {
+        if (privileged) {
+            return EVERYTHING;
+        }
+        List<DeviceRule> out = new ArrayList<>(DOCKER);
+        for (HostDevices.HostDevice d : devices) {
+            out.add(allow(d.node().type(), d.node().major(), d.node().minor(), DeviceRule.normalAccess(d.permissions())));
+        }
+        for (String r : cgroupRules) {
+            out.add(DeviceRule.parseListLine(r));
+        }
+        return withAlways(out);
     }
 }

@@ -95,8 +95,13 @@ public final class Planner {
         for (Map.Entry<String, String> e : c.sysctls().entrySet()) {
             sysctls.add(e.getKey() + "=" + e.getValue());
         }
+        List<DeviceNode> devices = new ArrayList<>(DefaultFilesystem.devices());
+        for (HostDevices.HostDevice d : HostDevices.resolve(c.devices())) {
+            devices.removeIf(n -> n.path().equals(d.node().path()));
+            devices.add(d.node());
+        }
         LaunchPlan.FilesystemPlan fs = new LaunchPlan.FilesystemPlan(root.mountpoint(), root.rootMount(), mounts,
-                DefaultFilesystem.devices(), DefaultFilesystem.symlinks(),
+                devices, DefaultFilesystem.symlinks(),
                 c.privileged() ? List.of() : DefaultFilesystem.MASKED_PATHS,
                 c.privileged() ? List.of() : DefaultFilesystem.READONLY_PATHS, c.readOnly(), sysctls);
 

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param entrypoint   an entrypoint override (null: the image's)
  * @param env          KEY=VALUE in the order given (image env is applied first by the planner)
  * @param user         "uid[:gid]" or names, or null for the image's / root
+ * @param devices      host devices given to the container ({@code --device})
+ * @param deviceCgroupRules further device rules, "TYPE MAJOR:MINOR ACCESS" ({@code --device-cgroup-rule})
  */
 public record ContainerConfig(
         String name,
@@ -47,7 +49,9 @@ public record ContainerConfig(
         HealthCheck health,
         Map<String, String> resourceFlags,
         String cgroupParent,
-        boolean noHealthcheck) {
+        boolean noHealthcheck,
+        List<DeviceRequest> devices,
+        List<String> deviceCgroupRules) {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -60,6 +64,8 @@ public record ContainerConfig(
         ulimits = List.copyOf(ulimits);
         sysctls = Map.copyOf(sysctls);
         labels = Map.copyOf(labels);
+        devices = List.copyOf(devices);
+        deviceCgroupRules = List.copyOf(deviceCgroupRules);
         resourceFlags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resourceFlags));
         if ((rootfs == null) == (image == null)) {
             throw new IllegalArgumentException("exactly one of rootfs and image must be set");

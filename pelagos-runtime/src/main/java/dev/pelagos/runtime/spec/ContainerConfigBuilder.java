@@ -21,6 +21,7 @@ import dev.pelagos.runtime.seccomp.SeccompOption;
 public final class ContainerConfigBuilder {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})");
+    private static final Pattern DEVICE_RULE = Pattern.compile("[abc] (\\*|\\d+):(\\*|\\d+) [rwm]{1,3}");
 
     private String name;
     private Path rootfs;
@@ -52,6 +53,8 @@ public final class ContainerConfigBuilder {
     private final Map<String, String> resourceFlags = new LinkedHashMap<>();
     private String cgroupParent;
     private boolean noHealthcheck;
+    private final List<DeviceRequest> devices = new ArrayList<>();
+    private final List<String> deviceCgroupRules = new ArrayList<>();
 
     public ContainerConfigBuilder name(String n) throws PelagosException {
         if (n != null && !NAME.matcher(n).matches()) {
@@ -305,6 +308,23 @@ public final class ContainerConfigBuilder {
         return this;
     }
 
+    /** {@code --device HOST[:CONTAINER][:PERMISSIONS]}. */
+    public ContainerConfigBuilder device(String spec) throws PelagosException {
+        devices.add(DeviceRequest.parse(spec));
+        return this;
+    }
+
+    /** {@code --device-cgroup-rule 'TYPE MAJOR:MINOR ACCESS'}, Docker's form (e.g. "c 1:3 rwm", "b 8:* r"). */
+    public ContainerConfigBuilder deviceCgroupRule(String rule) throws PelagosException {
+        String r = rule.trim();
+        if (!DEVICE_RULE.matcher(r).matches()) {
+            throw PelagosException.invalid("invalid --device-cgroup-rule '" + rule + "'",
+                    "write it as 'TYPE MAJOR:MINOR ACCESS': type a, b or c, numbers or *, access of r, w and m (e.g. 'c 10:200 rwm')");
+        }
+        deviceCgroupRules.add(r);
+        return this;
+    }
+
     /** {@code --cgroup-parent}: where under the hierarchy the container's cgroup goes (default "pelagos"). */
     public ContainerConfigBuilder cgroupParent(String parent) {
         this.cgroupParent = parent;
@@ -320,6 +340,7 @@ public final class ContainerConfigBuilder {
         }
         return new ContainerConfig(name, rootfs, rootfsLabel, image, command, entrypoint, env, workdir, user, groupAdd,
                 hostname, mounts, readOnly, init, autoRemove, tty, interactive, network, capAdd, capDrop, privileged, seccomp,
-                noNewPrivileges, ulimits, sysctls, labels, health, resourceFlags, cgroupParent, noHealthcheck);
+                noNewPrivileges, ulimits, sysctls, labels, health, resourceFlags, cgroupParent, noHealthcheck, devices,
+                deviceCgroupRules);
     }
 }

@@ -37,6 +37,18 @@ class ContainerConfigBuilderTest {
     }
 
     @Test
+    void deviceFlagsAreKeptInOrderAndBadRulesRefused() throws PelagosException {
+        ContainerConfig c = builder().device("/dev/fuse").device("/dev/sdb:/dev/xvdb:r").deviceCgroupRule(" c 10:200 rwm ")
+                .deviceCgroupRule("b 8:* r").build();
+        assertThat(c.devices()).extracting(DeviceRequest::containerPath).containsExactly("/dev/fuse", "/dev/xvdb");
+        assertThat(c.deviceCgroupRules()).containsExactly("c 10:200 rwm", "b 8:* r");
+        for (String bad : new String[] {"c 10:200", "x 1:3 r", "c 1:3 rwx", "c one:3 r", "a"}) {
+            assertThatThrownBy(() -> builder().deviceCgroupRule(bad)).isInstanceOf(PelagosException.class)
+                    .hasMessage("invalid --device-cgroup-rule '" + bad + "'");
+        }
+    }
+
+    @Test
     void imageOrRootfsIsRequired() {
         assertThatThrownBy(() -> new ContainerConfigBuilder().build())
                 .isInstanceOf(PelagosException.class).hasMessage("an image name is required");

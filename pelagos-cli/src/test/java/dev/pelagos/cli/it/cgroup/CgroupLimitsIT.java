@@ -1,6 +1,7 @@
 package dev.pelagos.cli.it.cgroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -251,6 +252,30 @@ class CgroupLimitsIT {
         Pelagos.Result again = pelagos.run("start", "-a", "devices-again");
         assertThat(again.out()).as(again.err()).isEqualTo("made\nrefused\n");
         assertThat(pelagos.run("rm", "-f", "devices-again").code()).isZero();
+        Files.deleteIfExists(nodes.resolve("k"));
+    }
+
+    /**
+     * {@code --device}: the node is made with the host's numbers and the rule gives exactly the asked
+     * permissions (a read-only fuse opens for reading, not for writing; /dev/net/tun under its own
+     * directory opens: its read then fails with EBADFD, no interface being attached);
+     * {@code --device-cgroup-rule} opens a device the container makes itself.
+     */
+    @Test
+    void deviceFlagsGiveExactlyWhatTheyAsk() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/fuse")) && Files.exists(Path.of("/dev/net/tun")), "needs /dev/fuse and /dev/net/tun");
+        String bb = Pelagos.busyboxRootfs().toString();
+        Pelagos.Result r = pelagos.run(args("--rm", "--device", "/dev/fuse:/dev/myfuse:r", "--device", "/dev/net/tun", "--rootfs", bb,
+                "sh", "-c", "stat -c '%t:%T' /dev/myfuse /dev/net/tun; (exec 3</dev/myfuse) && echo read-opened; "
+                        + "(exec 3<>/dev/myfuse) 2>/dev/null && echo write-opened || echo write-refused; "
+                        + "cat /dev/net/tun 2>&1 | grep -c 'bad state'"));
+        assertThat(r.out()).as(r.err()).isEqualTo("a:e5\na:c8\nread-opened\nwrite-refused\n1\n");
+
+        Path nodes = Files.createDirectories(tmp.resolve("device-rule-nodes"));
+        String tryKmsg = "rm -f /w/k; mknod /w/k c 1 11 && dd if=/w/k of=/dev/null bs=8192 count=1 2>/dev/null && echo opened || echo refused";
+        Pelagos.Result rule = pelagos.run(args("--rm", "--cap-add", "MKNOD", "--cap-add", "SYSLOG", "--device-cgroup-rule", "c 1:11 r",
+                "-v", nodes + ":/w", "--rootfs", bb, "sh", "-c", tryKmsg));
+        assertThat(rule.out()).as(rule.err()).isEqualTo("opened\n");
         Files.deleteIfExists(nodes.resolve("k"));
     }
 

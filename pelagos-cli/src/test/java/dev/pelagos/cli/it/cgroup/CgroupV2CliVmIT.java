@@ -26,7 +26,9 @@ import org.junit.jupiter.api.TestReporter;
  * OOMKilled; pids.max makes fork fail; a CPU quota shows up as throttling in the container's own
  * cpu.stat; cpuset pins; the container sees /sys/fs/cgroup read-only and rooted at itself (its limits
  * at the top level, "0::/" in /proc/self/cgroup); no cgroup is left after the containers exit, nor
- * after {@code rm -f} of a container whose monitor was killed.
+ * after {@code rm -f} of a container whose monitor was killed. Device rules, an eBPF program on v2:
+ * a container with CAP_MKNOD cannot open /dev/kmsg or the disk through nodes it makes, a privileged
+ * one can, {@code --device ...:r} reads but does not write, and an OCI {@code update} opens a device.
  * Skipped, with the reason, when no VM can boot here. A failure means the v2 driver, which most
  * hosts use, does not enforce or report limits.
  */
@@ -71,6 +73,7 @@ class CgroupV2CliVmIT {
             r devices-disk "$($P run --rm --cap-add MKNOD -v $N:/w --rootfs "$BB" sh -c "$(try 'b 254 0')")"
             r devices-kmsg-privileged "$($P run --rm --privileged -v $N:/w --rootfs "$BB" sh -c "$(try 'c 1 11')")"
             r devices-usual "$($P run --rm --rootfs "$BB" sh -c 'echo x >/dev/null && head -c 1 /dev/urandom >/dev/null && echo ok')"
+            r device-flag-read-only "$($P run --rm --device /dev/vda:/dev/xvda:r --rootfs "$BB" sh -c 'dd if=/dev/xvda of=/dev/null bs=512 count=1 2>/dev/null && echo read; dd if=/dev/zero of=/dev/xvda bs=512 count=1 2>/dev/null && echo wrote || echo write-refused' | paste -sd, -)"
             O="$P --root /tmp/pv/oci"
             $O run -d --bundle "$BUNDLE" ocidev >/dev/null 2>&1
             disk='dd if=/dev/vda of=/dev/null bs=512 count=1 2>/dev/null && echo opened || echo refused'
@@ -139,6 +142,7 @@ class CgroupV2CliVmIT {
                 .containsEntry("devices-disk", "refused")
                 .containsEntry("devices-kmsg-privileged", "opened")
                 .containsEntry("devices-usual", "ok")
+                .containsEntry("device-flag-read-only", "read,write-refused")
                 .containsEntry("oci-devices-before", "refused")
                 .containsEntry("oci-devices-after-update", "opened")
                 .containsEntry("oci-devices-null-after-update", "ok");
