@@ -17,7 +17,7 @@ public enum NetworkMode {
                     "network mode '" + value + "' is not available yet in this build",
                     "use --network none (isolated, loopback only) or --network host");
             default -> throw PelagosException.invalid("unknown network '" + value + "'",
-                    "use a mode (none, host) or create the network first: pelagos network create " + value + " --subnet CIDR");
+                    "use --network none (isolated, loopback only) or --network host; user networks are not available yet in this build");
         };
     }
 }

@@ -204,7 +204,8 @@ class ContainerConfigBuilderTest {
         assertThat(NetworkMode.parse("host")).isEqualTo(NetworkMode.HOST);
         assertThatThrownBy(() -> NetworkMode.parse("mynet"))
                 .hasMessage("unknown network 'mynet'")
-                .satisfies(e -> assertThat(((PelagosException) e).hint()).contains("pelagos network create mynet --subnet CIDR"));
+                // the hint names only what exists: no 'pelagos network' command yet
+                .satisfies(e -> assertThat(((PelagosException) e).hint()).contains("--network none").doesNotContain("pelagos network"));
         assertThatThrownBy(() -> NetworkMode.parse("bridge"))
                 .satisfies(e -> assertThat(((PelagosException) e).kind()).isEqualTo(ErrorKind.UNSUPPORTED));
     }
