@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -266,6 +267,22 @@ static int join_paths(const struct pg_spec *s)
     return 0;
 }
 
+/*
+ * Namespace files bound for this container alone (a network namespace Java configured) are let
+ * go once joined, or once joining failed: from here the container's processes hold the namespace,
+ * and it ends with them, its veth pair too.
+ */
+static void release_namespace_files(const struct pg_spec *s)
+{
+    for (size_t i = 0; i < s->ns_release.count; i++) {
+        const char *path = s->ns_release.items[i];
+        if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+            pg_debug("release namespace file %s: umount: %s", path, strerror(errno));
+        if (unlink(path) < 0 && errno != ENOENT)
+            pg_debug("release namespace file %s: %s", path, strerror(errno));
+    }
+}
+
 int pg_in_user_namespace(const struct pg_spec *s)
 {
     if (s->clone_flags & CLONE_NEWUSER)
@@ -336,7 +353,9 @@ int pg_launch(const struct pg_spec *s, const int stdio[3], struct pg_launched *o
     if (!exec && (s->clone_flags & CLONE_NEWNS) && (userns || pg_has_idmapped_mounts(s))
         && pg_clone_bind_sources(s, userns) < 0)
         return 125;
-    if (!exec && join_paths(s) < 0)
+    int joined = exec ? 0 : join_paths(s);
+    release_namespace_files(s);
+    if (joined < 0)
         return 125;
     /*
      * the cgroup namespace is made by the child once it is in its cgroups (after "go"), so that

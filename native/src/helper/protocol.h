@@ -72,6 +72,8 @@ enum pg_tag {
                               * ("" = none): the previous MOUNT (a bind) is idmapped (mount_setattr MOUNT_ATTR_IDMAP) */
     PG_T_HOOK = 57,          /* u32 phase (enum pg_hook_phase), timeout_s (0: none), argc, envc; (u32 len, bytes) path, args, env */
     PG_T_HOOK_STATE = 58,    /* str: the OCI state JSON without its closing brace, pid and status (the helper adds them) */
+    PG_T_NS_RELEASE = 59,    /* str: a namespace file bound for this container alone: unmounted and removed once the
+                                namespaces are joined (the container's processes hold the namespace from then on) */
 };
 
 /* PG_T_HOOK phases: the OCI runtime spec's hook lists */

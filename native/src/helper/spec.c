@@ -246,6 +246,7 @@ static int parse_record(struct pg_spec *s, uint16_t tag, struct cursor *c)
         return (u64(c, &s->health_interval_ms) < 0 || u64(c, &s->health_timeout_ms) < 0
                 || u64(c, &s->health_start_period_ms) < 0 || u32(c, &s->health_retries) < 0) ? -1 : 0;
     case PG_T_CLEANUP_ON_FAILURE: PG_PUSH(s->cleanup_on_failure, str_n(c->p, len)); return 0;
+    case PG_T_NS_RELEASE: PG_PUSH(s->ns_release, str_n(c->p, len)); return 0;
     case PG_T_ERROR_LOG:
         if (u32(c, &s->error_log_flags) < 0 || u32(c, &s->failure_code) < 0 || lstr(c, &s->error_log) < 0)
             return -1;

@@ -81,6 +81,7 @@ struct pg_spec {
     PG_LIST(char *) symlink_targets;
     PG_LIST(char *) symlink_paths;
     PG_LIST(struct pg_nspath) ns_paths;
+    PG_LIST(char *) ns_release;
     int has_root_propagation;
     uint64_t root_propagation;
     int tty;

@@ -119,6 +119,17 @@ public final class InspectCommand implements Command {
         doc.put("LogPath", c.logFile().toString());
         doc.put("HostConfig", host);
         doc.put("Mounts", mounts);
+        String[] bridge = c.bridgeAddress();
+        if (bridge != null) {
+            // Docker's layout, so `inspect` users find the address where they look for it
+            Map<String, Object> endpoint = new LinkedHashMap<>();
+            endpoint.put("IPAddress", bridge[0]);
+            endpoint.put("IPPrefixLen", Integer.parseInt(bridge[1]));
+            endpoint.put("Gateway", bridge[2]);
+            Map<String, Object> net = new LinkedHashMap<>(endpoint);
+            net.put("Networks", Map.of("bridge", endpoint));
+            doc.put("NetworkSettings", net);
+        }
         doc.put("Config", config);
         return doc;
     }

@@ -361,7 +361,9 @@ public final class Pelagos {
     /** State directories and name entries that exist now (the names directory's own lock file aside). */
     public List<Path> leftovers() {
         List<Path> l = new ArrayList<>();
-        for (Path d : List.of(runtime.resolve("containers"), runtime.resolve("names"))) {
+        // state, names, and the bridge network's namespace files and address claims
+        for (Path d : List.of(runtime.resolve("containers"), runtime.resolve("names"), runtime.resolve("networks/bridge/netns"),
+                runtime.resolve("networks/bridge/ips"))) {
             if (Files.isDirectory(d)) {
                 try (Stream<Path> s = Files.list(d)) {
                     s.filter(p -> !p.getFileName().toString().equals(".lock")).forEach(l::add);

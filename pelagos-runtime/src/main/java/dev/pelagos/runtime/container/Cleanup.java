@@ -22,11 +22,13 @@ public final class Cleanup {
     private final ContainerStore store;
     private final Path overlayRoot;
     private final Path namesDir;
+    private final dev.pelagos.runtime.network.BridgeNetwork bridge;
 
     public Cleanup(ContainerStore store, Path overlayRoot, Path runtimeDir) {
         this.store = store;
         this.overlayRoot = overlayRoot;
         this.namesDir = runtimeDir.resolve("names");
+        this.bridge = new dev.pelagos.runtime.network.BridgeNetwork(runtimeDir);
     }
 
     /** Returns a line per resource removed. */
@@ -60,6 +62,13 @@ public final class Cleanup {
             if (ContainerId.isValid(id) && !ids.contains(id)) {
                 ImageRoot.removeDirs(overlayRoot.resolve(id));
                 removed.add("overlay " + id.substring(0, 12));
+            }
+        }
+        // a bridge namespace file whose container never reached its helper (or is gone), and its address
+        for (String id : list(bridge.netnsDir())) {
+            if (ContainerId.isValid(id) && !ids.contains(id)) {
+                bridge.detach(id);
+                removed.add("network namespace " + id.substring(0, 12));
             }
         }
         for (String name : list(namesDir)) {

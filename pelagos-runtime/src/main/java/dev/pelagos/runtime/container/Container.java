@@ -23,4 +23,17 @@ public record Container(ContainerRecord record, ContainerState state, ContainerS
     public Path logFile() {
         return stateDir.resolve("container.log");
     }
+
+    /**
+     * Its place on the bridge network as last given, {address, prefix length, gateway}, or null
+     * when it is not on it.
+     */
+    public String[] bridgeAddress() {
+        String noted = ContainerNetwork.noted(stateDir);
+        if (noted == null) {
+            return null;
+        }
+        String[] f = noted.split("[/ ]");
+        return f.length == 3 ? f : null;
+    }
 }

@@ -30,11 +30,13 @@ public final class Containers {
     private final Helper helper;
     private final ContainerStore store;
     private final SeccompProvider seccomp;
+    private final ContainerNetwork network;
 
     public Containers(PelagosPaths paths, Path home) {
         this.paths = paths;
         this.helper = new Helper(home);
         this.store = new ContainerStore(paths.runtime());
+        this.network = new ContainerNetwork(store, paths.runtime());
         this.seccomp = (choice, caps) -> SeccompFilters.forContainer(choice, caps, paths.seccompCache());
     }
 
@@ -47,7 +49,7 @@ public final class Containers {
     }
 
     public Lifecycle lifecycle() {
-        return new Lifecycle(store, helper, paths.data().resolve("overlay"));
+        return new Lifecycle(store, helper, paths.data().resolve("overlay"), network);
     }
 
     /** A container whose state exists and whose launch is planned, not yet started. */
@@ -70,18 +72,26 @@ public final class Containers {
         Path stateDir = store.create(id, name);
         dev.pelagos.base.StartupTrace.mark("cgroup driver + state dir");
         dev.pelagos.cgroup.Cgroup cgroup = null;
+        Planner.Network attached = null;
         try {
             // a first record before the cgroup exists: a crash between the two must not leak the cgroup
             store.writeRecord(stateDir, ContainerStore.placeholder(id, name, cgroupPath));
             cgroup = driver.create(cgroupPath, resources);
             DeviceCgroup.apply(driver, cgroupPath, devices, helper.jniLibrary());
             DeviceCgroup.save(stateDir, devices);
+            if (c.network() == dev.pelagos.runtime.spec.NetworkMode.BRIDGE) {
+                attached = network.attach(id.value(), stateDir);
+            }
             dev.pelagos.base.StartupTrace.mark("cgroup created");
             List<String> cleanup = new ArrayList<>();
             if (c.image() != null) {
                 ImageRoot.createDirs(overlayDir(id));
             }
             if (c.autoRemove()) {
+                if (attached != null) {
+                    // the address goes back when the container ends; the namespace ends with it by itself
+                    cleanup.add(network.claimFile(attached.address()).toString());
+                }
                 cleanup.add(stateDir.toString());
                 cleanup.add(store.nameEntry(name).toString());
                 if (c.image() != null) {
@@ -91,12 +101,15 @@ public final class Containers {
             // a foreground --rm container is gone when it ends: nobody could read its log
             Path log = mode == SpecTag.Mode.RUN && c.autoRemove() ? null : stateDir.resolve("container.log");
             List<String> onFailure = new ArrayList<>(List.of(stateDir.toString(), store.nameEntry(name).toString()));
+            if (attached != null) {
+                onFailure.add(network.claimFile(attached.address()).toString());
+            }
             if (c.image() != null) {
                 onFailure.add(overlayDir(id).toString());
             }
             Planner.Context ctx = new Planner.Context(id.value(), name, stateDir, paths.volumes(), cleanup, null,
                     mode == SpecTag.Mode.DETACH ? id.value() : null, log, ContainerCgroup.files(driver, cgroup, resources),
-                    onFailure);
+                    onFailure, attached);
             LaunchPlan plan = Planner.plan(mode, c, root, ctx, seccomp, HostFacts.boundingSet());
             dev.pelagos.base.StartupTrace.mark("planned");
             String stopSignal = root.defaults().stopSignal() != null ? root.defaults().stopSignal() : "SIGTERM";
@@ -115,16 +128,24 @@ public final class Containers {
             dev.pelagos.base.StartupTrace.mark("state written");
             return new Prepared(id, name, stateDir, plan);
         } catch (IOException e) {
-            undo(id, name, cgroup);
+            undo(id, name, cgroup, attached != null);
             throw PelagosException.io("write the state of container " + name, e);
         } catch (PelagosException | RuntimeException e) {
-            undo(id, name, cgroup);
+            undo(id, name, cgroup, attached != null);
             throw e;
         }
     }
 
     /** A start that failed before the hand-off leaves nothing behind: no state, no name, no cgroup. */
-    private void undo(ContainerId id, String name, dev.pelagos.cgroup.Cgroup cgroup) {
+    private void undo(ContainerId id, String name, dev.pelagos.cgroup.Cgroup cgroup, boolean networked) {
+        if (networked) {
+            try {
+                network.detach(id.value());
+            } catch (PelagosException e) {
+                System.getLogger(Containers.class.getName()).log(System.Logger.Level.WARNING,
+                        "could not release the network of " + id.value() + ": " + e.getMessage());
+            }
+        }
         store.discard(id, name);
         ImageRoot.removeDirs(overlayDir(id));
         if (cgroup != null) {
@@ -159,9 +180,12 @@ public final class Containers {
     }
 
     /** Undoes a prepared container that will not be started: its state, name and cgroup. */
-    public void discardPrepared(Prepared p) {
+    public void discardPrepared(Prepared p) throws PelagosException {
         for (String dir : p.plan().lifecycle().cgroupRmdir()) {
             new java.io.File(dir).delete();
+        }
+        if (ContainerNetwork.noted(p.stateDir()) != null) {
+            network.detach(p.id().value());
         }
         store.discard(p.id(), p.name());
         ImageRoot.removeDirs(overlayDir(p.id()));

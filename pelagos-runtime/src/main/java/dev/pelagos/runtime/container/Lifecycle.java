@@ -22,12 +22,14 @@ public final class Lifecycle {
 
     private final ContainerStore store;
     private final Helper helper;
+    private final ContainerNetwork network;
     private final Path overlayRoot;
 
     /** @param overlayRoot where image containers' overlay directories live (one per container id) */
-    public Lifecycle(ContainerStore store, Helper helper, Path overlayRoot) {
+    Lifecycle(ContainerStore store, Helper helper, Path overlayRoot, ContainerNetwork network) {
         this.store = store;
         this.helper = helper;
+        this.network = network;
         this.overlayRoot = overlayRoot;
     }
 
@@ -140,6 +142,9 @@ public final class Lifecycle {
                 }
             }
         }
+        if (ContainerNetwork.noted(c.stateDir()) != null) {
+            network.detach(c.id().value());
+        }
         store.discard(c.id(), c.name());
         ImageRoot.removeDirs(overlayRoot.resolve(c.id().value()));
     }
@@ -195,6 +200,7 @@ public final class Lifecycle {
                 driver.create(c.record().cgroupPath(), ContainerCgroup.resources(driver, c.record().resourceFlags()));
                 DeviceCgroup.apply(driver, c.record().cgroupPath(), DeviceCgroup.load(c.stateDir()), helper.jniLibrary());
             }
+            network.reattach(c.id().value(), c.stateDir());
             spec = Files.readAllBytes(c.stateDir().resolve("spec"));
             Files.deleteIfExists(c.stateDir().resolve("exit"));
             Files.deleteIfExists(c.stateDir().resolve("pid"));

@@ -65,8 +65,16 @@ public record LaunchPlan(SpecTag.Mode mode, ProcessPlan process, FilesystemPlan 
         }
     }
 
-    /** A namespace joined by path instead of created (OCI {@code linux.namespaces[].path}). */
-    public record NamespacePath(int type, String path) {
+    /**
+     * A namespace joined by path instead of created (OCI {@code linux.namespaces[].path}).
+     *
+     * @param release the file was bound for this container alone (a network namespace configured
+     *                before the start): the helper unmounts and removes it once joined
+     */
+    public record NamespacePath(int type, String path, boolean release) {
+        public NamespacePath(int type, String path) {
+            this(type, path, false);
+        }
     }
 
     /**

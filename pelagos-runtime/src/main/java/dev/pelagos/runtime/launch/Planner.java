@@ -24,16 +24,31 @@ public final class Planner {
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /**
+     * A network namespace made and configured before the start (a bridge network), joined by the
+     * helper through the file it is bound on, which the helper then lets go.
+     *
+     * @param address the container's address, for its /etc/hosts
+     */
+    public record Network(Path netns, String address) {
+    }
+
+    /**
      * Where things of this container live on the host.
      *
      * @param cleanupOnFailure what the helper removes when the start fails (the JVM is gone by then):
      *                         the state of a container that would otherwise be kept
+     * @param network          the bridge network's namespace, made already, or null
      */
     public record Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
-            String printOnStart, Path logFile, CgroupFiles cgroup, List<String> cleanupOnFailure) {
+            String printOnStart, Path logFile, CgroupFiles cgroup, List<String> cleanupOnFailure, Network network) {
         public Context {
             cleanup = List.copyOf(cleanup);
             cleanupOnFailure = List.copyOf(cleanupOnFailure);
+        }
+
+        public Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
+                String printOnStart, Path logFile, CgroupFiles cgroup, List<String> cleanupOnFailure) {
+            this(id, name, stateDir, volumesDir, cleanup, pidFile, printOnStart, logFile, cgroup, cleanupOnFailure, null);
         }
 
         public Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
@@ -90,7 +105,7 @@ public final class Planner {
             mounts.add(userMount(m, ctx));
         }
         // after the user's mounts, as Docker does: a volume at /etc still gets the container's hosts file
-        mounts.addAll(etcFiles(ctx.stateDir(), hostname, c.network()));
+        mounts.addAll(etcFiles(ctx.stateDir(), hostname, c.network(), ctx.network()));
         List<String> sysctls = new ArrayList<>();
         for (Map.Entry<String, String> e : c.sysctls().entrySet()) {
             sysctls.add(e.getKey() + "=" + e.getValue());
@@ -109,7 +124,15 @@ public final class Planner {
         if (c.network() == NetworkMode.NONE) {
             flags |= Linux.CLONE_NEWNET;
         }
-        LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(flags, hostname, c.network() == NetworkMode.NONE, 0);
+        List<LaunchPlan.NamespacePath> joins = List.of();
+        if (c.network() == NetworkMode.BRIDGE) {
+            if (ctx.network() == null) {
+                throw new IllegalStateException("a bridge container's network namespace is made before it is planned");
+            }
+            joins = List.of(new LaunchPlan.NamespacePath(Linux.CLONE_NEWNET, ctx.network().netns().toString(), true));
+        }
+        LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(flags, hostname, c.network() == NetworkMode.NONE, 0, joins,
+                null, null);
         LaunchPlan.LifecyclePlan life = new LaunchPlan.LifecyclePlan(ctx.stateDir(), ctx.cgroup().procs(), ctx.cgroup().oom(),
                 ctx.cgroup().rmdir(),
                 ctx.cleanup(), c.init(), ctx.printOnStart(), ctx.pidFile(), ctx.logFile(), LOG_MAX_SIZE, null, null, 0,
@@ -198,7 +221,8 @@ public final class Planner {
     }
 
     /** /etc/hostname, /etc/hosts and /etc/resolv.conf of the container, bound from its state dir. */
-    private static List<MountEntry> etcFiles(Path stateDir, String hostname, NetworkMode network) throws PelagosException {
+    private static List<MountEntry> etcFiles(Path stateDir, String hostname, NetworkMode network, Network attachment)
+            throws PelagosException {
         try {
             Path etc = stateDir.resolve("etc");
             Files.createDirectories(etc);
@@ -208,13 +232,20 @@ public final class Planner {
             if (network == NetworkMode.HOST) {
                 Path hostHosts = Path.of("/etc/hosts");
                 hosts = Files.isReadable(hostHosts) ? Files.readString(hostHosts) : hosts;
+            } else if (attachment != null) {
+                hosts += attachment.address() + "\t" + hostname + "\n";
             } else {
                 hosts += "127.0.1.1\t" + hostname + "\n";
             }
             Files.writeString(etc.resolve("hosts"), hosts);
             String resolv = "";
-            if (network == NetworkMode.HOST && Files.isReadable(Path.of("/etc/resolv.conf"))) {
+            if (network != NetworkMode.NONE && Files.isReadable(Path.of("/etc/resolv.conf"))) {
                 resolv = Files.readString(Path.of("/etc/resolv.conf"));
+                if (network == NetworkMode.BRIDGE) {
+                    // the host's loopback resolvers are not the container's loopback
+                    resolv = resolv.lines().filter(l -> !l.matches("\\s*nameserver\\s+(127\\..*|::1)\\s*"))
+                            .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+                }
             }
             Files.writeString(etc.resolve("resolv.conf"), resolv);
             List<MountEntry> out = new ArrayList<>();

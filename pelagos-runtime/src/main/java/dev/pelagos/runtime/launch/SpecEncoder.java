@@ -114,6 +114,9 @@ public final class SpecEncoder {
             o.writeBytes(e.ints(j.type()));
             o.writeBytes(e.lstrs(j.path()));
             e.record(SpecTag.NS_PATH, o.toByteArray());
+            if (j.release()) {
+                e.str(SpecTag.NS_RELEASE, j.path());
+            }
         }
         if (n.uidMap() != null) {
             e.str(SpecTag.UID_MAP, n.uidMap());

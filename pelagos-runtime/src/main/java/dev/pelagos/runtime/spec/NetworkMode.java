@@ -2,22 +2,28 @@ package dev.pelagos.runtime.spec;
 
 import dev.pelagos.base.PelagosException;
 
-/** Docker's meanings (DECISIONS §A2). Bridge and user networks arrive with the networking work. */
+/**
+ * Docker's meanings (DECISIONS §A2). The default bridge works without NAT and published ports so
+ * far; user networks and pasta arrive with the rest of the networking work.
+ */
 public enum NetworkMode {
     /** Its own network namespace with only {@code lo}, up. */
     NONE,
     /** The host's network namespace. */
-    HOST;
+    HOST,
+    /** The default bridge network {@code pelagos0}: eth0 with an address, the host and the other containers reachable. */
+    BRIDGE;
 
     public static NetworkMode parse(String value) throws PelagosException {
         return switch (value) {
             case "none", "loopback" -> NONE;
             case "host" -> HOST;
-            case "bridge", "pasta" -> throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED,
+            case "bridge" -> BRIDGE;
+            case "pasta" -> throw new PelagosException(dev.pelagos.base.ErrorKind.UNSUPPORTED,
                     "network mode '" + value + "' is not available yet in this build",
-                    "use --network none (isolated, loopback only) or --network host");
+                    "use --network none (isolated, loopback only), bridge or host");
             default -> throw PelagosException.invalid("unknown network '" + value + "'",
-                    "use --network none (isolated, loopback only) or --network host; user networks are not available yet in this build");
+                    "use --network none (isolated, loopback only), bridge or host; user networks are not available yet in this build");
         };
     }
 }

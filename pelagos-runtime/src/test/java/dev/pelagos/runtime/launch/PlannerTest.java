@@ -208,6 +208,24 @@ class PlannerTest {
     }
 
     @Test
+    void networkBridgeJoinsTheNamespaceMadeForItAndLetsTheFileGo() throws Exception {
+        ResolvedRoot root = new ResolvedRoot(rootfs, null, new DirRootView(rootfs), ResolvedRoot.ImageDefaults.NONE);
+        Path netns = tmp.resolve("netns");
+        Planner.Context ctx = new Planner.Context(ID, "web", tmp.resolve("state"), tmp.resolve("volumes"), List.of(), null, null, null,
+                Planner.CgroupFiles.NONE, List.of(), new Planner.Network(netns, "172.19.0.5"));
+        LaunchPlan p = Planner.plan(SpecTag.Mode.RUN, config().network(NetworkMode.BRIDGE).hostname("box").build(), root, ctx,
+                (choice, caps) -> Optional.of(FILTER), ALL_CAPS);
+        assertThat(p.namespaces().cloneFlags() & Linux.CLONE_NEWNET).as("joined, not made").isZero();
+        assertThat(p.namespaces().joins()).containsExactly(new LaunchPlan.NamespacePath(Linux.CLONE_NEWNET, netns.toString(), true));
+        assertThat(p.namespaces().loopbackUp()).as("lo was brought up with the namespace").isFalse();
+        assertThat(Files.readString(tmp.resolve("state/etc/hosts"))).endsWith("172.19.0.5\tbox\n");
+        // a bridge container without its namespace is a programming error, not a container with the host's network
+        Planner.Context none = new Planner.Context(ID, "web", tmp.resolve("state"), tmp.resolve("volumes"), List.of(), null, null, null);
+        assertThatThrownBy(() -> Planner.plan(SpecTag.Mode.RUN, config().network(NetworkMode.BRIDGE).build(), root, none,
+                (choice, caps) -> Optional.of(FILTER), ALL_CAPS)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void networkHostKeepsTheHostNamespace() throws PelagosException {
         LaunchPlan p = plan(config().network(NetworkMode.HOST).build());
         assertThat(p.namespaces().cloneFlags() & Linux.CLONE_NEWNET).isZero();

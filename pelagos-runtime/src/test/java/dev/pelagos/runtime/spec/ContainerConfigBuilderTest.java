@@ -206,7 +206,8 @@ class ContainerConfigBuilderTest {
                 .hasMessage("unknown network 'mynet'")
                 // the hint names only what exists: no 'pelagos network' command yet
                 .satisfies(e -> assertThat(((PelagosException) e).hint()).contains("--network none").doesNotContain("pelagos network"));
-        assertThatThrownBy(() -> NetworkMode.parse("bridge"))
+        assertThat(NetworkMode.parse("bridge")).isEqualTo(NetworkMode.BRIDGE);
+        assertThatThrownBy(() -> NetworkMode.parse("pasta"))
                 .satisfies(e -> assertThat(((PelagosException) e).kind()).isEqualTo(ErrorKind.UNSUPPORTED));
     }
 

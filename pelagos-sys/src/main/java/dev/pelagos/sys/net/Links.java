@@ -35,14 +35,22 @@ public final class Links {
         return out;
     }
 
-    /** The link called {@code name}, or null. */
+    /** The link called {@code name}, or null: one request for it, not a dump of every link. */
     public Link find(String name) throws NetlinkException {
-        for (Link l : list()) {
-            if (l.name().equals(name)) {
-                return l;
+        NetlinkMessage m = new NetlinkMessage(Rtnl.RTM_GETLINK, 0).header(Rtnl.ifinfomsg(0, 0, 0)).attr(Rtnl.IFLA_IFNAME, name);
+        try {
+            for (NetlinkSocket.Reply r : socket.call(m, "find link " + name)) {
+                if (r.type() == Rtnl.RTM_NEWLINK) {
+                    return parseLink(r.payload());
+                }
             }
+            return null;
+        } catch (NetlinkException e) {
+            if (e.errno() == 19) { // ENODEV
+                return null;
+            }
+            throw e;
         }
-        return null;
     }
 
     private int index(String name) throws NetlinkException {

@@ -1,0 +1,156 @@
+package dev.pelagos.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.pelagos.cli.it.lifecycle.HostView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --network bridge}: the container gets eth0 on the bridge pelagos0 (172.19.0.0/24) with a
+ * default route through 172.19.0.1, containers reach each other and the host reaches them (all
+ * traffic stays between the host and namespaces the tests made), inspect shows the address, a
+ * restarted container is on the bridge again, and nothing is left when containers go: no veth,
+ * no namespace file, no address claim. The bridge is removed afterwards if this class made it.
+ */
+class BridgeNetworkIT {
+    @TempDir
+    static Path tmp;
+    private static Pelagos pelagos;
+    private static boolean bridgeExisted;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        pelagos = new Pelagos(tmp);
+        bridgeExisted = Files.exists(Path.of("/sys/class/net/pelagos0"));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (pelagos == null) {
+            return;
+        }
+        pelagos.removeState();
+        assertThat(pelagos.leftovers()).isEmpty();
+        if (!bridgeExisted && Files.exists(Path.of("/sys/class/net/pelagos0"))) {
+            new ProcessBuilder("ip", "link", "delete", "pelagos0").inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> bridge(String... args) {
+        List<String> l = new java.util.ArrayList<>(List.of("run", "--network", "bridge", "--rootfs", Pelagos.busyboxRootfs().toString()));
+        l.addAll(List.of(args));
+        return l;
+    }
+
+    /** The host ends of veth pairs: the interfaces named vh-*. */
+    private static List<String> hostVeths() throws Exception {
+        try (var s = Files.list(Path.of("/sys/class/net"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("vh-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void eth0HasAnAddressOnTheBridgeAndADefaultRouteThroughIt() {
+        List<String> before;
+        try {
+            before = hostVeths();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Pelagos.Result r = pelagos.run(bridge("--rm", "--hostname", "box", "sh", "-c",
+                "ip -4 -o addr show eth0 | awk '{print $4}'; ip route | grep default; grep box /etc/hosts; ip -o link | grep -c ': lo:.*UP'"));
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).as(r.err()).hasSize(4);
+        assertThat(lines.get(0)).matches("172\\.19\\.0\\.\\d+/24");
+        assertThat(lines.get(1)).startsWith("default via 172.19.0.1 dev eth0");
+        assertThat(lines.get(2)).isEqualTo(lines.get(0).replace("/24", "") + "\tbox");
+        assertThat(lines.get(3)).as("lo is up").isEqualTo("1");
+        HostView.await("the container's veth gone with it", Duration.ofSeconds(10), () -> {
+            try {
+                return hostVeths().equals(before);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void containersReachEachOtherAndTheHostReachesThem() throws Exception {
+        Pelagos.Result web = pelagos.run(bridge("-d", "--name", "web", "--hostname", "webhost", "httpd", "-f", "-p", "8080", "-h", "/etc"));
+        assertThat(web.code()).as(web.err()).isZero();
+        JsonObject inspect = JsonParser.parseString(pelagos.run("inspect", "web").out()).getAsJsonArray().get(0).getAsJsonObject();
+        JsonObject settings = inspect.getAsJsonObject("NetworkSettings");
+        String ip = settings.get("IPAddress").getAsString();
+        assertThat(ip).matches("172\\.19\\.0\\.\\d+");
+        assertThat(settings.get("Gateway").getAsString()).isEqualTo("172.19.0.1");
+        assertThat(settings.get("IPPrefixLen").getAsInt()).isEqualTo(24);
+
+        // another container on the bridge, then the host itself
+        String url = "http://" + ip + ":8080/hostname";
+        String fromContainer = "";
+        for (int i = 0; i < 20 && !fromContainer.equals("webhost\n"); i++) {
+            fromContainer = pelagos.run(bridge("--rm", "wget", "-q", "-O", "-", url)).out();
+            Thread.sleep(100);
+        }
+        assertThat(fromContainer).isEqualTo("webhost\n");
+        HttpResponse<String> fromHost = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(fromHost.body()).isEqualTo("webhost\n");
+
+        // a second container gets another address
+        Pelagos.Result other = pelagos.run(bridge("--rm", "sh", "-c", "ip -4 -o addr show eth0 | awk '{print $4}'"));
+        assertThat(other.out().strip()).matches("172\\.19\\.0\\.\\d+/24").isNotEqualTo(ip + "/24");
+        assertThat(pelagos.run("rm", "-f", "web").code()).isZero();
+    }
+
+    @Test
+    void aFailedStartLeavesNoNamespaceNoAddressNoVeth() throws Exception {
+        List<String> before = hostVeths();
+        Pelagos.Result r = pelagos.run(bridge("--name", "half", "--sysctl", "net.core.no_such_knob=1", "true"));
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(pelagos.leftovers()).isEmpty();
+        HostView.await("no veth left", Duration.ofSeconds(10), () -> {
+            try {
+                return hostVeths().equals(before);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    /** A namespace file whose container is gone (a crash before the helper took it) is removed by cleanup. */
+    @Test
+    void cleanupRemovesAStaleNamespaceFile() throws Exception {
+        Path dir = Files.createDirectories(pelagos.runtimeDir().resolve("networks/bridge/netns"));
+        String id = "ab".repeat(32);
+        dev.pelagos.sys.net.NetNamespace.create(dir.resolve(id));
+        Pelagos.Result r = pelagos.run("cleanup");
+        assertThat(r.out()).as(r.err()).contains("network namespace " + id.substring(0, 12));
+        assertThat(dir.resolve(id)).doesNotExist();
+        assertThat(Pelagos.hostMountsMentioning(dir)).isEmpty();
+    }
+
+    @Test
+    void aRestartedContainerIsOnTheBridgeAgain() {
+        Pelagos.Result first = pelagos.run(bridge("--name", "again", "sh", "-c", "ip -4 -o addr show eth0 | awk '{print $4}'"));
+        assertThat(first.out()).as(first.err()).matches("172\\.19\\.0\\.\\d+/24\n");
+        Pelagos.Result second = pelagos.run("start", "-a", "again");
+        assertThat(second.out()).as("the same address again; %s", second.err()).isEqualTo(first.out());
+        assertThat(pelagos.run("rm", "again").code()).isZero();
+    }
+}
