@@ -64,6 +64,17 @@ class BridgeNetworkIT {
         }
     }
 
+    /** A namespace ends a moment after its last process (the kernel tears it down in the background), its veth with it. */
+    private static void awaitVeths(List<String> before) {
+        HostView.await("the containers' veths gone with them", Duration.ofSeconds(10), () -> {
+            try {
+                return hostVeths().equals(before);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
     @Test
     void eth0HasAnAddressOnTheBridgeAndADefaultRouteThroughIt() {
         List<String> before;
@@ -80,13 +91,7 @@ class BridgeNetworkIT {
         assertThat(lines.get(1)).startsWith("default via 172.19.0.1 dev eth0");
         assertThat(lines.get(2)).isEqualTo(lines.get(0).replace("/24", "") + "\tbox");
         assertThat(lines.get(3)).as("lo is up").isEqualTo("1");
-        HostView.await("the container's veth gone with it", Duration.ofSeconds(10), () -> {
-            try {
-                return hostVeths().equals(before);
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        awaitVeths(before);
     }
 
     @Test
@@ -124,13 +129,7 @@ class BridgeNetworkIT {
         Pelagos.Result r = pelagos.run(bridge("--name", "half", "--sysctl", "net.core.no_such_knob=1", "true"));
         assertThat(r.code()).isEqualTo(125);
         assertThat(pelagos.leftovers()).isEmpty();
-        HostView.await("no veth left", Duration.ofSeconds(10), () -> {
-            try {
-                return hostVeths().equals(before);
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        awaitVeths(before);
     }
 
     /** A namespace file whose container is gone (a crash before the helper took it) is removed by cleanup. */
