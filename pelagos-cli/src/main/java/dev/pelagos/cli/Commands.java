@@ -28,6 +28,7 @@ final class Commands {
         {"container", "Manage containers (ls, inspect, stop, rm, logs, ...)"},
         {"image", "Manage images (pull, push, ls, rm, save, load, ...)"},
         {"volume", "Manage named volumes"},
+        {"network", "Manage bridge networks"},
         {"cleanup", "Remove what crashed containers left behind"},
         {"system", "Disk use and pruning of everything (df, prune)"},
         {"rootfs", "Manage named root filesystem directories"},
@@ -62,6 +63,7 @@ final class Commands {
             case "container" -> dev.pelagos.cli.container.ContainerGroup::group;
             case "image" -> dev.pelagos.cli.image.ImageCommands::group;
             case "volume" -> dev.pelagos.cli.volume.VolumeCommands::group;
+            case "network" -> dev.pelagos.cli.network.NetworkCommands::group;
             case "cleanup" -> dev.pelagos.cli.container.CleanupCommands.Stale::new;
             case "system" -> dev.pelagos.cli.system.SystemCommands::group;
             case "rootfs" -> dev.pelagos.cli.rootfs.RootfsCommands::group;

@@ -143,7 +143,7 @@ class MainTest {
             {"--bind", "nocolon"},
             {"--tmpfs", "relative"},
             {"--sysctl", "kernel.core_pattern=|/bin/sh"},
-            {"--network", "nonesuch"},
+            {"--network", "bad!name"},
             {"-w", "relative"},
             {"--security-opt", "bogus"},
             {"--hostname", "-bad"},

@@ -119,15 +119,21 @@ public final class InspectCommand implements Command {
         doc.put("LogPath", c.logFile().toString());
         doc.put("HostConfig", host);
         doc.put("Mounts", mounts);
-        String[] bridge = c.bridgeAddress();
-        if (bridge != null) {
-            // Docker's layout, so `inspect` users find the address where they look for it
-            Map<String, Object> endpoint = new LinkedHashMap<>();
-            endpoint.put("IPAddress", bridge[0]);
-            endpoint.put("IPPrefixLen", Integer.parseInt(bridge[1]));
-            endpoint.put("Gateway", bridge[2]);
-            Map<String, Object> net = new LinkedHashMap<>(endpoint);
-            net.put("Networks", Map.of("bridge", endpoint));
+        List<String[]> endpoints = c.networkEndpoints();
+        if (!endpoints.isEmpty()) {
+            // Docker's layout, so `inspect` users find the addresses where they look for them
+            Map<String, Object> networks = new LinkedHashMap<>();
+            Map<String, Object> first = null;
+            for (String[] e : endpoints) {
+                Map<String, Object> endpoint = new LinkedHashMap<>();
+                endpoint.put("IPAddress", e[2].split("/")[0]);
+                endpoint.put("IPPrefixLen", Integer.parseInt(e[2].split("/")[1]));
+                endpoint.put("Gateway", e[3]);
+                networks.put(e[0], endpoint);
+                first = first == null ? endpoint : first;
+            }
+            Map<String, Object> net = new LinkedHashMap<>(first); // the first network's, at the top as Docker has them
+            net.put("Networks", networks);
             doc.put("NetworkSettings", net);
         }
         doc.put("Config", config);

@@ -11,7 +11,6 @@ import dev.pelagos.runtime.launch.SpecTag;
 import dev.pelagos.runtime.rootfs.RootfsStore;
 import dev.pelagos.runtime.spec.ContainerConfigBuilder;
 import dev.pelagos.runtime.spec.HealthCheck;
-import dev.pelagos.runtime.spec.NetworkMode;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,7 +39,7 @@ public final class RunCommand implements Command {
                 .list("--bind-ro", "HOST:CTR", "bind-mount a host path read-only")
                 .list("-v, --volume", "SRC:CTR[:ro]", "bind-mount a host path or a named volume")
                 .flag("--init", "run a tiny init as PID 1 that forwards signals and reaps zombies")
-                .value("--network, --net", "MODE", "none (own namespace, loopback only; default) or host")
+                .list("--network, --net", "NETWORK", "none (own namespace, loopback only; default), host, bridge, or a network's name")
                 .list("--cap-add", "CAP", "add a capability")
                 .list("--cap-drop", "CAP", "drop a capability (ALL for every one)")
                 .flag("--privileged", "give the container every capability and no seccomp filter")
@@ -141,7 +140,9 @@ public final class RunCommand implements Command {
         for (String v : a.all("volume")) {
             b.volumeFlag(v);
         }
-        b.network(NetworkMode.parse(a.get("network", "none")));
+        for (String n : a.all("network")) {
+            b.network(n);
+        }
         for (String c : a.all("cap-add")) {
             b.capAdd(c);
         }

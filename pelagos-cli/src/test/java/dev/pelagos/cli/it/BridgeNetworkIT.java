@@ -135,13 +135,69 @@ class BridgeNetworkIT {
     /** A namespace file whose container is gone (a crash before the helper took it) is removed by cleanup. */
     @Test
     void cleanupRemovesAStaleNamespaceFile() throws Exception {
-        Path dir = Files.createDirectories(pelagos.runtimeDir().resolve("networks/bridge/netns"));
+        Path dir = Files.createDirectories(pelagos.runtimeDir().resolve("networks/netns"));
         String id = "ab".repeat(32);
         dev.pelagos.sys.net.NetNamespace.create(dir.resolve(id));
         Pelagos.Result r = pelagos.run("cleanup");
         assertThat(r.out()).as(r.err()).contains("network namespace " + id.substring(0, 12));
         assertThat(dir.resolve(id)).doesNotExist();
         assertThat(Pelagos.hostMountsMentioning(dir)).isEmpty();
+    }
+
+    /**
+     * The seed's topology (REFERENCE §7.2, the web stack): "front" and "back" networks, a service on
+     * both (eth0 and eth1, one default route), one on each; the two ends share no network and do not
+     * reach each other. {@code network rm} refuses a network in use and removes its bridge after.
+     */
+    @Test
+    void userNetworksIsolateByTopology() throws Exception {
+        assertThat(pelagos.run("network", "create", "itfront", "--subnet", "10.253.1.0/24").out())
+                .isEqualTo("Created network 'itfront' (10.253.1.0/24)\n");
+        assertThat(pelagos.run("network", "create", "itback", "--subnet", "10.253.2.0/24").code()).isZero();
+        try {
+            assertThat(pelagos.run("network", "ls", "-q").out()).isEqualTo("bridge\nitback\nitfront\n");
+            Pelagos.Result redis = pelagos.run(List.of("run", "-d", "--name", "redis", "--network", "itback", "--hostname", "redis",
+                    "--rootfs", Pelagos.busyboxRootfs().toString(), "httpd", "-f", "-p", "6379", "-h", "/etc"));
+            assertThat(redis.code()).as(redis.err()).isZero();
+            Pelagos.Result app = pelagos.run(List.of("run", "-d", "--name", "app", "--network", "itfront", "--network", "itback",
+                    "--hostname", "app", "--rootfs", Pelagos.busyboxRootfs().toString(), "httpd", "-f", "-p", "5000", "-h", "/etc"));
+            assertThat(app.code()).as(app.err()).isZero();
+            Pelagos.Result where = pelagos.run("exec", "app", "sh", "-c", "ip -4 -o addr show | awk '{print $2, $4}'; ip route | grep -c default");
+            assertThat(where.out()).as(where.err()).matches("lo 127\\.0\\.0\\.1/8\neth0 10\\.253\\.1\\.\\d+/24\neth1 10\\.253\\.2\\.\\d+/24\n1\n");
+            JsonObject appNets = JsonParser.parseString(pelagos.run("inspect", "app").out()).getAsJsonArray().get(0).getAsJsonObject()
+                    .getAsJsonObject("NetworkSettings").getAsJsonObject("Networks");
+            assertThat(appNets.keySet()).containsExactly("itfront", "itback");
+            String redisIp = JsonParser.parseString(pelagos.run("inspect", "redis").out()).getAsJsonArray().get(0).getAsJsonObject()
+                    .getAsJsonObject("NetworkSettings").get("IPAddress").getAsString();
+            String appIp = appNets.getAsJsonObject("itfront").get("IPAddress").getAsString();
+
+            String proxyToApp = "";
+            for (int i = 0; i < 20 && !proxyToApp.equals("app\n"); i++) {
+                proxyToApp = pelagos.run(List.of("run", "--rm", "--network", "itfront", "--rootfs", Pelagos.busyboxRootfs().toString(),
+                        "wget", "-q", "-O", "-", "http://" + appIp + ":5000/hostname")).out();
+                Thread.sleep(100);
+            }
+            assertThat(proxyToApp).isEqualTo("app\n");
+            assertThat(pelagos.run("exec", "app", "wget", "-q", "-O", "-", "http://" + redisIp + ":6379/hostname").out()).isEqualTo("redis\n");
+            // --init: a timeout's SIGTERM does not reach a PID 1 without a handler (busybox's wget -T crashes)
+            Pelagos.Result proxyToRedis = pelagos.run(List.of("run", "--rm", "--init", "--network", "itfront", "--rootfs",
+                    Pelagos.busyboxRootfs().toString(), "timeout", "3", "wget", "-q", "-O", "-", "http://" + redisIp + ":6379/hostname"));
+            assertThat(proxyToRedis.code()).as("the front reaches nothing on the back").isNotZero();
+            assertThat(proxyToRedis.out()).isEmpty();
+
+            Pelagos.Result busy = pelagos.run("network", "rm", "itback");
+            assertThat(busy.code()).isEqualTo(1);
+            assertThat(busy.err()).contains("network 'itback' is in use by ");
+            assertThat(pelagos.run("rm", "-f", "app", "redis").code()).isZero();
+            assertThat(pelagos.run("network", "rm", "itfront", "itback").out()).isEqualTo("itfront\nitback\n");
+        } finally {
+            // whatever failed above, the host keeps no bridge of this test
+            pelagos.run("rm", "-f", "app", "redis");
+            pelagos.run("network", "rm", "itfront", "itback");
+        }
+        assertThat(Path.of("/sys/class/net/rm-itfront")).doesNotExist();
+        assertThat(Path.of("/sys/class/net/rm-itback")).doesNotExist();
+        assertThat(pelagos.run("network", "inspect", "itfront").err()).startsWith("pelagos: error: network 'itfront' not found");
     }
 
     @Test

@@ -361,9 +361,17 @@ public final class Pelagos {
     /** State directories and name entries that exist now (the names directory's own lock file aside). */
     public List<Path> leftovers() {
         List<Path> l = new ArrayList<>();
-        // state, names, and the bridge network's namespace files and address claims
-        for (Path d : List.of(runtime.resolve("containers"), runtime.resolve("names"), runtime.resolve("networks/bridge/netns"),
-                runtime.resolve("networks/bridge/ips"))) {
+        // state, names, and the bridge networks' namespace files and address claims
+        List<Path> dirs = new ArrayList<>(List.of(runtime.resolve("containers"), runtime.resolve("names"),
+                runtime.resolve("networks/netns")));
+        if (Files.isDirectory(runtime.resolve("networks"))) {
+            try (Stream<Path> s = Files.list(runtime.resolve("networks"))) {
+                s.map(n -> n.resolve("ips")).filter(Files::isDirectory).forEach(dirs::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        for (Path d : dirs) {
             if (Files.isDirectory(d)) {
                 try (Stream<Path> s = Files.list(d)) {
                     s.filter(p -> !p.getFileName().toString().equals(".lock")).forEach(l::add);

@@ -24,16 +24,8 @@ public record Container(ContainerRecord record, ContainerState state, ContainerS
         return stateDir.resolve("container.log");
     }
 
-    /**
-     * Its place on the bridge network as last given, {address, prefix length, gateway}, or null
-     * when it is not on it.
-     */
-    public String[] bridgeAddress() {
-        String noted = ContainerNetwork.noted(stateDir);
-        if (noted == null) {
-            return null;
-        }
-        String[] f = noted.split("[/ ]");
-        return f.length == 3 ? f : null;
+    /** Its bridge network endpoints as last given, each {network, device, address/prefix, gateway}; empty when on none. */
+    public java.util.List<String[]> networkEndpoints() {
+        return ContainerNetwork.endpoints(stateDir);
     }
 }

@@ -4,82 +4,110 @@ import dev.pelagos.base.PelagosException;
 import dev.pelagos.runtime.launch.Planner;
 import dev.pelagos.runtime.network.BridgeNetwork;
 import dev.pelagos.runtime.network.NetworkAttachment;
+import dev.pelagos.runtime.network.NetworkDef;
+import dev.pelagos.runtime.network.NetworkStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A container's bridge network between its starts: attached before the hand-off (again on every
- * start, the namespace ending with the container), its address kept in the state directory
- * ({@code network}) for inspect and for the next start, and let go on removal.
+ * A container's bridge networks between its starts: attached before the hand-off (again on every
+ * start, the namespace ending with the container), its endpoints kept in the state directory
+ * ({@code network}: a line "NETWORK DEVICE ADDRESS/PREFIX GATEWAY" each) for inspect and the next
+ * start, and let go on removal.
  */
 final class ContainerNetwork {
     static final String FILE = "network";
     private final ContainerStore store;
+    private final NetworkStore networks;
     private final BridgeNetwork bridge;
 
-    ContainerNetwork(ContainerStore store, Path runtimeDir) {
+    ContainerNetwork(ContainerStore store, Path runtimeDir, Path dataDir) {
         this.store = store;
+        this.networks = new NetworkStore(dataDir);
         this.bridge = new BridgeNetwork(runtimeDir);
     }
 
-    /** Puts the container on the bridge and notes its address; undone entirely on failure. */
-    Planner.Network attach(String id, Path stateDir) throws PelagosException {
-        NetworkAttachment a = bridge.attach(id, this::holdsAddress);
-        String address = a.address().getHostAddress();
+    /** The networks by name, checked before anything is made. */
+    List<NetworkDef> resolve(List<String> names) throws PelagosException {
+        List<NetworkDef> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(networks.get(n));
+        }
+        return out;
+    }
+
+    /** Puts the container on its networks and notes its endpoints; undone entirely on failure. */
+    Attached attach(String id, Path stateDir, List<NetworkDef> nets) throws PelagosException {
+        NetworkAttachment a = bridge.attach(id, nets, this::holdsAddress);
+        StringBuilder noted = new StringBuilder();
+        List<Path> claims = new ArrayList<>();
+        for (NetworkAttachment.Endpoint e : a.endpoints()) {
+            noted.append(e.network()).append(' ').append(e.device()).append(' ').append(e.address().getHostAddress()).append('/')
+                    .append(e.prefixLength()).append(' ').append(e.gateway().getHostAddress()).append('\n');
+            claims.add(bridge.claimFile(e.network(), e.address()));
+        }
         try {
-            Files.writeString(stateDir.resolve(FILE), address + "/" + a.prefixLength() + " " + a.gateway().getHostAddress() + "\n");
+            Files.writeString(stateDir.resolve(FILE), noted);
         } catch (IOException e) {
             bridge.detach(id);
-            throw PelagosException.io("write the network of container " + id, e);
+            throw PelagosException.io("write the networks of container " + id, e);
         }
-        return new Planner.Network(a.netns(), address);
+        return new Attached(new Planner.Network(a.netns(), a.endpoints().getFirst().address().getHostAddress()), claims);
+    }
+
+    /** What the launch needs, and the claim files a --rm container's end removes. */
+    record Attached(Planner.Network plan, List<Path> claims) {
     }
 
     /**
      * A stopped container starting again: a fresh namespace at the same place (its saved launch
-     * refers to it), usually the same address; /etc/hosts follows a changed one.
+     * refers to it), usually the same addresses; /etc/hosts follows a changed first one.
      */
     void reattach(String id, Path stateDir) throws PelagosException {
-        Path file = stateDir.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
-            return; // not on the bridge
+        List<String[]> before = endpoints(stateDir);
+        if (before.isEmpty()) {
+            return; // on no bridge network
         }
+        List<String> names = new ArrayList<>();
+        before.forEach(e -> names.add(e[0]));
+        String now = attach(id, stateDir, resolve(names)).plan().address();
+        String old = before.getFirst()[2].split("/")[0];
+        Path hosts = stateDir.resolve("etc/hosts");
         try {
-            String before = Files.readString(file, StandardCharsets.UTF_8).split("/")[0];
-            String now = attach(id, stateDir).address();
-            Path hosts = stateDir.resolve("etc/hosts");
-            if (!now.equals(before) && Files.isRegularFile(hosts)) {
-                Files.writeString(hosts, Files.readString(hosts).replace(before + "\t", now + "\t"));
+            if (!now.equals(old) && Files.isRegularFile(hosts)) {
+                Files.writeString(hosts, Files.readString(hosts).replace(old + "\t", now + "\t"));
             }
         } catch (IOException e) {
-            throw PelagosException.io("read the network of container " + id, e);
+            throw PelagosException.io("update the hosts file of container " + id, e);
         }
     }
 
-    /** The claim file of the address a container was given (Planner.Network.address). */
-    Path claimFile(String address) {
-        try {
-            return bridge.claimFile((java.net.Inet4Address) java.net.InetAddress.getByName(address));
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(address, e);
-        }
-    }
-
-    /** Lets go of the namespace file (if the helper never took it) and the address. */
+    /** Lets go of the namespace file (if the helper never took it) and the addresses. */
     void detach(String id) throws PelagosException {
         bridge.detach(id);
     }
 
-    /** The address noted for a container ("172.19.0.2/24 172.19.0.1"), or null when it is not on the bridge. */
-    static String noted(Path stateDir) {
+    /** The endpoints noted for a container, each {network, device, address/prefix, gateway}; empty when on no bridge. */
+    static List<String[]> endpoints(Path stateDir) {
+        List<String[]> out = new ArrayList<>();
         try {
             Path file = stateDir.resolve(FILE);
-            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+            if (Files.isRegularFile(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    String[] f = line.strip().split(" ");
+                    if (f.length == 4) {
+                        out.add(f);
+                    }
+                }
+            }
         } catch (IOException e) {
-            return null;
+            return out;
         }
+        return out;
     }
 
     /** Whether the container holding a claim still needs its address: it is being made, running or paused. */

@@ -36,7 +36,7 @@ public final class Containers {
         this.paths = paths;
         this.helper = new Helper(home);
         this.store = new ContainerStore(paths.runtime());
-        this.network = new ContainerNetwork(store, paths.runtime());
+        this.network = new ContainerNetwork(store, paths.runtime(), paths.data());
         this.seccomp = (choice, caps) -> SeccompFilters.forContainer(choice, caps, paths.seccompCache());
     }
 
@@ -65,22 +65,24 @@ public final class Containers {
         dev.pelagos.base.StartupTrace.mark("cgroup driver detected");
         dev.pelagos.cgroup.Resources resources = ContainerCgroup.resources(driver, c);
         String cgroupPath = ContainerCgroup.path(c, id.value());
-        // looked up before anything is made: a missing --device is an error that leaves nothing behind
+        // looked up before anything is made: a missing network or --device is an error that leaves nothing behind
+        List<dev.pelagos.runtime.network.NetworkDef> nets = c.network() == dev.pelagos.runtime.spec.NetworkMode.BRIDGE
+                ? network.resolve(c.networks()) : List.of();
         List<dev.pelagos.cgroup.DeviceRule> devices = DeviceRules.forRun(c.privileged(),
                 dev.pelagos.runtime.launch.HostDevices.resolve(c.devices()), c.deviceCgroupRules());
         dev.pelagos.base.StartupTrace.mark("resources");
         Path stateDir = store.create(id, name);
         dev.pelagos.base.StartupTrace.mark("cgroup driver + state dir");
         dev.pelagos.cgroup.Cgroup cgroup = null;
-        Planner.Network attached = null;
+        ContainerNetwork.Attached attached = null;
         try {
             // a first record before the cgroup exists: a crash between the two must not leak the cgroup
             store.writeRecord(stateDir, ContainerStore.placeholder(id, name, cgroupPath));
             cgroup = driver.create(cgroupPath, resources);
             DeviceCgroup.apply(driver, cgroupPath, devices, helper.jniLibrary());
             DeviceCgroup.save(stateDir, devices);
-            if (c.network() == dev.pelagos.runtime.spec.NetworkMode.BRIDGE) {
-                attached = network.attach(id.value(), stateDir);
+            if (!nets.isEmpty()) {
+                attached = network.attach(id.value(), stateDir, nets);
             }
             dev.pelagos.base.StartupTrace.mark("cgroup created");
             List<String> cleanup = new ArrayList<>();
@@ -89,8 +91,8 @@ public final class Containers {
             }
             if (c.autoRemove()) {
                 if (attached != null) {
-                    // the address goes back when the container ends; the namespace ends with it by itself
-                    cleanup.add(network.claimFile(attached.address()).toString());
+                    // the addresses go back when the container ends; the namespace ends with it by itself
+                    attached.claims().forEach(claim -> cleanup.add(claim.toString()));
                 }
                 cleanup.add(stateDir.toString());
                 cleanup.add(store.nameEntry(name).toString());
@@ -102,14 +104,14 @@ public final class Containers {
             Path log = mode == SpecTag.Mode.RUN && c.autoRemove() ? null : stateDir.resolve("container.log");
             List<String> onFailure = new ArrayList<>(List.of(stateDir.toString(), store.nameEntry(name).toString()));
             if (attached != null) {
-                onFailure.add(network.claimFile(attached.address()).toString());
+                attached.claims().forEach(claim -> onFailure.add(claim.toString()));
             }
             if (c.image() != null) {
                 onFailure.add(overlayDir(id).toString());
             }
             Planner.Context ctx = new Planner.Context(id.value(), name, stateDir, paths.volumes(), cleanup, null,
                     mode == SpecTag.Mode.DETACH ? id.value() : null, log, ContainerCgroup.files(driver, cgroup, resources),
-                    onFailure, attached);
+                    onFailure, attached == null ? null : attached.plan());
             LaunchPlan plan = Planner.plan(mode, c, root, ctx, seccomp, HostFacts.boundingSet());
             dev.pelagos.base.StartupTrace.mark("planned");
             String stopSignal = root.defaults().stopSignal() != null ? root.defaults().stopSignal() : "SIGTERM";
@@ -158,6 +160,15 @@ public final class Containers {
         }
     }
 
+    /** The namespaces the container has, made or joined (a bridge network's is joined): exec enters the same. */
+    private static int namespaces(LaunchPlan.NamespacePlan ns) {
+        int flags = ns.cloneFlags();
+        for (LaunchPlan.NamespacePath j : ns.joins()) {
+            flags |= j.type();
+        }
+        return flags;
+    }
+
     private static ContainerRecord record(ContainerId id, String name, ContainerConfig c, LaunchPlan plan, String cgroupPath,
             String stopSignal, String imageReference) {
         LaunchPlan.ProcessPlan p = plan.process();
@@ -175,7 +186,7 @@ public final class Containers {
         return new ContainerRecord(id.value(), name, Timestamps.now(), imageReference,
                 c.rootfs() != null ? c.rootfs().toString() : null, p.args(), p.env(), p.cwd(), p.uid(), p.gid(), p.groups(),
                 plan.namespaces().hostname(), c.autoRemove(), c.tty(), c.interactive(), p.noNewPrivileges(),
-                p.caps() == null ? 0 : p.caps().effective(), plan.namespaces().cloneFlags(), stopSignal, mounts,
+                p.caps() == null ? 0 : p.caps().effective(), namespaces(plan.namespaces()), stopSignal, mounts,
                 plan.lifecycle().cgroupProcs(), plan.lifecycle().cgroupRmdir(), cgroupPath, c.resourceFlags(), c.labels());
     }
 
@@ -184,7 +195,7 @@ public final class Containers {
         for (String dir : p.plan().lifecycle().cgroupRmdir()) {
             new java.io.File(dir).delete();
         }
-        if (ContainerNetwork.noted(p.stateDir()) != null) {
+        if (!ContainerNetwork.endpoints(p.stateDir()).isEmpty()) {
             network.detach(p.id().value());
         }
         store.discard(p.id(), p.name());

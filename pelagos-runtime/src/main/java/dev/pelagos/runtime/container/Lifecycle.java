@@ -142,7 +142,7 @@ public final class Lifecycle {
                 }
             }
         }
-        if (ContainerNetwork.noted(c.stateDir()) != null) {
+        if (!ContainerNetwork.endpoints(c.stateDir()).isEmpty()) {
             network.detach(c.id().value());
         }
         store.discard(c.id(), c.name());

@@ -9,28 +9,30 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
- * The default bridge network ({@code --network bridge}, REFERENCE §7.1): the bridge
- * {@code pelagos0} with 172.19.0.1/24 on the host, made on first use and kept, and per container a
- * network namespace with {@code lo} and {@code eth0} (one end of a veth pair whose other end is a
- * port of the bridge), an address from {@link Ipam} and a default route through the bridge.
- * Containers on it reach each other and the host; traffic beyond the host (NAT) and published
- * ports come with the rest of the networking work.
+ * Bridge networks on the host (REFERENCE §7.1-7.2): each network's bridge ({@code pelagos0} for
+ * the default one, {@code rm-NAME} for the others) with its gateway address, made on first use and
+ * kept; per container a network namespace with {@code lo} and one {@code ethN} per network (the
+ * end of a veth pair whose other end is a port of that bridge), an address from each network's
+ * {@link Ipam} and a default route through the first network. Containers on a network reach each
+ * other and the host; NAT beyond the host and published ports come with the rest of the work.
  */
 public final class BridgeNetwork {
-    public static final String BRIDGE = "pelagos0";
-    private static final Inet4Address SUBNET = Ipam.toAddress(172 << 24 | 19 << 16);
-    private static final int PREFIX = 24;
-
     private final Path networks;
-    private final Ipam ipam;
 
     /** @param runtimeDir the runtime state directory (PelagosPaths.runtime): claims and namespace files go under it */
     public BridgeNetwork(Path runtimeDir) {
-        this.networks = runtimeDir.resolve("networks/bridge");
-        this.ipam = new Ipam(networks.resolve("ips"), SUBNET, PREFIX);
+        this.networks = runtimeDir.resolve("networks");
+    }
+
+    private Ipam ipam(NetworkDef n) {
+        return new Ipam(networks.resolve(n.name()).resolve("ips"), n.subnet().network(), n.subnet().prefixLength());
     }
 
     /** Where containers' namespace files are bound until their helpers join them. */
@@ -43,69 +45,85 @@ public final class BridgeNetwork {
         return netnsDir().resolve(containerId);
     }
 
-    /** The claim file of an address (removed with a --rm container when it ends). */
-    public Path claimFile(Inet4Address address) {
-        return networks.resolve("ips").resolve(address.getHostAddress());
+    /** The claim file of an address on a network (removed with a --rm container when it ends). */
+    public Path claimFile(String network, Inet4Address address) {
+        return networks.resolve(network).resolve("ips").resolve(address.getHostAddress());
     }
 
-    /** The host end of a container's veth pair: "vh-" and 8 hex digits of its id (link names have 15 bytes). */
-    static String hostVeth(String containerId) {
-        return "vh-" + containerId.substring(0, Math.min(8, containerId.length()));
+    /** The host end of a container's veth pair on its k-th network (link names have 15 bytes). */
+    static String hostVeth(String containerId, int k) {
+        String base = "vh-" + containerId.substring(0, Math.min(8, containerId.length()));
+        return k == 0 ? base : base + "-" + k;
     }
 
     /**
-     * Puts a container on the network: its namespace, address and links. On failure nothing of
-     * it is left (the namespace, its links and the claim are undone).
+     * Puts a container on its networks: its namespace, addresses and links. On failure nothing of
+     * it is left (the namespace, its links and the claims are undone).
      *
-     * @param inUse whether another container still holds its address (a claim by one that stopped is reused)
+     * @param inUse whether another container still holds an address (a claim by one that stopped is reused)
      */
-    public NetworkAttachment attach(String containerId, Predicate<String> inUse) throws PelagosException {
+    public NetworkAttachment attach(String containerId, List<NetworkDef> nets, Predicate<String> inUse) throws PelagosException {
+        if (nets.isEmpty()) {
+            throw new IllegalArgumentException("no network to attach to");
+        }
         Path netns = netnsFile(containerId);
-        Inet4Address address = ipam.claim(containerId, inUse);
         boolean made = false;
         try (NetlinkSocket host = NetlinkSocket.open()) {
             Links hostLinks = new Links(host);
-            ensureBridge(hostLinks);
+            List<NetworkAttachment.Endpoint> endpoints = new ArrayList<>();
+            for (int k = 0; k < nets.size(); k++) {
+                NetworkDef n = nets.get(k);
+                ensureBridge(hostLinks, n);
+                endpoints.add(new NetworkAttachment.Endpoint(n.name(), "eth" + k, ipam(n).claim(containerId, inUse),
+                        n.subnet().prefixLength(), n.subnet().gateway()));
+            }
             Files.createDirectories(netns.getParent());
             Files.deleteIfExists(netns); // a file left by a crash: not bound (a bound one is busy)
             NetNamespace.create(netns);
             made = true;
-            String veth = hostVeth(containerId);
-            if (hostLinks.find(veth) != null) {
-                hostLinks.delete(veth); // left by a container with the same id prefix that crashed
+            for (int k = 0; k < nets.size(); k++) {
+                String veth = hostVeth(containerId, k);
+                if (hostLinks.find(veth) != null) {
+                    hostLinks.delete(veth); // left by a container with the same id prefix that crashed
+                }
+                hostLinks.createVeth(veth, endpoints.get(k).device(), netns);
+                hostLinks.up(veth, nets.get(k).bridge());
             }
-            hostLinks.createVeth(veth, "eth0", netns);
-            hostLinks.up(veth, BRIDGE);
             try (NetlinkSocket inside = NetlinkSocket.openIn(netns)) {
                 Links links = new Links(inside);
                 links.up("lo", null);
-                links.up("eth0", null);
-                links.addAddress("eth0", address, PREFIX);
-                links.addDefaultRoute(ipam.gateway());
+                for (NetworkAttachment.Endpoint e : endpoints) {
+                    links.up(e.device(), null);
+                    links.addAddress(e.device(), e.address(), e.prefixLength());
+                }
+                links.addDefaultRoute(endpoints.getFirst().gateway());
             }
-            return new NetworkAttachment(netns, address, PREFIX, ipam.gateway());
+            return new NetworkAttachment(netns, endpoints);
         } catch (IOException e) {
             undo(containerId, made);
             throw new PelagosException(dev.pelagos.base.ErrorKind.INTERNAL, "cannot put container " + containerId
-                    + " on the bridge network: " + e.getMessage(), "check that this host allows bridges and veth pairs (ip link)", e);
+                    + " on its networks: " + e.getMessage(), "check that this host allows bridges and veth pairs (ip link)", e);
+        } catch (PelagosException | RuntimeException e) {
+            undo(containerId, made);
+            throw e;
         }
     }
 
-    private void ensureBridge(Links host) throws NetlinkException {
-        Links.Link bridge = host.find(BRIDGE);
+    private static void ensureBridge(Links host, NetworkDef n) throws NetlinkException {
+        Links.Link bridge = host.find(n.bridge());
         if (bridge == null) {
             try {
-                host.createBridge(BRIDGE);
+                host.createBridge(n.bridge());
             } catch (NetlinkException e) {
                 if (e.errno() != 17) { // EEXIST: another start made it meanwhile
                     throw e;
                 }
             }
         }
-        String gateway = ipam.gateway().getHostAddress() + "/" + PREFIX;
-        if (!host.addresses(BRIDGE).contains(gateway)) {
+        Inet4Address gateway = n.subnet().gateway();
+        if (!host.addresses(n.bridge()).contains(gateway.getHostAddress() + "/" + n.subnet().prefixLength())) {
             try {
-                host.addAddress(BRIDGE, ipam.gateway(), PREFIX);
+                host.addAddress(n.bridge(), gateway, n.subnet().prefixLength());
             } catch (NetlinkException e) {
                 if (e.errno() != 17) {
                     throw e;
@@ -113,11 +131,41 @@ public final class BridgeNetwork {
             }
         }
         if (bridge == null || !bridge.up()) {
-            host.up(BRIDGE, null);
+            host.up(n.bridge(), null);
         }
     }
 
-    /** Lets go of what a container held: its namespace file (if the helper never took it) and its address. */
+    /** Removes a network's bridge from the host (its containers are gone) and its address claims. */
+    public void removeBridge(NetworkDef n) throws PelagosException {
+        try (NetlinkSocket host = NetlinkSocket.open()) {
+            Links links = new Links(host);
+            if (links.find(n.bridge()) != null) {
+                links.delete(n.bridge());
+            }
+        } catch (NetlinkException e) {
+            throw new PelagosException(dev.pelagos.base.ErrorKind.INTERNAL, "cannot remove bridge " + n.bridge() + ": " + e.getMessage(), null, e);
+        }
+        deleteTree(networks.resolve(n.name()));
+    }
+
+    /** The containers holding addresses on a network (their claims), for refusing to remove it under them. */
+    public List<String> holders(NetworkDef n) throws PelagosException {
+        Path ips = networks.resolve(n.name()).resolve("ips");
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(ips)) {
+            return out;
+        }
+        try (Stream<Path> claims = Files.list(ips)) {
+            for (Path c : claims.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                out.add(Files.readString(c).strip());
+            }
+        } catch (IOException e) {
+            throw PelagosException.io("list the addresses of network " + n.name(), e);
+        }
+        return out;
+    }
+
+    /** Lets go of what a container held: its namespace file (if the helper never took it) and its addresses. */
     public void detach(String containerId) throws PelagosException {
         undo(containerId, true);
     }
@@ -130,6 +178,28 @@ public final class BridgeNetwork {
                 throw PelagosException.io("remove the network namespace of " + containerId, e);
             }
         }
-        ipam.release(containerId);
+        if (!Files.isDirectory(networks)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(networks)) {
+            for (Path d : dirs.filter(p -> Files.isDirectory(p.resolve("ips"))).toList()) {
+                Ipam.release(d.resolve("ips"), containerId);
+            }
+        } catch (IOException e) {
+            throw PelagosException.io("release the addresses of " + containerId, e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws PelagosException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw PelagosException.io("remove " + dir, e);
+        }
     }
 }

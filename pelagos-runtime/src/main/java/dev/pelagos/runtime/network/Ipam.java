@@ -101,8 +101,13 @@ public final class Ipam {
     }
 
     /** Gives back every address {@code owner} holds. */
-    @SuppressWarnings("try")
     public void release(String owner) throws PelagosException {
+        release(dir, owner);
+    }
+
+    /** Gives back every address {@code owner} holds among the claims in {@code dir}. */
+    @SuppressWarnings("try")
+    public static void release(Path dir, String owner) throws PelagosException {
         if (!Files.isDirectory(dir)) {
             return;
         }

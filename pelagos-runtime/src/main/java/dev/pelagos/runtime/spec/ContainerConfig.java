@@ -18,6 +18,7 @@ import java.util.Map;
  * @param user         "uid[:gid]" or names, or null for the image's / root
  * @param devices      host devices given to the container ({@code --device})
  * @param deviceCgroupRules further device rules, "TYPE MAJOR:MINOR ACCESS" ({@code --device-cgroup-rule})
+ * @param networks     with {@link NetworkMode#BRIDGE}: the bridge networks by name, eth0 first ("bridge": the default one)
  */
 public record ContainerConfig(
         String name,
@@ -51,7 +52,8 @@ public record ContainerConfig(
         String cgroupParent,
         boolean noHealthcheck,
         List<DeviceRequest> devices,
-        List<String> deviceCgroupRules) {
+        List<String> deviceCgroupRules,
+        List<String> networks) {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -66,6 +68,7 @@ public record ContainerConfig(
         labels = Map.copyOf(labels);
         devices = List.copyOf(devices);
         deviceCgroupRules = List.copyOf(deviceCgroupRules);
+        networks = List.copyOf(networks);
         resourceFlags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resourceFlags));
         if ((rootfs == null) == (image == null)) {
             throw new IllegalArgumentException("exactly one of rootfs and image must be set");

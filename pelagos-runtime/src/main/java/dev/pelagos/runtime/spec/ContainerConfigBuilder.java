@@ -41,6 +41,8 @@ public final class ContainerConfigBuilder {
     private boolean tty;
     private boolean interactive;
     private NetworkMode network = NetworkMode.NONE;
+    private final List<String> networks = new ArrayList<>();
+    private boolean networkGiven;
     private final List<String> capAdd = new ArrayList<>();
     private final List<String> capDrop = new ArrayList<>();
     private boolean privileged;
@@ -198,8 +200,42 @@ public final class ContainerConfigBuilder {
         return this;
     }
 
+    /**
+     * One {@code --network} value: a mode (none, loopback, host, pasta) or the name of a bridge
+     * network ("bridge" is the default one); several names put the container on each, eth0 first.
+     */
+    public ContainerConfigBuilder network(String value) throws PelagosException {
+        NetworkMode mode;
+        try {
+            mode = NetworkMode.parse(value);
+        } catch (PelagosException e) {
+            if (e.kind() == dev.pelagos.base.ErrorKind.UNSUPPORTED || !value.matches("[A-Za-z0-9][A-Za-z0-9-]{0,11}")) {
+                throw e;
+            }
+            mode = NetworkMode.BRIDGE; // a user network, looked up when the container is made
+        }
+        if (networkGiven && !(mode == NetworkMode.BRIDGE && network == NetworkMode.BRIDGE)) {
+            throw PelagosException.invalid("--network " + value + " cannot be combined with another --network "
+                    + (networks.isEmpty() ? network.name().toLowerCase(java.util.Locale.ROOT) : networks.getFirst()),
+                    "give several --network flags only for bridge networks");
+        }
+        networkGiven = true;
+        network = mode;
+        if (mode == NetworkMode.BRIDGE) {
+            if (networks.contains(value)) {
+                throw PelagosException.invalid("--network " + value + " is given twice", null);
+            }
+            networks.add(value);
+        }
+        return this;
+    }
+
     public ContainerConfigBuilder network(NetworkMode n) {
         this.network = n;
+        networks.clear();
+        if (n == NetworkMode.BRIDGE) {
+            networks.add("bridge");
+        }
         return this;
     }
 
@@ -341,6 +377,6 @@ public final class ContainerConfigBuilder {
         return new ContainerConfig(name, rootfs, rootfsLabel, image, command, entrypoint, env, workdir, user, groupAdd,
                 hostname, mounts, readOnly, init, autoRemove, tty, interactive, network, capAdd, capDrop, privileged, seccomp,
                 noNewPrivileges, ulimits, sysctls, labels, health, resourceFlags, cgroupParent, noHealthcheck, devices,
-                deviceCgroupRules);
+                deviceCgroupRules, networks);
     }
 }

@@ -23,7 +23,7 @@ public enum NetworkMode {
                     "network mode '" + value + "' is not available yet in this build",
                     "use --network none (isolated, loopback only), bridge or host");
             default -> throw PelagosException.invalid("unknown network '" + value + "'",
-                    "use --network none (isolated, loopback only), bridge or host; user networks are not available yet in this build");
+                    "use none (isolated, loopback only), host, bridge, or a network made with: pelagos network create NAME --subnet CIDR");
         };
     }
 }

@@ -204,8 +204,13 @@ class ContainerConfigBuilderTest {
         assertThat(NetworkMode.parse("host")).isEqualTo(NetworkMode.HOST);
         assertThatThrownBy(() -> NetworkMode.parse("mynet"))
                 .hasMessage("unknown network 'mynet'")
-                // the hint names only what exists: no 'pelagos network' command yet
-                .satisfies(e -> assertThat(((PelagosException) e).hint()).contains("--network none").doesNotContain("pelagos network"));
+                .satisfies(e -> assertThat(((PelagosException) e).hint()).contains("pelagos network create NAME --subnet CIDR"));
+        // through the builder a name is a user network (looked up when the container is made), several are eth0, eth1
+        assertThat(builder().network("front").network("back").build().networks()).containsExactly("front", "back");
+        assertThat(builder().network("bridge").build().network()).isEqualTo(NetworkMode.BRIDGE);
+        assertThatThrownBy(() -> builder().network("host").network("front")).hasMessageContaining("cannot be combined");
+        assertThatThrownBy(() -> builder().network("front").network("front")).hasMessage("--network front is given twice");
+        assertThatThrownBy(() -> builder().network("bad!name")).hasMessage("unknown network 'bad!name'");
         assertThat(NetworkMode.parse("bridge")).isEqualTo(NetworkMode.BRIDGE);
         assertThatThrownBy(() -> NetworkMode.parse("pasta"))
                 .satisfies(e -> assertThat(((PelagosException) e).kind()).isEqualTo(ErrorKind.UNSUPPORTED));

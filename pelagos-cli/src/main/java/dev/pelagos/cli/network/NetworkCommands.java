@@ -1,0 +1,130 @@
+package dev.pelagos.cli.network;
+
+import dev.pelagos.base.PelagosException;
+import dev.pelagos.cli.Cli;
+import dev.pelagos.cli.Command;
+import dev.pelagos.cli.CommandGroup;
+import dev.pelagos.cli.OutputFormat;
+import dev.pelagos.cli.args.Args;
+import dev.pelagos.cli.args.Options;
+import dev.pelagos.runtime.container.Container;
+import dev.pelagos.runtime.container.ContainerStore;
+import dev.pelagos.runtime.network.BridgeNetwork;
+import dev.pelagos.runtime.network.NetworkDef;
+import dev.pelagos.runtime.network.NetworkStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code pelagos network create|ls|rm|inspect}: bridge networks (REFERENCE §7.2). */
+public final class NetworkCommands {
+    private NetworkCommands() {
+    }
+
+    public static CommandGroup group() {
+        return new CommandGroup("Manage bridge networks")
+                .add("create", "Create a network", () -> new Simple("--subnet CIDR NAME", "Create a bridge network",
+                        new Options().value("--subnet", "CIDR", "its IPv4 subnet, e.g. 10.88.1.0/24 (required)"), NetworkCommands::create))
+                .add("ls", "List networks", () -> new Simple("[--format table|json] [-q]", "List networks",
+                        new Options().value("--format", "FORMAT", "table or json").flag("-q, --quiet", "only names"), NetworkCommands::ls))
+                .add("inspect", "Show networks as JSON", () -> new Simple("NAME [NAME...]", "Show networks as JSON", new Options(),
+                        NetworkCommands::inspect))
+                .add("rm", "Remove networks", () -> new Simple("NAME [NAME...]", "Remove networks no running container is on",
+                        new Options(), NetworkCommands::rm))
+                .alias("list", "ls")
+                .alias("remove", "rm");
+    }
+
+    private interface Body {
+        int run(Args a, Cli cli, NetworkStore store) throws PelagosException;
+    }
+
+    private record Simple(String usage, String summary, Options options, Body body) implements Command {
+        @Override
+        public int run(Args a, Cli cli) throws PelagosException {
+            return body.run(a, cli, new NetworkStore(cli.paths().data()));
+        }
+    }
+
+    private static int create(Args a, Cli cli, NetworkStore store) throws PelagosException {
+        String name = a.required(0, "a network NAME");
+        a.atMost(1);
+        if (!a.has("subnet")) {
+            throw new dev.pelagos.cli.args.UsageException("network create needs --subnet CIDR", "e.g. pelagos network create "
+                    + name + " --subnet 10.88.1.0/24");
+        }
+        NetworkDef n = store.create(name, a.get("subnet"));
+        cli.out().println("Created network '" + n.name() + "' (" + n.subnet() + ")");
+        return 0;
+    }
+
+    private static int ls(Args a, Cli cli, NetworkStore store) throws PelagosException {
+        a.atMost(0);
+        OutputFormat format = OutputFormat.parse(a.get("format"));
+        List<NetworkDef> all = store.list();
+        if (a.has("quiet")) {
+            all.forEach(n -> cli.out().println(n.name()));
+        } else if (format == OutputFormat.JSON) {
+            cli.out().println(new com.google.gson.GsonBuilder().disableHtmlEscaping().create().toJson(all.stream().map(n -> view(n, List.of()))
+                    .toList()));
+        } else {
+            OutputFormat.Table t = new OutputFormat.Table("NAME", "SUBNET", "GATEWAY", "BRIDGE");
+            all.forEach(n -> t.row(n.name(), n.subnet().toString(), n.subnet().gateway().getHostAddress(), n.bridge()));
+            cli.out().print(t);
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> view(NetworkDef n, List<String> containers) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Name", n.name());
+        m.put("Driver", "bridge");
+        m.put("Created", n.created());
+        m.put("Subnet", n.subnet().toString());
+        m.put("Gateway", n.subnet().gateway().getHostAddress());
+        m.put("Bridge", n.bridge());
+        m.put("Containers", containers);
+        return m;
+    }
+
+    /** The running containers on a network, by name. */
+    private static List<String> onNetwork(Cli cli, String network) throws PelagosException {
+        List<String> out = new ArrayList<>();
+        for (Container c : new ContainerStore(cli.paths().runtime()).list()) {
+            if (c.running() && c.networkEndpoints().stream().anyMatch(e -> e[0].equals(network))) {
+                out.add(c.name());
+            }
+        }
+        return out;
+    }
+
+    private static int inspect(Args a, Cli cli, NetworkStore store) throws PelagosException {
+        a.required(0, "a network NAME");
+        List<Object> out = new ArrayList<>();
+        for (String name : a.positionals()) {
+            out.add(view(store.get(name), onNetwork(cli, name)));
+        }
+        cli.out().println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out));
+        return 0;
+    }
+
+    private static int rm(Args a, Cli cli, NetworkStore store) throws PelagosException {
+        a.required(0, "a network NAME");
+        for (String name : a.positionals()) {
+            NetworkDef n = store.get(name);
+            if (name.equals(NetworkDef.DEFAULT)) {
+                store.remove(name); // refused with its reason
+            }
+            List<String> users = onNetwork(cli, name);
+            if (!users.isEmpty()) {
+                throw PelagosException.conflict("network '" + name + "' is in use by " + String.join(", ", users),
+                        "stop or remove those containers first");
+            }
+            new BridgeNetwork(cli.paths().runtime()).removeBridge(n);
+            store.remove(name);
+            cli.out().println(name);
+        }
+        return 0;
+    }
+}
