@@ -88,11 +88,11 @@ public final class NetworkCommands {
         return m;
     }
 
-    /** The running containers on a network, by name. */
-    private static List<String> onNetwork(Cli cli, String network) throws PelagosException {
+    /** The containers on a network, by name: the running ones, or (for rm, as Docker) every one that would start on it. */
+    private static List<String> onNetwork(Cli cli, String network, boolean runningOnly) throws PelagosException {
         List<String> out = new ArrayList<>();
         for (Container c : new ContainerStore(cli.paths().runtime()).list()) {
-            if (c.running() && c.networkEndpoints().stream().anyMatch(e -> e[0].equals(network))) {
+            if ((c.running() || !runningOnly) && c.networkEndpoints().stream().anyMatch(e -> e[0].equals(network))) {
                 out.add(c.name());
             }
         }
@@ -103,7 +103,7 @@ public final class NetworkCommands {
         a.required(0, "a network NAME");
         List<Object> out = new ArrayList<>();
         for (String name : a.positionals()) {
-            out.add(view(store.get(name), onNetwork(cli, name)));
+            out.add(view(store.get(name), onNetwork(cli, name, true)));
         }
         cli.out().println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out));
         return 0;
@@ -116,10 +116,10 @@ public final class NetworkCommands {
             if (name.equals(NetworkDef.DEFAULT)) {
                 store.remove(name); // refused with its reason
             }
-            List<String> users = onNetwork(cli, name);
+            List<String> users = onNetwork(cli, name, false);
             if (!users.isEmpty()) {
                 throw PelagosException.conflict("network '" + name + "' is in use by " + String.join(", ", users),
-                        "stop or remove those containers first");
+                        "remove those containers first (pelagos rm -f)");
             }
             new BridgeNetwork(cli.paths().runtime()).removeBridge(n);
             store.remove(name);
