@@ -2,9 +2,9 @@ package dev.pelagos.cli.network;
 
 import dev.pelagos.base.PelagosException;
 import dev.pelagos.cli.Cli;
-import dev.pelagos.cli.Command;
 import dev.pelagos.cli.CommandGroup;
 import dev.pelagos.cli.OutputFormat;
+import dev.pelagos.cli.StoreVerb;
 import dev.pelagos.cli.args.Args;
 import dev.pelagos.cli.args.Options;
 import dev.pelagos.runtime.container.Container;
@@ -24,27 +24,20 @@ public final class NetworkCommands {
 
     public static CommandGroup group() {
         return new CommandGroup("Manage bridge networks")
-                .add("create", "Create a network", () -> new Simple("--subnet CIDR NAME", "Create a bridge network",
+                .add("create", "Create a network", () -> verb("--subnet CIDR NAME", "Create a bridge network",
                         new Options().value("--subnet", "CIDR", "its IPv4 subnet, e.g. 10.88.1.0/24 (required)"), NetworkCommands::create))
-                .add("ls", "List networks", () -> new Simple("[--format table|json] [-q]", "List networks",
+                .add("ls", "List networks", () -> verb("[--format table|json] [-q]", "List networks",
                         new Options().value("--format", "FORMAT", "table or json").flag("-q, --quiet", "only names"), NetworkCommands::ls))
-                .add("inspect", "Show networks as JSON", () -> new Simple("NAME [NAME...]", "Show networks as JSON", new Options(),
+                .add("inspect", "Show networks as JSON", () -> verb("NAME [NAME...]", "Show networks as JSON", new Options(),
                         NetworkCommands::inspect))
-                .add("rm", "Remove networks", () -> new Simple("NAME [NAME...]", "Remove networks no running container is on",
+                .add("rm", "Remove networks", () -> verb("NAME [NAME...]", "Remove networks no container is on",
                         new Options(), NetworkCommands::rm))
                 .alias("list", "ls")
                 .alias("remove", "rm");
     }
 
-    private interface Body {
-        int run(Args a, Cli cli, NetworkStore store) throws PelagosException;
-    }
-
-    private record Simple(String usage, String summary, Options options, Body body) implements Command {
-        @Override
-        public int run(Args a, Cli cli) throws PelagosException {
-            return body.run(a, cli, new NetworkStore(cli.paths().data()));
-        }
+    private static StoreVerb<NetworkStore> verb(String usage, String summary, Options options, StoreVerb.Body<NetworkStore> body) {
+        return new StoreVerb<>(usage, summary, options, cli -> new NetworkStore(cli.paths().data()), body);
     }
 
     private static int create(Args a, Cli cli, NetworkStore store) throws PelagosException {

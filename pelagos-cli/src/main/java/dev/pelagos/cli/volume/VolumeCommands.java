@@ -2,9 +2,9 @@ package dev.pelagos.cli.volume;
 
 import dev.pelagos.base.PelagosException;
 import dev.pelagos.cli.Cli;
-import dev.pelagos.cli.Command;
 import dev.pelagos.cli.CommandGroup;
 import dev.pelagos.cli.OutputFormat;
+import dev.pelagos.cli.StoreVerb;
 import dev.pelagos.cli.args.Args;
 import dev.pelagos.cli.args.Options;
 import dev.pelagos.runtime.container.ContainerStore;
@@ -20,30 +20,23 @@ public final class VolumeCommands {
 
     public static CommandGroup group() {
         return new CommandGroup("Manage named volumes")
-                .add("create", "Create a volume", () -> new Simple("[OPTIONS] NAME", "Create a volume",
+                .add("create", "Create a volume", () -> verb("[OPTIONS] NAME", "Create a volume",
                         new Options().list("-l, --label", "KEY=VALUE", "set a label"), VolumeCommands::create))
-                .add("ls", "List volumes", () -> new Simple("[--format table|json] [-q]", "List volumes",
+                .add("ls", "List volumes", () -> verb("[--format table|json] [-q]", "List volumes",
                         new Options().value("--format", "FORMAT", "table or json").flag("-q, --quiet", "only names"),
                         VolumeCommands::ls))
-                .add("inspect", "Show a volume as JSON", () -> new Simple("NAME [NAME...]", "Show volumes as JSON",
+                .add("inspect", "Show a volume as JSON", () -> verb("NAME [NAME...]", "Show volumes as JSON",
                         new Options(), VolumeCommands::inspect))
-                .add("rm", "Remove volumes", () -> new Simple("[-f] NAME [NAME...]", "Remove volumes",
+                .add("rm", "Remove volumes", () -> verb("[-f] NAME [NAME...]", "Remove volumes",
                         new Options().flag("-f, --force", "remove even if a container uses it"), VolumeCommands::rm))
-                .add("prune", "Remove every volume no container uses", () -> new Simple("[-f]", "Remove unused volumes",
+                .add("prune", "Remove every volume no container uses", () -> verb("[-f]", "Remove unused volumes",
                         new Options().flag("-f, --force", "do not ask (accepted for compatibility)"), VolumeCommands::prune))
                 .alias("list", "ls")
                 .alias("remove", "rm");
     }
 
-    private interface Body {
-        int run(Args a, Cli cli, VolumeStore store) throws PelagosException;
-    }
-
-    private record Simple(String usage, String summary, Options options, Body body) implements Command {
-        @Override
-        public int run(Args a, Cli cli) throws PelagosException {
-            return body.run(a, cli, new VolumeStore(cli.paths().volumes()));
-        }
+    private static StoreVerb<VolumeStore> verb(String usage, String summary, Options options, StoreVerb.Body<VolumeStore> body) {
+        return new StoreVerb<>(usage, summary, options, cli -> new VolumeStore(cli.paths().volumes()), body);
     }
 
     /** Volume name → the containers that mount it. */
