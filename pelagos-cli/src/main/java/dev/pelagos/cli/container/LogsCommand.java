@@ -53,7 +53,10 @@ public final class LogsCommand implements Command {
         boolean ts = a.has("timestamps");
         ContainerLog.read(c.logFile(), since, tail, a.has("follow"), () -> {
             try {
-                return ctx.lifecycle.refresh(c).running();
+                // a container being started (no pid recorded yet) is followed too: `start -a` follows
+                // from the moment it asked for the start, and stopping there lost the output
+                Container now = ctx.lifecycle.refresh(c);
+                return now.running() || now.status() == dev.pelagos.runtime.container.ContainerStatus.CREATED;
             } catch (PelagosException e) {
                 return false;
             }

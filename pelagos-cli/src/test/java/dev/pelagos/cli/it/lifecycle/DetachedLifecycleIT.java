@@ -222,6 +222,22 @@ class DetachedLifecycleIT {
         assertThat(pelagos.run("rm", "fg").code()).isZero();
     }
 
+    /**
+     * {@code start -a} prints all of a short container's output, every time: it used to stop
+     * following when it looked before the new start had recorded its pid (the container was
+     * "created", not yet "running") and lose what came after (seen on a loaded CI machine).
+     */
+    @Test
+    void startAttachPrintsEverythingOfAShortContainer() {
+        Pelagos.Result first = pelagos.run("run", "--name", "short", "--rootfs", probe(), "/probe", "echo", "one");
+        assertThat(first.out()).isEqualTo("one\n");
+        for (int i = 0; i < 8; i++) {
+            Pelagos.Result again = pelagos.run("start", "-a", "short");
+            assertThat(again.out()).as("round %d: %s", i, again.err()).isEqualTo("one\n");
+        }
+        assertThat(pelagos.run("rm", "short").code()).isZero();
+    }
+
     @Test
     void namesAreUniqueAndIdsResolveByUniquePrefix() throws Exception {
         Map<Character, String> byFirstHex = new HashMap<>();
