@@ -51,12 +51,24 @@ public final class LogsCommand implements Command {
         ContainerContext ctx = new ContainerContext(cli);
         Container c = ctx.containers.store().find(ref);
         boolean ts = a.has("timestamps");
+        long[] unsettledSince = {0};
         ContainerLog.read(c.logFile(), since, tail, a.has("follow"), () -> {
             try {
-                // a container being started (no pid recorded yet) is followed too: `start -a` follows
-                // from the moment it asked for the start, and stopping there lost the output
                 Container now = ctx.lifecycle.refresh(c);
-                return now.running() || now.status() == dev.pelagos.runtime.container.ContainerStatus.CREATED;
+                if (now.running()) {
+                    return true;
+                }
+                // the monitor writes the last output before it records the exit: until the exit is
+                // recorded (a container being started, or one whose process just ended), keep
+                // following, for a short while at most (a monitor that died never records it)
+                if (now.state().exitCode() != null) {
+                    return false;
+                }
+                long t = System.nanoTime();
+                if (unsettledSince[0] == 0) {
+                    unsettledSince[0] = t;
+                }
+                return t - unsettledSince[0] < 2_000_000_000L;
             } catch (PelagosException e) {
                 return false;
             }
