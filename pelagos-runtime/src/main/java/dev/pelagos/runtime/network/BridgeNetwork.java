@@ -50,10 +50,13 @@ public final class BridgeNetwork {
         return networks.resolve(network).resolve("ips").resolve(address.getHostAddress());
     }
 
-    /** The host end of a container's veth pair on its k-th network (link names have 15 bytes). */
+    /**
+     * The host end of a container's veth pair on its k-th network: link names have 15 bytes, so 12
+     * hex digits of the id (48 bits: two running containers never meet on one name).
+     */
     static String hostVeth(String containerId, int k) {
-        String base = "vh-" + containerId.substring(0, Math.min(8, containerId.length()));
-        return k == 0 ? base : base + "-" + k;
+        String id = containerId.substring(0, Math.min(12, containerId.length()));
+        return (k == 0 ? "vh-" : "v" + k + "-") + id;
     }
 
     /**
@@ -78,13 +81,13 @@ public final class BridgeNetwork {
                         n.subnet().prefixLength(), n.subnet().gateway()));
             }
             Files.createDirectories(netns.getParent());
-            Files.deleteIfExists(netns); // a file left by a crash: not bound (a bound one is busy)
+            NetNamespace.delete(netns); // one left by a start that failed before its helper took it
             NetNamespace.create(netns);
             made = true;
             for (int k = 0; k < nets.size(); k++) {
                 String veth = hostVeth(containerId, k);
                 if (hostLinks.find(veth) != null) {
-                    hostLinks.delete(veth); // left by a container with the same id prefix that crashed
+                    hostLinks.delete(veth); // left by this container's earlier start that failed half-way
                 }
                 hostLinks.createVeth(veth, endpoints.get(k).device(), netns);
                 hostLinks.up(veth, nets.get(k).bridge());

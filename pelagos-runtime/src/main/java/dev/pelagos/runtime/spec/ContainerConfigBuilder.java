@@ -225,6 +225,9 @@ public final class ContainerConfigBuilder {
             if (networks.contains(value)) {
                 throw PelagosException.invalid("--network " + value + " is given twice", null);
             }
+            if (networks.size() == 9) {
+                throw PelagosException.invalid("--network " + value + ": a container can be on 9 networks at most", null);
+            }
             networks.add(value);
         }
         return this;
