@@ -1,7 +1,8 @@
 #!/bin/sh
 # Sets Pelagos up on a fresh machine and runs containers from a locally made image:
 # installs dependencies, builds, makes a busybox root filesystem, imports it as an image, and
-# runs a foreground container (showing its isolation) and a detached one (log, exec, stop).
+# runs a foreground container (showing its isolation), a detached one (log, exec, stop), and two
+# tiers on their own networks (the seed's topology, without NAT or published ports yet).
 set -e
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -31,5 +32,25 @@ $P stop -t 1 demo-ticker >/dev/null
 $P rm demo-ticker >/dev/null
 echo "the volume kept $(wc -l < /var/lib/pelagos/volumes/demo-data/_data/ticks) lines"
 $P volume rm demo-data >/dev/null
+echo
+echo "== two networks: a web tier on 'demo-front' and 'demo-back', a store on 'demo-back' only:"
+$P rm -f demo-web demo-store >/dev/null 2>&1 || true
+$P network rm demo-front demo-back >/dev/null 2>&1 || true
+$P network create demo-front --subnet 10.89.1.0/24
+$P network create demo-back --subnet 10.89.2.0/24
+$P run -d --name demo-store --hostname store --network demo-back demo-busybox httpd -f -p 6379 -h /etc >/dev/null
+$P run -d --name demo-web --hostname web --network demo-front --network demo-back demo-busybox httpd -f -p 8080 -h /etc >/dev/null
+store=$($P inspect demo-store | grep -m1 '"IPAddress"' | cut -d'"' -f4)
+web=$($P inspect demo-web | grep -m1 '"IPAddress"' | cut -d'"' -f4)
+echo "web is $web on demo-front (and on demo-back), store is $store on demo-back"
+echo "web -> store: $($P exec demo-web wget -q -O - "http://$store:6379/hostname")"
+echo "a client on demo-front -> web: $($P run --rm --network demo-front demo-busybox wget -q -O - "http://$web:8080/hostname")"
+if $P run --rm --init --network demo-front demo-busybox timeout 2 wget -q -O - "http://$store:6379/hostname" >/dev/null 2>&1; then
+    echo "a client on demo-front -> store: reached (this host forwards between bridges)"
+else
+    echo "a client on demo-front -> store: cannot reach it (the networks share nothing)"
+fi
+$P rm -f demo-web demo-store >/dev/null
+$P network rm demo-front demo-back >/dev/null
 echo
 echo "done. Try: $P run --rm -it demo-busybox sh"
