@@ -32,7 +32,7 @@ public final class BridgeNetwork {
     }
 
     private Ipam ipam(NetworkDef n) {
-        return new Ipam(networks.resolve(n.name()).resolve("ips"), n.subnet().network(), n.subnet().prefixLength());
+        return new Ipam(networks.resolve(n.name()).resolve("ips"), n.subnet());
     }
 
     /** Where containers' namespace files are bound until their helpers join them. */

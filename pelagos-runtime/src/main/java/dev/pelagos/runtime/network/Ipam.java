@@ -5,8 +5,6 @@ import dev.pelagos.base.FileLock;
 import dev.pelagos.base.PelagosException;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,47 +19,12 @@ import java.util.stream.Stream;
  */
 public final class Ipam {
     private final Path dir;
-    private final int network;
-    private final int prefixLength;
+    private final Subnet subnet;
 
-    /**
-     * @param dir          where the claims are kept
-     * @param subnet       the network address
-     * @param prefixLength 8..30
-     */
-    public Ipam(Path dir, Inet4Address subnet, int prefixLength) {
-        if (prefixLength < 8 || prefixLength > 30) {
-            throw new IllegalArgumentException("prefix length " + prefixLength + " is not 8..30");
-        }
+    /** @param dir where the claims are kept */
+    public Ipam(Path dir, Subnet subnet) {
         this.dir = dir;
-        this.prefixLength = prefixLength;
-        this.network = toInt(subnet) & mask(prefixLength);
-    }
-
-    private static int mask(int prefixLength) {
-        return (int) (0xffffffffL << (32 - prefixLength));
-    }
-
-    static int toInt(Inet4Address a) {
-        byte[] b = a.getAddress();
-        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
-    }
-
-    static Inet4Address toAddress(int v) {
-        try {
-            return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The gateway: the subnet's first host address. */
-    public Inet4Address gateway() {
-        return toAddress(network + 1);
-    }
-
-    public int prefixLength() {
-        return prefixLength;
+        this.subnet = subnet;
     }
 
     /**
@@ -73,12 +36,13 @@ public final class Ipam {
      */
     @SuppressWarnings("try") // the lock is held by the try block, never read
     public Inet4Address claim(String owner, Predicate<String> inUse) throws PelagosException {
-        int broadcast = network | ~mask(prefixLength);
+        int network = Subnet.toInt(subnet.network());
+        int broadcast = network | ~Subnet.mask(subnet.prefixLength());
         try {
             Files.createDirectories(dir);
             try (FileLock lock = FileLock.acquire(dir.resolve(".lock"))) {
                 for (int a = network + 2; a < broadcast; a++) {
-                    Inet4Address address = toAddress(a);
+                    Inet4Address address = Subnet.toAddress(a);
                     Path claim = dir.resolve(address.getHostAddress());
                     if (Files.exists(claim)) {
                         String holder = Files.readString(claim, StandardCharsets.UTF_8).strip();
@@ -96,7 +60,7 @@ public final class Ipam {
         } catch (IOException e) {
             throw PelagosException.io("claim an address in " + dir, e);
         }
-        throw PelagosException.conflict("no free address left in " + toAddress(network).getHostAddress() + "/" + prefixLength,
+        throw PelagosException.conflict("no free address left in " + subnet,
                 "remove stopped containers of this network (pelagos rm)");
     }
 

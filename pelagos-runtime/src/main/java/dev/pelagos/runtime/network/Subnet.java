@@ -2,6 +2,8 @@ package dev.pelagos.runtime.network;
 
 import dev.pelagos.base.PelagosException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /** An IPv4 subnet, "A.B.C.D/N": its network address (host bits cleared) and prefix length. */
 public record Subnet(Inet4Address network, int prefixLength) {
@@ -9,11 +11,24 @@ public record Subnet(Inet4Address network, int prefixLength) {
         if (prefixLength < 8 || prefixLength > 30) {
             throw new IllegalArgumentException("prefix length " + prefixLength + " is not 8..30");
         }
-        network = Ipam.toAddress(Ipam.toInt(network) & mask(prefixLength));
+        network = toAddress(toInt(network) & mask(prefixLength));
     }
 
     static int mask(int prefixLength) {
         return (int) (0xffffffffL << (32 - prefixLength));
+    }
+
+    static int toInt(Inet4Address a) {
+        byte[] b = a.getAddress();
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    static Inet4Address toAddress(int v) {
+        try {
+            return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Parses "A.B.C.D/N" (host bits are cleared: 10.0.0.7/24 is 10.0.0.0/24); prefixes 8..30 leave room for hosts. */
@@ -38,7 +53,7 @@ public record Subnet(Inet4Address network, int prefixLength) {
         if (prefix < 8 || prefix > 30) {
             throw bad(cidr, "a network needs a prefix length of 8..30 (room for a gateway and containers)");
         }
-        return new Subnet(Ipam.toAddress(v), prefix);
+        return new Subnet(toAddress(v), prefix);
     }
 
     private static PelagosException bad(String cidr, String why) {
@@ -47,12 +62,12 @@ public record Subnet(Inet4Address network, int prefixLength) {
 
     /** The first host address, the bridge's. */
     public Inet4Address gateway() {
-        return Ipam.toAddress(Ipam.toInt(network) + 1);
+        return toAddress(toInt(network) + 1);
     }
 
     public boolean overlaps(Subnet other) {
         int shorter = Math.min(prefixLength, other.prefixLength);
-        return (Ipam.toInt(network) & mask(shorter)) == (Ipam.toInt(other.network) & mask(shorter));
+        return (toInt(network) & mask(shorter)) == (toInt(other.network) & mask(shorter));
     }
 
     @Override

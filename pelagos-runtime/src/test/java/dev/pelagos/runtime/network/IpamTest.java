@@ -21,14 +21,18 @@ class IpamTest {
         return (Inet4Address) InetAddress.getByName(s);
     }
 
+    private static Subnet subnet(int prefix) throws Exception {
+        return new Subnet(ip("10.9.8.77"), prefix);
+    }
+
     private Ipam ipam(int prefix) throws Exception {
-        return new Ipam(tmp.resolve("ips"), ip("10.9.8.77"), prefix);
+        return new Ipam(tmp.resolve("ips"), subnet(prefix));
     }
 
     @Test
     void addressesGoLowestFirstAfterTheGateway() throws Exception {
         Ipam ipam = ipam(24);
-        assertThat(ipam.gateway()).isEqualTo(ip("10.9.8.1"));
+        assertThat(subnet(24).gateway()).isEqualTo(ip("10.9.8.1"));
         assertThat(ipam.claim("a", id -> true)).isEqualTo(ip("10.9.8.2"));
         assertThat(ipam.claim("b", id -> true)).isEqualTo(ip("10.9.8.3"));
         assertThat(Files.readString(tmp.resolve("ips/10.9.8.3"))).isEqualTo("b");
