@@ -119,17 +119,17 @@ public final class InspectCommand implements Command {
         doc.put("LogPath", c.logFile().toString());
         doc.put("HostConfig", host);
         doc.put("Mounts", mounts);
-        List<String[]> endpoints = c.networkEndpoints();
+        var endpoints = c.networkEndpoints();
         if (!endpoints.isEmpty()) {
             // Docker's layout, so `inspect` users find the addresses where they look for them
             Map<String, Object> networks = new LinkedHashMap<>();
             Map<String, Object> first = null;
-            for (String[] e : endpoints) {
+            for (var e : endpoints) {
                 Map<String, Object> endpoint = new LinkedHashMap<>();
-                endpoint.put("IPAddress", e[2].split("/")[0]);
-                endpoint.put("IPPrefixLen", Integer.parseInt(e[2].split("/")[1]));
-                endpoint.put("Gateway", e[3]);
-                networks.put(e[0], endpoint);
+                endpoint.put("IPAddress", e.address().getHostAddress());
+                endpoint.put("IPPrefixLen", e.prefixLength());
+                endpoint.put("Gateway", e.gateway().getHostAddress());
+                networks.put(e.network(), endpoint);
                 first = first == null ? endpoint : first;
             }
             Map<String, Object> net = new LinkedHashMap<>(first); // the first network's, at the top as Docker has them

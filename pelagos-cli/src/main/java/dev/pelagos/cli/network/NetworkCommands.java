@@ -85,7 +85,7 @@ public final class NetworkCommands {
     private static List<String> onNetwork(Cli cli, String network, boolean runningOnly) throws PelagosException {
         List<String> out = new ArrayList<>();
         for (Container c : new ContainerStore(cli.paths().runtime()).list()) {
-            if ((c.running() || !runningOnly) && c.networkEndpoints().stream().anyMatch(e -> e[0].equals(network))) {
+            if ((c.running() || !runningOnly) && c.networkEndpoints().stream().anyMatch(e -> e.network().equals(network))) {
                 out.add(c.name());
             }
         }

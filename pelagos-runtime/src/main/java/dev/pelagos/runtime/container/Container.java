@@ -24,8 +24,8 @@ public record Container(ContainerRecord record, ContainerState state, ContainerS
         return stateDir.resolve("container.log");
     }
 
-    /** Its bridge network endpoints as last given, each {network, device, address/prefix, gateway}; empty when on none. */
-    public java.util.List<String[]> networkEndpoints() {
+    /** Its bridge network endpoints as last given, eth0 first; empty when on none. */
+    public java.util.List<dev.pelagos.runtime.network.NetworkAttachment.Endpoint> networkEndpoints() {
         return ContainerNetwork.endpoints(stateDir);
     }
 }

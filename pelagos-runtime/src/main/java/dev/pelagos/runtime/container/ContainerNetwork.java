@@ -7,6 +7,8 @@ import dev.pelagos.runtime.network.NetworkAttachment;
 import dev.pelagos.runtime.network.NetworkDef;
 import dev.pelagos.runtime.network.NetworkStore;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,14 +70,14 @@ final class ContainerNetwork {
      * refers to it), usually the same addresses; /etc/hosts follows a changed first one.
      */
     void reattach(String id, Path stateDir) throws PelagosException {
-        List<String[]> before = endpoints(stateDir);
+        List<NetworkAttachment.Endpoint> before = endpoints(stateDir);
         if (before.isEmpty()) {
             return; // on no bridge network
         }
         List<String> names = new ArrayList<>();
-        before.forEach(e -> names.add(e[0]));
+        before.forEach(e -> names.add(e.network()));
         String now = attach(id, stateDir, resolve(names)).plan().address();
-        String old = before.getFirst()[2].split("/")[0];
+        String old = before.getFirst().address().getHostAddress();
         Path hosts = stateDir.resolve("etc/hosts");
         try {
             if (!now.equals(old) && Files.isRegularFile(hosts)) {
@@ -91,21 +93,23 @@ final class ContainerNetwork {
         bridge.detach(id);
     }
 
-    /** The endpoints noted for a container, each {network, device, address/prefix, gateway}; empty when on no bridge. */
-    static List<String[]> endpoints(Path stateDir) {
-        List<String[]> out = new ArrayList<>();
+    /** The endpoints noted for a container, in the order of its devices; empty when on no bridge. */
+    static List<NetworkAttachment.Endpoint> endpoints(Path stateDir) {
+        List<NetworkAttachment.Endpoint> out = new ArrayList<>();
         try {
             Path file = stateDir.resolve(FILE);
             if (Files.isRegularFile(file)) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    String[] f = line.strip().split(" ");
-                    if (f.length == 4) {
-                        out.add(f);
+                    // "NETWORK DEVICE ADDRESS/PREFIX GATEWAY", as attach writes it: literals, no name lookup
+                    String[] f = line.strip().split("[ /]");
+                    if (f.length == 5) {
+                        out.add(new NetworkAttachment.Endpoint(f[0], f[1], (Inet4Address) InetAddress.getByName(f[2]),
+                                Integer.parseInt(f[3]), (Inet4Address) InetAddress.getByName(f[4])));
                     }
                 }
             }
-        } catch (IOException e) {
-            return out;
+        } catch (IOException | RuntimeException e) {
+            return out; // a damaged file: what was read
         }
         return out;
     }
