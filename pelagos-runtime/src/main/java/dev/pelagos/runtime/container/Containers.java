@@ -68,8 +68,9 @@ public final class Containers {
         // looked up before anything is made: a missing network or --device is an error that leaves nothing behind
         List<dev.pelagos.runtime.network.NetworkDef> nets = c.network() == dev.pelagos.runtime.spec.NetworkMode.BRIDGE
                 ? network.resolve(c.networks()) : List.of();
-        List<dev.pelagos.cgroup.DeviceRule> devices = DeviceRules.forRun(c.privileged(),
-                dev.pelagos.runtime.launch.HostDevices.resolve(c.devices()), c.deviceCgroupRules());
+        List<dev.pelagos.runtime.launch.HostDevices.HostDevice> hostDevices =
+                dev.pelagos.runtime.launch.HostDevices.resolve(c.devices());
+        List<dev.pelagos.cgroup.DeviceRule> devices = DeviceRules.forRun(c.privileged(), hostDevices, c.deviceCgroupRules());
         dev.pelagos.base.StartupTrace.mark("resources");
         Path stateDir = store.create(id, name);
         dev.pelagos.base.StartupTrace.mark("cgroup driver + state dir");
@@ -80,7 +81,9 @@ public final class Containers {
             store.writeRecord(stateDir, ContainerStore.placeholder(id, name, cgroupPath));
             cgroup = driver.create(cgroupPath, resources);
             DeviceCgroup.apply(driver, cgroupPath, devices, helper.jniLibrary());
-            DeviceCgroup.save(stateDir, devices);
+            if (!c.autoRemove()) {
+                DeviceCgroup.save(stateDir, devices); // for `start` again; a --rm container never starts again
+            }
             if (!nets.isEmpty()) {
                 attached = network.attach(id.value(), stateDir, nets);
             }
@@ -111,7 +114,7 @@ public final class Containers {
             }
             Planner.Context ctx = new Planner.Context(id.value(), name, stateDir, paths.volumes(), cleanup, null,
                     mode == SpecTag.Mode.DETACH ? id.value() : null, log, ContainerCgroup.files(driver, cgroup, resources),
-                    onFailure, attached == null ? null : attached.plan());
+                    onFailure, attached == null ? null : attached.plan(), hostDevices);
             LaunchPlan plan = Planner.plan(mode, c, root, ctx, seccomp, HostFacts.boundingSet());
             dev.pelagos.base.StartupTrace.mark("planned");
             String stopSignal = root.defaults().stopSignal() != null ? root.defaults().stopSignal() : "SIGTERM";

@@ -38,17 +38,20 @@ public final class Planner {
      * @param cleanupOnFailure what the helper removes when the start fails (the JVM is gone by then):
      *                         the state of a container that would otherwise be kept
      * @param network          the bridge network's namespace, made already, or null
+     * @param hostDevices      the container's {@code --device}s, looked up on the host already (with its device rules)
      */
     public record Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
-            String printOnStart, Path logFile, CgroupFiles cgroup, List<String> cleanupOnFailure, Network network) {
+            String printOnStart, Path logFile, CgroupFiles cgroup, List<String> cleanupOnFailure, Network network,
+            List<HostDevices.HostDevice> hostDevices) {
         public Context {
             cleanup = List.copyOf(cleanup);
             cleanupOnFailure = List.copyOf(cleanupOnFailure);
+            hostDevices = List.copyOf(hostDevices);
         }
 
         public Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
                 String printOnStart, Path logFile, CgroupFiles cgroup, List<String> cleanupOnFailure) {
-            this(id, name, stateDir, volumesDir, cleanup, pidFile, printOnStart, logFile, cgroup, cleanupOnFailure, null);
+            this(id, name, stateDir, volumesDir, cleanup, pidFile, printOnStart, logFile, cgroup, cleanupOnFailure, null, List.of());
         }
 
         public Context(String id, String name, Path stateDir, Path volumesDir, List<String> cleanup, Path pidFile,
@@ -111,7 +114,10 @@ public final class Planner {
             sysctls.add(e.getKey() + "=" + e.getValue());
         }
         List<DeviceNode> devices = new ArrayList<>(DefaultFilesystem.devices());
-        for (HostDevices.HostDevice d : HostDevices.resolve(c.devices())) {
+        if (ctx.hostDevices().size() < c.devices().size()) {
+            throw new IllegalStateException("a container's --devices are looked up (for its device rules) before it is planned");
+        }
+        for (HostDevices.HostDevice d : ctx.hostDevices()) {
             devices.removeIf(n -> n.path().equals(d.node().path()));
             devices.add(d.node());
         }

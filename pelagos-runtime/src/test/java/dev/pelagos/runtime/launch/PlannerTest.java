@@ -212,7 +212,7 @@ class PlannerTest {
         ResolvedRoot root = new ResolvedRoot(rootfs, null, new DirRootView(rootfs), ResolvedRoot.ImageDefaults.NONE);
         Path netns = tmp.resolve("netns");
         Planner.Context ctx = new Planner.Context(ID, "web", tmp.resolve("state"), tmp.resolve("volumes"), List.of(), null, null, null,
-                Planner.CgroupFiles.NONE, List.of(), new Planner.Network(netns, "172.19.0.5"));
+                Planner.CgroupFiles.NONE, List.of(), new Planner.Network(netns, "172.19.0.5"), List.of());
         LaunchPlan p = Planner.plan(SpecTag.Mode.RUN, config().network(NetworkMode.BRIDGE).hostname("box").build(), root, ctx,
                 (choice, caps) -> Optional.of(FILTER), ALL_CAPS);
         assertThat(p.namespaces().cloneFlags() & Linux.CLONE_NEWNET).as("joined, not made").isZero();
