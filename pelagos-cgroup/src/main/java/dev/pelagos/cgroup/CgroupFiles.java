@@ -231,10 +231,8 @@ final class CgroupFiles {
     }
 
     private static void deleteTree(Path dir) throws PelagosException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount())).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            dev.pelagos.base.FileTrees.delete(dir);
         } catch (IOException e) {
             throw PelagosException.io("cannot remove " + dir, e);
         }

@@ -13,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * An image as a container's root: an overlay of its unpacked layers (shared, read-only) under a
@@ -64,10 +62,8 @@ final class ImageRoot {
         if (!Files.isDirectory(overlayDir)) {
             return;
         }
-        try (Stream<Path> s = Files.walk(overlayDir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            dev.pelagos.base.FileTrees.delete(overlayDir);
         } catch (IOException e) {
             System.getLogger(ImageRoot.class.getName()).log(System.Logger.Level.WARNING,
                     "could not remove " + overlayDir + ": " + e.getMessage());

@@ -10,7 +10,6 @@ import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -194,13 +193,8 @@ public final class BridgeNetwork {
     }
 
     private static void deleteTree(Path dir) throws PelagosException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            dev.pelagos.base.FileTrees.delete(dir);
         } catch (IOException e) {
             throw PelagosException.io("remove " + dir, e);
         }
