@@ -5,6 +5,7 @@
 #include "launch.h"
 #include "mount_attrs.h"
 #include "protocol.h"
+#include "runtime_log.h"
 #include "mounts.h"
 #include "security.h"
 #include "util.h"
@@ -272,6 +273,9 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
         _exit(125);
     memcpy(&host_pid, go + 1, sizeof host_pid);
     hook_sync_fd = sync_fd;
+    pg_debug("child process in init(): process %d, %s", (int)host_pid,
+             s->mode == PG_MODE_EXEC || s->mode == PG_MODE_EXEC_DETACH || s->mode == PG_MODE_EXEC_CREATE
+                 ? "in the container's namespaces" : "building the container");
     if (setsid() < 0) {
         pg_syserror("setsid");
         pg_child_fail(err_fd);
@@ -353,6 +357,9 @@ __attribute__((noreturn)) void pg_container_main(const struct pg_spec *s, int sy
     if (fifo_fd >= 0 && wait_for_start(fifo_fd, sync_fd) < 0)
         pg_child_fail(err_fd);
     close(sync_fd);
+    /* logged before the seccomp filter, which could forbid the write; the error pipe closes on exec */
+    pg_debug(building ? "init: closing the pipe to signal completion; next: lockdown, exec %s"
+                      : "setns_init: about to exec %s (after lockdown)", s->args.count ? s->args.items[0] : "?");
     if (pg_final_lockdown(s) < 0)
         pg_child_fail(err_fd);
     /* in the container's namespaces, as its user, under its filter, before its program (OCI spec) */

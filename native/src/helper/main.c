@@ -63,6 +63,12 @@ int main(int argc, char **argv)
     pg_debug("helper: spec read (mode %u, %zu arguments)", spec.mode, spec.args.count);
     if (pg_open_host_files(&spec) < 0)
         return fail(125);
+    int exec = spec.mode == PG_MODE_EXEC || spec.mode == PG_MODE_EXEC_DETACH || spec.mode == PG_MODE_EXEC_CREATE;
+    /* the stages are named as runc names its own (nsexec, init, setns_init): tools grep for them */
+    if (exec)
+        pg_debug("nsexec container setup: a process to join container process %u", spec.target_pid);
+    else
+        pg_debug("nsexec container setup: a new container (mode %u)", spec.mode);
     int code;
     switch (spec.mode) {
     case PG_MODE_RUN:

@@ -18,6 +18,9 @@ void pg_runtime_log_open(const char *path, unsigned flags)
     log_flags = flags;
     if (path)
         log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    else if (flags & PG_LOG_DEBUG)
+        /* the container process takes our stderr as its own: its debug lines keep to the caller's */
+        log_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 }
 
 /* One line in runc's layout: logrus text (time="..." level=L msg="...") or one JSON object. */

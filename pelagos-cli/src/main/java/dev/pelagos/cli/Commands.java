@@ -83,7 +83,31 @@ final class Commands {
         };
     }
 
+    /** The verbs of the OCI runtime interface, listed when the program answers as runc. */
+    private static final String[][] OCI_LIST = {
+        {"checkpoint", "checkpoint a running container (with CRIU)"},
+        {"create", "create a container from a bundle"},
+        {"delete", "delete a container and what it holds"},
+        {"events", "print a container's stats and OOM events"},
+        {"exec", "run a new process inside a container"},
+        {"features", "print the features this runtime supports"},
+        {"kill", "send a signal to a container's init process"},
+        {"list", "list the containers under the state root"},
+        {"pause", "suspend all processes of a container"},
+        {"ps", "list the processes of a container"},
+        {"restore", "restore a container from a checkpoint (with CRIU)"},
+        {"resume", "resume all processes of a paused container"},
+        {"run", "create and start a container"},
+        {"spec", "write a starter config.json"},
+        {"start", "start a created container"},
+        {"state", "print a container's state"},
+        {"update", "change a container's resource limits"},
+    };
+
     static String listing() {
+        if (Program.isOciRuntime()) {
+            return ociListing();
+        }
         StringBuilder sb = new StringBuilder("""
                 Usage: pelagos [GLOBAL OPTIONS] COMMAND [ARG...]
 
@@ -104,6 +128,29 @@ final class Commands {
                   --version            print the version
 
                 Run 'pelagos COMMAND --help' for more on a command.
+                """);
+        return sb.toString();
+    }
+
+    /** runc's (urfave/cli's) layout, which tools that call an OCI runtime "runc" may read. */
+    private static String ociListing() {
+        String name = Program.name();
+        StringBuilder sb = new StringBuilder("NAME:\n   " + name + " - Open Container Initiative runtime (Pelagos "
+                + Main.VERSION + ")\n\nUSAGE:\n   " + name + " [global options] command [command options] [arguments...]\n\nCOMMANDS:\n");
+        for (String[] row : OCI_LIST) {
+            sb.append("   ").append(row[0]).append(" ".repeat(Math.max(2, 12 - row[0].length()))).append(row[1]).append('\n');
+        }
+        sb.append("""
+
+                GLOBAL OPTIONS:
+                   --debug             enable debug logging
+                   --log value         write the runtime log to this file (default: stderr)
+                   --log-format value  text or json (default: "text")
+                   --root value        the directory of container state
+                   --criu value        the CRIU binary for checkpoint and restore (default: "criu")
+                   --systemd-cgroup    take cgroupsPath as systemd's "slice:prefix:name"
+                   --help, -h          show help
+                   --version, -v       print the version
                 """);
         return sb.toString();
     }

@@ -53,7 +53,8 @@ public final class Main {
                 return rest.isEmpty() && !globals.help ? 2 : 0;
             }
             String name = rest.getFirst();
-            Supplier<Command> found = dev.pelagos.cli.oci.OciRouting.lookup(name, rest.subList(1, rest.size()), globals.root);
+            Supplier<Command> found = dev.pelagos.cli.oci.OciRouting.lookup(name, rest.subList(1, rest.size()), globals.root,
+                    Program.isOciRuntime());
             if (found == null) {
                 found = Commands.lookup(name);
             }
@@ -67,7 +68,7 @@ public final class Main {
             dev.pelagos.base.StartupTrace.mark("verb found");
             command = found.get();
             dev.pelagos.base.StartupTrace.mark("verb made");
-            fullName = "pelagos " + name;
+            fullName = Program.name() + " " + name;
             rest = rest.subList(1, rest.size());
             while (command instanceof CommandGroup group) {
                 if (rest.isEmpty() || rest.getFirst().equals("--help") || rest.getFirst().equals("-h")) {
@@ -116,7 +117,7 @@ public final class Main {
      * called by, the version, the commit it was built from, the runtime-spec version it implements.
      */
     static String versionText() {
-        String program = System.getProperty("pelagos.program", "pelagos");
+        String program = Program.name();
         String commit = "";
         String home = System.getProperty("pelagos.home");
         if (home != null) {

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * {@code start}, {@code kill}, {@code exec}, {@code ps} and {@code run} are both Docker-style and
  * OCI verbs. The OCI one is chosen when the id names a container in the OCI root, or (for
- * {@code run}) when a bundle or the global {@code --root} is given; otherwise null (Docker-style).
+ * {@code run}) when a bundle or the global {@code --root} is given, or always when the program
+ * answers as an OCI runtime (called as runc); otherwise null (Docker-style).
  */
 public final class OciRouting {
     private static final Set<String> VALUE_FLAGS = Set.of("--process", "-p", "--pid-file", "--console-socket", "--cwd",
@@ -19,7 +20,17 @@ public final class OciRouting {
     private OciRouting() {
     }
 
-    public static Supplier<Command> lookup(String verb, List<String> args, String globalRoot) {
+    public static Supplier<Command> lookup(String verb, List<String> args, String globalRoot, boolean ociRuntime) {
+        if (ociRuntime) {
+            return switch (verb) {
+                case "run" -> RunCommand::new;
+                case "start" -> StartCommand::new;
+                case "kill" -> KillCommand::new;
+                case "exec" -> ExecCommand::new;
+                case "ps" -> InfoVerbs.Ps::new;
+                default -> null;
+            };
+        }
         return switch (verb) {
             case "run" -> globalRoot != null || hasBundle(args) ? RunCommand::new : null;
             case "start" -> isOci(args, globalRoot) ? StartCommand::new : null;
