@@ -8,6 +8,7 @@ public final class Cli {
     private final PrintStream out;
     private final PrintStream err;
     private PelagosPaths paths;
+    private String criu;
     private String stateRoot;
     private String logFile;
     private String logFormat = "text";
@@ -51,7 +52,8 @@ public final class Cli {
         return java.nio.file.Path.of(h).toAbsolutePath().normalize();
     }
 
-    void setGlobals(String stateRoot, String logFile, String logFormat, boolean systemdCgroup, boolean debug) {
+    void setGlobals(String stateRoot, String logFile, String logFormat, boolean systemdCgroup, boolean debug, String criu) {
+        this.criu = criu;
         this.stateRoot = stateRoot;
         this.logFile = logFile;
         this.logFormat = logFormat;
@@ -80,5 +82,10 @@ public final class Cli {
 
     public boolean debug() {
         return debug;
+    }
+
+    /** The global {@code --criu} binary for checkpoint and restore, or null (criu on the PATH). */
+    public String criu() {
+        return criu;
     }
 }

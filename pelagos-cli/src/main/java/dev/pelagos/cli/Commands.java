@@ -44,6 +44,8 @@ final class Commands {
         {"spec", "OCI: write a starter config.json"},
         {"update", "OCI: change a container's resource limits"},
         {"events", "OCI: print a container's stats and OOM events"},
+        {"checkpoint", "OCI: checkpoint a running container (with CRIU)"},
+        {"restore", "OCI: restore a container from a checkpoint (with CRIU)"},
     };
 
     static Supplier<Command> lookup(String name) {
@@ -79,6 +81,8 @@ final class Commands {
             case "spec" -> dev.pelagos.cli.oci.InfoVerbs.Spec::new;
             case "update" -> dev.pelagos.cli.oci.UpdateCommand::new;
             case "events" -> dev.pelagos.cli.oci.EventsCommand::new;
+            case "checkpoint" -> dev.pelagos.cli.oci.CheckpointCommand::new;
+            case "restore" -> dev.pelagos.cli.oci.RestoreCommand::new;
             default -> null;
         };
     }
@@ -121,6 +125,7 @@ final class Commands {
         sb.append("""
 
                 Global options:
+                  --criu PATH          the CRIU binary for checkpoint and restore
                   --debug              print stack traces with errors
                   --root DIR           state directory for the OCI runtime commands
                   --log FILE           write the OCI runtime log to FILE

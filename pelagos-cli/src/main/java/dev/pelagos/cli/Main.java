@@ -170,6 +170,7 @@ public final class Main {
         String root;
         String log;
         String logFormat = "text";
+        String criu;
 
         List<String> parse(List<String> argv) throws UsageException {
             int i = 0;
@@ -197,6 +198,7 @@ public final class Main {
                             case "--root" -> root = v;
                             case "--log" -> log = v;
                             case "--log-format" -> logFormat = v;
+                            case "--criu" -> criu = v;
                             default -> { }
                         }
                     }
@@ -208,7 +210,7 @@ public final class Main {
         }
 
         void applyTo(Cli cli) {
-            cli.setGlobals(root, log, logFormat, systemdCgroup, debug);
+            cli.setGlobals(root, log, logFormat, systemdCgroup, debug, criu);
         }
     }
 }

@@ -41,14 +41,57 @@ public final class OciCreate {
         }
     }
 
+    /** What a bundle gives before anything is made: read and validated, so a bad one leaves nothing. */
+    record Prepared(Path bundle, OciConfig config, String cgroupPath, Resources resources,
+            List<dev.pelagos.cgroup.DeviceRule> deviceRules, LaunchPlan.Capabilities caps, byte[] seccomp) {
+    }
+
+    /** The container's cgroups, its launch plan and its saved record; {@code extra} lists v1 directories we made. */
+    record Made(Cgroup cgroup, List<Path> extra, LaunchPlan plan, OciRecord record) {
+    }
+
     /** Creates the container; returns normally only when hooks ran (otherwise the process became the helper). */
     public static void create(OciRuntime rt, Request rq) throws PelagosException {
+        Prepared p = prepare(rq);
+        dev.pelagos.base.StartupTrace.mark("config read and validated");
+        dev.pelagos.base.DebugLog.log(OciCreate.class, "create {0}: {1}/config.json read and validated", rq.id(), p.bundle());
+        OciStore store = rt.store();
+        rt.sweepIfStale(rq.id());
+        Path dir = store.claim(rq.id());
+        dev.pelagos.base.StartupTrace.mark("seccomp ready, id claimed");
+        List<Path> extra = new ArrayList<>();
+        Cgroup[] cgroup = new Cgroup[1];
+        try {
+            Made made = make(rt, rq, p, dir, extra, cgroup);
+            LaunchPlan plan = made.plan();
+            OciConfig.Hooks h = p.config().hooks();
+            // a create waits on the exec FIFO for 'start'; a run (foreground or --detach) goes straight on
+            boolean waitsForStart = plan.lifecycle().execFifo() != null;
+            boolean helperRemovesState = plan.mode() == SpecTag.Mode.RUN && !rq.options().keep();
+            List<LaunchHook> hooks = OciHooks.forHelper(h, waitsForStart, helperRemovesState);
+            if (!hooks.isEmpty()) {
+                plan = new LaunchPlan(plan.mode(), plan.process(), plan.filesystem(), plan.namespaces(),
+                        plan.lifecycle().withHooks(hooks, OciStateJson.withoutPidAndStatus(made.record())));
+            }
+            boolean createHooks = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime()) || notEmpty(h.createContainer()));
+            dev.pelagos.base.StartupTrace.mark("cgroup made, state saved");
+            dev.pelagos.base.DebugLog.log(OciCreate.class, "create {0}: cgroup {1} ready, state in {2}; starting the helper (mode {3})",
+                    rq.id(), p.cgroupPath(), dir, plan.mode());
+            if (!createHooks || !waitsForStart) {
+                rt.helper().become(plan);
+            }
+            spawnAndWait(rt, rq.id(), plan, dir);
+        } catch (PelagosException | RuntimeException e) {
+            undo(rt, rq.id(), cgroup[0], extra);
+            throw e;
+        }
+    }
+
+    static Prepared prepare(Request rq) throws PelagosException {
         OciStore.checkId(rq.id());
         Path bundle = rq.bundle().toAbsolutePath().normalize();
         OciConfig config = OciConfigReader.read(bundle);
         ConfigValidator.validate(config, bundle);
-        dev.pelagos.base.StartupTrace.mark("config read and validated");
-        dev.pelagos.base.DebugLog.log(OciCreate.class, "create {0}: {1}/config.json read and validated", rq.id(), bundle);
         OciConfig.Linux linux = config.linux();
         String cgroupPath = OciCgroups.resolvePath(linux == null ? null : linux.cgroupsPath(), rq.id(), rq.systemdCgroup());
         Resources resources = OciCgroups.resources(linux == null ? null : linux.resources());
@@ -58,21 +101,27 @@ public final class OciCreate {
         dev.pelagos.cgroup.DeviceFilter.of(deviceRules);
         LaunchPlan.Capabilities caps = BundlePlanner.capabilities(config.process().capabilities());
         byte[] seccomp = seccomp(linux, caps.bounding(), rq.seccompCache());
+        return new Prepared(bundle, config, cgroupPath, resources, deviceRules, caps, seccomp);
+    }
 
-        OciStore store = rt.store();
-        rt.sweepIfStale(rq.id());
-        Path dir = store.claim(rq.id());
-        dev.pelagos.base.StartupTrace.mark("seccomp ready, id claimed");
-        Cgroup cgroup = null;
-        Path devices = null;
-        List<Path> extra = new ArrayList<>();
+    /**
+     * Makes the cgroups (reported through {@code cgroupOut} and {@code extra} as they are made, for
+     * the caller's undo), plans the launch and saves the record.
+     */
+    static Made make(OciRuntime rt, Request rq, Prepared p, Path dir, List<Path> extra, Cgroup[] cgroupOut)
+            throws PelagosException {
+        OciConfig config = p.config();
+        OciConfig.Linux linux = config.linux();
+        String cgroupPath = p.cgroupPath();
         try {
             CgroupDriver driver = CgroupDriver.detect();
-            cgroup = createOrJoin(driver, cgroupPath, resources, rq.warnings());
+            Cgroup cgroup = createOrJoin(driver, cgroupPath, p.resources(), rq.warnings());
+            cgroupOut[0] = cgroup;
             V1ExtraControllers.memoryExtras(cgroupPath, linux);
             V1ExtraControllers.weightDevices(cgroupPath, linux);
             V1ExtraControllers.unified(driver.version(), driver.root().resolve(cgroupPath), linux);
-            devices = dev.pelagos.runtime.container.DeviceCgroup.apply(driver, cgroupPath, deviceRules, rt.helper().jniLibrary());
+            Path devices = dev.pelagos.runtime.container.DeviceCgroup.apply(driver, cgroupPath, p.deviceRules(),
+                    rt.helper().jniLibrary());
             List<String> procs = strings(cgroup.procsFiles());
             List<String> dirs = strings(cgroup.directories());
             if (devices != null) {
@@ -88,7 +137,8 @@ public final class OciCreate {
             }
             List<CgroupMount> cgroupMounts = needsCgroupMount(config)
                     ? CgroupBinds.forConfig(driver.containerMounts(), driver.root(), cgroupPath, config) : List.of();
-            LaunchPlan plan = BundlePlanner.plan(config, bundle, dir, rq.options(), cgroupMounts, procs, dirs, seccomp);
+            byte[] seccomp = p.seccomp();
+            LaunchPlan plan = BundlePlanner.plan(config, p.bundle(), dir, rq.options(), cgroupMounts, procs, dirs, seccomp);
             plan = new LaunchPlan(plan.mode(), BundlePlanner.withPersonality(plan.process(), linux), plan.filesystem(),
                     plan.namespaces(), plan.lifecycle());
             if (seccomp != null) {
@@ -98,44 +148,20 @@ public final class OciCreate {
             for (LaunchPlan.NamespacePath j : plan.namespaces().joins()) {
                 nsFlags |= j.type();
             }
-            OciConfig.Process p = config.process();
-            List<Long> gids = p.user() == null || p.user().additionalGids() == null ? List.of() : p.user().additionalGids();
-            OciRecord record = new OciRecord(config.ociVersion(), rq.id(), bundle.toString(),
-                    bundle.resolve(config.root().path()).normalize().toString(), System.currentTimeMillis(),
+            OciConfig.Process proc = config.process();
+            List<Long> gids = proc.user() == null || proc.user().additionalGids() == null ? List.of() : proc.user().additionalGids();
+            LaunchPlan.Capabilities caps = p.caps();
+            OciRecord record = new OciRecord(config.ociVersion(), rq.id(), p.bundle().toString(),
+                    p.bundle().resolve(config.root().path()).normalize().toString(), System.currentTimeMillis(),
                     selfPid(), config.annotations() == null ? Map.of() : config.annotations(), cgroupPath,
                     config.hooks(), nsFlags, plan.process().uid(), plan.process().gid(), gids, plan.process().env(),
                     plan.process().cwd(), new long[] {caps.bounding(), caps.effective(), caps.permitted(), caps.inheritable(),
                         caps.ambient()}, plan.process().noNewPrivileges(), seccomp != null,
                     strings(extra));
-            store.save(dir, record);
-
-            OciConfig.Hooks h = config.hooks();
-            // a create waits on the exec FIFO for 'start'; a run (foreground or --detach) goes straight on
-            boolean waitsForStart = plan.lifecycle().execFifo() != null;
-            boolean helperRemovesState = plan.mode() == SpecTag.Mode.RUN && !rq.options().keep();
-            List<LaunchHook> hooks = OciHooks.forHelper(h, waitsForStart, helperRemovesState);
-            if (!hooks.isEmpty()) {
-                plan = new LaunchPlan(plan.mode(), plan.process(), plan.filesystem(), plan.namespaces(),
-                        plan.lifecycle().withHooks(hooks, OciStateJson.withoutPidAndStatus(record)));
-            }
-            boolean createHooks = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime()) || notEmpty(h.createContainer()));
-            dev.pelagos.base.StartupTrace.mark("cgroup made, state saved");
-            dev.pelagos.base.DebugLog.log(OciCreate.class, "create {0}: cgroup {1} ready, state in {2}; starting the helper (mode {3})",
-                    rq.id(), cgroupPath, dir, plan.mode());
-            if (!createHooks || !waitsForStart) {
-                rt.helper().become(plan);
-            }
-            spawnAndWait(rt, rq.id(), plan, dir);
-        } catch (PelagosException | IOException | RuntimeException e) {
-            undo(rt, rq.id(), cgroup);
-            extra.forEach(d -> V1ExtraControllers.remove(d.toString()));
-            if (e instanceof PelagosException pe) {
-                throw pe;
-            }
-            if (e instanceof IOException io) {
-                throw PelagosException.io("create container " + rq.id(), io);
-            }
-            throw (RuntimeException) e;
+            rt.store().save(dir, record);
+            return new Made(cgroup, extra, plan, record);
+        } catch (IOException e) {
+            throw PelagosException.io("create container " + rq.id(), e);
         }
     }
 
@@ -221,8 +247,8 @@ public final class OciCreate {
         }
     }
 
-    /** Leaves nothing of a failed create: the container process, its cgroup and its state directory. */
-    private static void undo(OciRuntime rt, String id, Cgroup cgroup) {
+    /** Leaves nothing of a failed create: the container process, its cgroups and its state directory. */
+    static void undo(OciRuntime rt, String id, Cgroup cgroup, List<Path> extra) {
         try {
             OciContainer c = rt.store().loadOrNull(id);
             if (c != null && c.pid() > 0) {
@@ -234,6 +260,7 @@ public final class OciCreate {
         } catch (PelagosException e) {
             // best effort: the original error is what the user needs
         }
+        extra.forEach(d -> V1ExtraControllers.remove(d.toString()));
         try {
             rt.store().remove(id);
         } catch (PelagosException e) {
