@@ -70,6 +70,39 @@ class MainTest {
     }
 
     @Test
+    void calledAsRuncHelpTakesRuncsLayoutAndListsTheOciVerbs() {
+        String before = System.getProperty("pelagos.program");
+        System.setProperty("pelagos.program", "runc");
+        try {
+            assertThat(run("-h")).isZero();
+            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(lines.get(0)).isEqualTo("NAME:");
+            assertThat(lines.get(1)).startsWith("   runc - Open Container Initiative runtime");
+            assertThat(lines).anyMatch(l -> l.startsWith("   checkpoint ")).anyMatch(l -> l.startsWith("   restore "))
+                    .noneMatch(l -> l.contains("image"));
+            out.reset();
+            // exec is the OCI verb here (Docker's takes -e/--env and -w, the OCI one --process and --cwd)
+            assertThat(run("exec", "-h")).isZero();
+            List<String> exec = out.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(exec.get(0)).isEqualTo("NAME:");
+            assertThat(exec.get(1)).startsWith("   runc exec - ");
+            assertThat(exec).contains("OPTIONS:").anyMatch(l -> l.startsWith("   --process"));
+        } finally {
+            if (before == null) {
+                System.clearProperty("pelagos.program");
+            } else {
+                System.setProperty("pelagos.program", before);
+            }
+        }
+    }
+
+    @Test
+    void restoreInTheForegroundIsAUsageError() {
+        assertThat(run("restore", "--image-path", tmp.toString(), "c1")).isEqualTo(2);
+        assertThat(errLines().getFirst()).isEqualTo("pelagos: error: pelagos restore needs --detach (-d): a restore in the foreground is not supported");
+    }
+
+    @Test
     void unknownGlobalOptionIsAUsageError() {
         assertThat(run("--bogus", "run")).isEqualTo(2);
         assertThat(errLines().getFirst()).isEqualTo("pelagos: error: unknown global option '--bogus'");

@@ -4,32 +4,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The container's mounts that CRIU must be told about: those whose source lies outside the
- * container (binds of host paths, /dev/null over masked files, v1 cgroup directories). CRIU
- * makes the kernel filesystems (proc, sysfs, tmpfs, ...) afresh and follows binds between them
- * itself; an outside source it cannot find, so each is named as an external mount: on checkpoint
- * by its path in the container, on restore with the host path to bind there.
+ * The container's mounts that CRIU must be told about: those whose filesystem is also mounted on
+ * the host (binds of host paths, even of a host tmpfs; /dev/null over masked files; cgroup
+ * directories). The container's own instances (its proc, /dev tmpfs, devpts, mqueue) CRIU dumps
+ * and makes afresh, and binds between them it follows itself; an outside source it cannot find,
+ * so each is named as an external mount: on checkpoint by its path in the container, on restore
+ * with the host path to bind there.
  */
 final class CriuMounts {
-    /** Filesystems CRIU dumps and mounts again by itself. */
-    private static final Set<String> CRIU_MAKES = Set.of("proc", "sysfs", "tmpfs", "devpts", "mqueue", "cgroup2",
-            "binfmt_misc", "securityfs", "debugfs", "tracefs", "bpf", "fusectl", "pstore", "configfs");
-
     private CriuMounts() {
     }
 
     /** One line of /proc/PID/mountinfo, the fields used here. */
-    record Entry(String device, String root, String mountPoint, String fsType) {
+    record Entry(String device, String root, String mountPoint) {
         static Entry parse(String line) {
             String[] f = line.split(" ");
-            int dash = java.util.Arrays.asList(f).indexOf("-");
-            if (f.length < 5 || dash < 0 || dash + 1 >= f.length) {
+            if (f.length < 5) {
                 throw new IllegalArgumentException("not a mountinfo line: " + line);
             }
-            return new Entry(f[2], unescape(f[3]), unescape(f[4]), f[dash + 1]);
+            return new Entry(f[2], unescape(f[3]), unescape(f[4]));
         }
     }
 
@@ -46,10 +41,10 @@ final class CriuMounts {
         Map<String, String> out = new LinkedHashMap<>();
         for (String l : containerMountinfo) {
             Entry e = Entry.parse(l);
-            if (e.mountPoint().equals("/") || CRIU_MAKES.contains(e.fsType())) {
-                continue; // the root is restore's --root; the rest CRIU makes itself
+            if (e.mountPoint().equals("/")) {
+                continue; // the root is restore's --root
             }
-            String source = hostPath(e, host);
+            String source = hostPath(e, host); // null: the container's own filesystem
             if (source != null) {
                 out.put(e.mountPoint(), source);
             }

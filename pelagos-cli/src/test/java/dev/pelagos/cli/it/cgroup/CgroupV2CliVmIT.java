@@ -1,18 +1,15 @@
 package dev.pelagos.cli.it.cgroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.pelagos.cli.it.Pelagos;
-import java.io.File;
+import dev.pelagos.cli.it.TestVm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -88,41 +85,19 @@ class CgroupV2CliVmIT {
 
     @Test
     void cgroupLimitsThroughTheCliUnderCgroupV2(TestReporter report) throws Exception {
-        assumeFalse("skip".equals(System.getProperty("pelagos.vm")), "the VM tests are off (-Dpelagos.vm=skip)");
-        assumeFalse("1".equals(System.getenv("PELAGOS_VM")), "already inside the test VM");
-        Pelagos.requireEnvironment();
-        Path repo = Pelagos.installedHome().getParent();
-        Path harness = repo.resolve("vm/run-in-vm");
-        assumeTrue(Files.isExecutable(harness), "no VM harness at " + harness);
-        Run check = run(List.of(harness.toString(), "--check"), 120);
-        assumeTrue(check.status == 0, "cannot boot the test VM here: " + check.output.strip());
-
+        TestVm vm = TestVm.require();
         // the guest sees the host's / read-only (dist snapshot and fixtures in /var/tmp) and the repository read-write
-        Path script = repo.resolve("pelagos-cli/target/cgroup-v2-cli-vm.sh");
-        Files.createDirectories(script.getParent());
-        Files.writeString(script, SCRIPT);
-        Path bundle = ociBundle(repo.resolve("pelagos-cli/target/devices-vm-bundle"));
-        Path allowDisk = repo.resolve("pelagos-cli/target/devices-vm-allow-disk.json");
+        Path bundle = ociBundle(vm.shared("devices-vm-bundle"));
+        Path allowDisk = vm.shared("devices-vm-allow-disk.json");
         Files.writeString(allowDisk, "{\"devices\": [{\"allow\": true, \"type\": \"b\", \"major\": 254, \"minor\": 0, \"access\": \"r\"}]}");
-        Path pelagos = Pelagos.launcher();
-        assumeFalse(pelagos.startsWith("/tmp") || pelagos.startsWith("/run"), "the dist under test is in " + pelagos
-                + ", which the guest does not see");
         long t0 = System.nanoTime();
-        Run vm = run(List.of(harness.toString(), "--timeout", Integer.toString(VM_TIMEOUT_SECONDS), "--", "/bin/sh",
-                script.toString(), pelagos.toString(), Pelagos.probeRootfs().toString(), Pelagos.busyboxRootfs().toString(),
-                bundle.toString(), allowDisk.toString()),
-                VM_TIMEOUT_SECONDS + 60);
+        TestVm.Outcome out = vm.run("cgroup-v2-cli-vm", SCRIPT, List.of(Pelagos.launcher().toString(), Pelagos.probeRootfs().toString(),
+                Pelagos.busyboxRootfs().toString(), bundle.toString(), allowDisk.toString()), VM_TIMEOUT_SECONDS);
         report.publishEntry("vm", "boot + script took " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s");
-        Files.writeString(repo.resolve("pelagos-cli/target/cgroup-v2-cli-vm.log"), vm.output);
-
-        Map<String, String> results = new LinkedHashMap<>();
-        vm.output.lines().filter(l -> l.startsWith("RESULT ")).forEach(l -> {
-            String[] f = l.split(" ", 3);
-            results.put(f[1], f.length > 2 ? f[2] : "");
-        });
+        Map<String, String> results = out.results();
         results.forEach((k, v) -> report.publishEntry("guest", k + " = " + v));
-        assertThat(results).as("guest output:%n%s", vm.output).containsEntry("done", "1");
-        assertThat(results).as("guest output:%n%s", vm.output)
+        assertThat(results).as("guest output:%n%s", out.output()).containsEntry("done", "1");
+        assertThat(results).as("guest output:%n%s", out.output())
                 .containsEntry("version", "1")
                 .containsEntry("info-driver", "1")
                 .containsEntry("oom-foreground", "137")
@@ -148,7 +123,7 @@ class CgroupV2CliVmIT {
                 .containsEntry("oci-devices-null-after-update", "ok");
         assertThat(Integer.parseInt(results.get("pids"))).as("forks under pids.max=5").isBetween(1, 4);
         assertThat(Integer.parseInt(results.get("throttled"))).as("nr_throttled in 2 s at 10%% of a CPU").isGreaterThanOrEqualTo(3);
-        assertThat(vm.status).as("guest output:%n%s", vm.output).isZero();
+        assertThat(out.status()).as("guest output:%n%s", out.output()).isZero();
     }
 
     /**
@@ -178,23 +153,5 @@ class CgroupV2CliVmIT {
         config.getAsJsonObject("linux").add("devices", devices);
         Files.writeString(dir.resolve("config.json"), config.toString());
         return dir;
-    }
-
-    private record Run(int status, String output) {
-    }
-
-    private static Run run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("pelagos-vm-", ".log");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor();
-            }
-            return new Run(p.exitValue(), Files.readString(log));
-        } finally {
-            Files.deleteIfExists(log);
-        }
     }
 }

@@ -96,6 +96,41 @@ class OciLogAndExitCodesIT {
         assertThat(msgs).anyMatch(m -> m.contains("runs the command"));
     }
 
+    /** Tools grep the debug log for runc's stage names; ours name the same moments of the helper. */
+    @Test
+    void debugNamesTheHelpersStagesAsRuncDoes() throws Exception {
+        process("sleep", "30");
+        OciBundle.Result run = oci("--debug", "run", "-d", "stages");
+        assertThat(run.code()).isZero();
+        assertThat(run.err()).contains("nsexec container setup").contains("child process in init()")
+                .contains("init: closing the pipe to signal completion");
+        OciBundle.Result exec = oci("--debug", "exec", "stages", "true");
+        assertThat(exec.code()).isZero();
+        assertThat(exec.err()).contains("nsexec container setup").contains("child process in init()")
+                .contains("setns_init: about to exec");
+    }
+
+    /** checkpoint and restore check what they are given before CRIU runs, and a refused restore makes nothing. */
+    @Test
+    void checkpointAndRestoreRefuseBadInputWithOneLine() throws Exception {
+        OciBundle.Result missing = oci("checkpoint", "--image-path", tmp.resolve("img").toString(), "nope");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("pelagos: error: container 'nope' does not exist");
+        process("sleep", "30");
+        assertThat(oci("create", "made").code()).isZero();
+        OciBundle.Result created = oci("checkpoint", "--image-path", tmp.resolve("img").toString(), "made");
+        assertThat(created.code()).isEqualTo(1);
+        assertThat(created.err()).contains("is created; only a running one can be checkpointed");
+        OciBundle.Result mode = oci("checkpoint", "--manage-cgroups-mode", "bogus", "made");
+        assertThat(mode.code()).isEqualTo(1);
+        assertThat(mode.err()).startsWith("pelagos: error: invalid --manage-cgroups-mode 'bogus'");
+        Files.createDirectories(tmp.resolve("empty"));
+        OciBundle.Result noImage = oci("restore", "-d", "--image-path", tmp.resolve("empty").toString(), "again");
+        assertThat(noImage.code()).isEqualTo(1);
+        assertThat(noImage.err()).startsWith("pelagos: error: no pelagos checkpoint in " + tmp.resolve("empty"));
+        assertThat(ids()).containsExactly("made");
+    }
+
     @Test
     void debugWithoutALogFileWritesTextLinesToStderr() throws Exception {
         process("/bin/true");
