@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 pelagos_find_jdk
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     pkgs="maven gcc make libc6-dev libseccomp2 busybox-static runc hyperfine skopeo umoci docker-registry
-          apache2-utils podman containerd jq bats gawk qemu-system-x86 iproute2 nftables guile-3.0 python3"
+          apache2-utils podman containerd jq bats gawk qemu-system-x86 iproute2 nftables guile-3.0 python3
+          criu iptables"
     missing=""
     for p in $pkgs; do
         dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

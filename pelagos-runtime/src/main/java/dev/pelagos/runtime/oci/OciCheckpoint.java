@@ -29,6 +29,7 @@ public final class OciCheckpoint {
     public static void checkpoint(OciRuntime rt, Request rq) throws PelagosException {
         CheckpointOptions o = rq.options();
         o.check();
+        Path parent = checkParent(o.imagePath(), rq.parentPath()); // the arguments first, then the container
         OciContainer c = rt.find(rq.id());
         if (c.status() != OciStatus.RUNNING) {
             throw PelagosException.conflict("container '" + rq.id() + "' is " + c.status().wire() + "; only a running one can be checkpointed",
@@ -36,7 +37,6 @@ public final class OciCheckpoint {
         }
         OciConfig config = OciConfigReader.read(Path.of(c.record().bundle()));
         refuseWhatCriuCannotTake(rq.id(), config);
-        Path parent = checkParent(o.imagePath(), rq.parentPath());
         try {
             Files.createDirectories(o.imagePath());
             Files.createDirectories(o.workPath());

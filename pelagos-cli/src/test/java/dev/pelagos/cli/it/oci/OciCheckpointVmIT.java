@@ -1,6 +1,7 @@
 package dev.pelagos.cli.it.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -73,6 +74,7 @@ class OciCheckpointVmIT {
     @Test
     void checkpointAndRestoreACountingContainer(TestReporter report) throws Exception {
         TestVm vm = TestVm.require();
+        assumeTrue(onPath("criu"), "CRIU is not installed (apt-get install criu); the guest runs the host's");
         Path bundle = bundle(vm.shared("checkpoint-vm-bundle"), "/tmp/ck/data");
         TestVm.Outcome out = vm.run("checkpoint-vm", SCRIPT, List.of(Pelagos.launcher().toString(), bundle.toString(), "/tmp/ck/data"),
                 VM_TIMEOUT_SECONDS);
@@ -102,6 +104,15 @@ class OciCheckpointVmIT {
                 .containsEntry("leftover-state", "0")
                 .containsEntry("leftover-cgroups", "0")
                 .containsEntry("leftover-mounts", "0");
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return Files.isExecutable(Path.of("/usr/sbin", program));
     }
 
     /** busybox (read-only), counting to stdout and into /data, a bind of {@code data}; no terminal. */
