@@ -1,6 +1,6 @@
 /*
- * Bind mounts for Java (dev.pelagos.sys.BindMounts): CRIU restores a container under a root that
- * must be a mount point. Failures return -errno.
+ * Bind mounts for Java (dev.pelagos.sys.BindMounts): a network namespace kept on a file, the root
+ * CRIU restores a container under (which must be a mount point). Failures return -errno.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -9,19 +9,19 @@
 
 #define FN(name) Java_dev_pelagos_sys_BindMounts_##name
 
-JNIEXPORT jint JNICALL FN(nativeBind)(JNIEnv *env, jclass cls, jstring jsrc, jstring jdst)
+JNIEXPORT jint JNICALL FN(bindOrErrno)(JNIEnv *env, jclass cls, jstring jsrc, jstring jdst, jboolean recursive)
 {
     (void)cls;
     const char *src = (*env)->GetStringUTFChars(env, jsrc, NULL);
     const char *dst = (*env)->GetStringUTFChars(env, jdst, NULL);
-    int rc = mount(src, dst, NULL, MS_BIND | MS_REC, NULL);
+    int rc = mount(src, dst, NULL, MS_BIND | (recursive ? MS_REC : 0), NULL);
     int err = errno;
     (*env)->ReleaseStringUTFChars(env, jsrc, src);
     (*env)->ReleaseStringUTFChars(env, jdst, dst);
     return rc < 0 ? -err : 0;
 }
 
-JNIEXPORT jint JNICALL FN(nativeDetach)(JNIEnv *env, jclass cls, jstring jpath)
+JNIEXPORT jint JNICALL FN(detachOrErrno)(JNIEnv *env, jclass cls, jstring jpath)
 {
     (void)cls;
     const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);

@@ -11,7 +11,6 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -102,28 +101,6 @@ JNIEXPORT jint JNICALL FN(nativeSetns)(JNIEnv *env, jclass cls, jint fd)
     (void)env;
     (void)cls;
     return setns(fd, CLONE_NEWNET) < 0 ? -errno : 0;
-}
-
-JNIEXPORT jint JNICALL FN(nativeBindMount)(JNIEnv *env, jclass cls, jstring jsrc, jstring jdst)
-{
-    (void)cls;
-    const char *src = (*env)->GetStringUTFChars(env, jsrc, NULL);
-    const char *dst = (*env)->GetStringUTFChars(env, jdst, NULL);
-    int rc = mount(src, dst, NULL, MS_BIND, NULL);
-    int err = errno;
-    (*env)->ReleaseStringUTFChars(env, jsrc, src);
-    (*env)->ReleaseStringUTFChars(env, jdst, dst);
-    return rc < 0 ? -err : 0;
-}
-
-JNIEXPORT jint JNICALL FN(nativeDetach)(JNIEnv *env, jclass cls, jstring jpath)
-{
-    (void)cls;
-    const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
-    int rc = umount2(path, MNT_DETACH);
-    int err = errno;
-    (*env)->ReleaseStringUTFChars(env, jpath, path);
-    return rc < 0 ? -err : 0;
 }
 
 JNIEXPORT jstring JNICALL FN(nativeStrerror)(JNIEnv *env, jclass cls, jint errnum)

@@ -27,10 +27,6 @@ final class Libc {
 
     private static native int nativeSetns(int fd);
 
-    private static native int nativeBindMount(String source, String target);
-
-    private static native int nativeDetach(String path);
-
     private static native String nativeStrerror(int errno);
 
     private static void load() throws NetlinkException {
@@ -107,11 +103,11 @@ final class Libc {
 
     static void bindMount(String source, String target) throws NetlinkException {
         load();
-        check("bind " + source + " on " + target, nativeBindMount(source, target));
+        check("bind " + source + " on " + target, dev.pelagos.sys.BindMounts.bindOrErrno(source, target, false));
     }
 
     static void detach(String target) throws NetlinkException {
         load();
-        check("umount " + target, nativeDetach(target));
+        check("umount " + target, dev.pelagos.sys.BindMounts.detachOrErrno(target));
     }
 }
