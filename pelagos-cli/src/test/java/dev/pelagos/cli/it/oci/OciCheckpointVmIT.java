@@ -36,14 +36,19 @@ class OciCheckpointVmIT {
             status() { $O state "$1" 2>/dev/null | grep -o '"status": "[a-z]*"' | cut -d'"' -f4; }
             mkdir -p "$DATA" /tmp/ck
             $O run -d --bundle "$BUNDLE" c1 </dev/null 2>/tmp/ck/run.err | cat >/tmp/ck/out1 &
-            sleep 3
+            n=0; while [ "$(status c1)" != running ] && [ $n -lt 120 ]; do sleep 0.5; n=$((n + 1)); done
+            sleep 2
             r running "$(status c1)"
             $O checkpoint --image-path /tmp/ck/img c1; r checkpoint $?
             r state-after-checkpoint "$($O state c1 >/dev/null 2>&1; echo $?)"
             a=$(cat "$DATA/count"); sleep 1; b=$(cat "$DATA/count")
             r still-while-checkpointed "$([ "$a" = "$b" ] && echo yes || echo "no:$a,$b")"
-            $O restore -d --bundle "$BUNDLE" --image-path /tmp/ck/img --pid-file /tmp/ck/pid c1 </dev/null | cat >/tmp/ck/out2 &
-            sleep 3
+            # the restore's stdout is a new pipe, which the restored process writes on; its status is kept aside
+            { $O restore -d --bundle "$BUNDLE" --image-path /tmp/ck/img --pid-file /tmp/ck/pid c1 </dev/null; echo $? >/tmp/ck/rc; } \
+                | cat >/tmp/ck/out2 &
+            n=0; while [ ! -s /tmp/ck/rc ] && [ $n -lt 120 ]; do sleep 0.5; n=$((n + 1)); done
+            r restore "$(cat /tmp/ck/rc)"
+            sleep 1
             r restored "$(status c1)"
             c=$(cat "$DATA/count")
             r counts-on "$([ "$c" -gt "$b" ] && echo yes || echo "no:$b,$c")"
@@ -85,6 +90,7 @@ class OciCheckpointVmIT {
                 .containsEntry("checkpoint", "0")
                 .containsEntry("state-after-checkpoint", "1")
                 .containsEntry("still-while-checkpointed", "yes")
+                .containsEntry("restore", "0")
                 .containsEntry("restored", "running")
                 .containsEntry("counts-on", "yes")
                 .containsEntry("output-continues", "yes")
