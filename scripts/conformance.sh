@@ -75,7 +75,11 @@ REAP
   chmod +x "$LOGS/reap.sh"
   # called by the name the suite's tools give it, as when installed as runc (its --version says "runc version ...")
   ln -sf "$RT" "$LOGS/runc"
+  # checkpoint.bats writes CRIU's system-wide config and keeps it when the test fails: put back what was there
+  criu_conf=/etc/criu/default.conf; criu_saved=""
+  [ -e "$criu_conf" ] && { criu_saved=$LOGS/criu-default.conf; cp -p "$criu_conf" "$criu_saved"; }
   ( cd "$it" && RUNC=$LOGS/runc script -qec "bats --tap $files; $LOGS/reap.sh" /dev/null ) >"$LOGS/bats.tap" 2>&1
+  if [ -n "$criu_saved" ]; then cp -p "$criu_saved" "$criu_conf"; else rm -f "$criu_conf"; rmdir /etc/criu 2>/dev/null || true; fi
   grep '^not ok' "$LOGS/bats.tap" | cut -c1-160
   p=$(grep '^ok' "$LOGS/bats.tap" | grep -vc '# skip'); k=$(grep -c '# skip' "$LOGS/bats.tap"); f=$(grep -c '^not ok' "$LOGS/bats.tap")
   summary+=("bats (runc v1.1.5): $p passed, $f failed, $k skipped")
