@@ -19,12 +19,14 @@
  *   probe openw PATH       open PATH for writing without writing anything; print "ok" or the error
  *   probe ls DIR           one line per entry: name, type, mode, major:minor (devices), link target
  *   probe zombies N        make N orphans that exit at once, wait, print how many zombies remain
+ *   probe udp-echo PORT    answer every UDP datagram on PORT with "echo:" and the datagram, forever
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -33,6 +35,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
@@ -279,6 +282,26 @@ static int list_dir(const char *dir)
     return 0;
 }
 
+/* For published UDP ports: the answer goes back to whoever sent, through the same NAT. */
+static int udp_echo(int port)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = htonl(INADDR_ANY)};
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+        printf("udp-echo: %s\n", strerror(errno));
+        return 1;
+    }
+    for (;;) {
+        char buf[1500];
+        memcpy(buf, "echo:", 5);
+        struct sockaddr_in from;
+        socklen_t len = sizeof from;
+        ssize_t n = recvfrom(fd, buf + 5, sizeof buf - 5, 0, (struct sockaddr *)&from, &len);
+        if (n >= 0)
+            sendto(fd, buf, (size_t)n + 5, 0, (struct sockaddr *)&from, len);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : "report";
@@ -289,6 +312,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "exit") == 0 && argc > 2)
         return atoi(argv[2]);
+    if (strcmp(cmd, "udp-echo") == 0 && argc > 2)
+        return udp_echo(atoi(argv[2]));
     if (strcmp(cmd, "kill") == 0 && argc > 2) {
         signal(atoi(argv[2]), SIG_DFL);
         kill(getpid(), atoi(argv[2]));

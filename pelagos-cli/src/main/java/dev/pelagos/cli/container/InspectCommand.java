@@ -108,6 +108,7 @@ public final class InspectCommand implements Command {
         }
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("AutoRemove", r.autoRemove());
+        host.put("PortBindings", ports(c.publishedPorts()));
         host.put("CapAdd", dev.pelagos.runtime.spec.Capability.names(r.capabilities()));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("Id", r.id());
@@ -133,10 +134,25 @@ public final class InspectCommand implements Command {
                 first = first == null ? endpoint : first;
             }
             Map<String, Object> net = new LinkedHashMap<>(first); // the first network's, at the top as Docker has them
+            net.put("Ports", ports(c.publishedPorts()));
             net.put("Networks", networks);
             doc.put("NetworkSettings", net);
         }
         doc.put("Config", config);
         return doc;
+    }
+
+    /** Docker's shape: "80/tcp" -> [{"HostIp": "0.0.0.0", "HostPort": "8080"}]. */
+    private static Map<String, Object> ports(List<dev.pelagos.runtime.spec.PortMapping> published) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var p : published) {
+            Map<String, Object> binding = new LinkedHashMap<>();
+            binding.put("HostIp", p.hostIp() == null ? "0.0.0.0" : p.hostIp().getHostAddress());
+            binding.put("HostPort", Integer.toString(p.hostPort()));
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) out.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new ArrayList<>());
+            list.add(binding);
+        }
+        return out;
     }
 }

@@ -40,6 +40,7 @@ public final class RunCommand implements Command {
                 .list("-v, --volume", "SRC:CTR[:ro]", "bind-mount a host path or a named volume")
                 .flag("--init", "run a tiny init as PID 1 that forwards signals and reaps zombies")
                 .list("--network, --net", "NETWORK", "none (own namespace, loopback only; default), host, bridge, or a network's name")
+                .list("-p, --publish", "[IP:][HOST:]CTR[/PROTO]", "publish a container port on the host (and 127.0.0.1); implies --network bridge")
                 .list("--cap-add", "CAP", "add a capability")
                 .list("--cap-drop", "CAP", "drop a capability (ALL for every one)")
                 .flag("--privileged", "give the container every capability and no seccomp filter")
@@ -142,6 +143,9 @@ public final class RunCommand implements Command {
         }
         for (String n : a.all("network")) {
             b.network(n);
+        }
+        for (String p : a.all("publish")) {
+            b.publish(p);
         }
         for (String c : a.all("cap-add")) {
             b.capAdd(c);

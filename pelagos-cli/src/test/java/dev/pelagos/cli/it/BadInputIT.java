@@ -76,6 +76,11 @@ class BadInputIT {
         "--device /dev/fuse:rel#125#invalid --device '/dev/fuse:rel': it needs an absolute container path",
         "--device /dev/fuse:/dev/f:rwx#125#invalid --device '/dev/fuse:/dev/f:rwx': it has permissions 'rwx'",
         "--device-cgroup-rule bogus#125#invalid --device-cgroup-rule 'bogus'",
+        "-p 0:80#125#invalid --publish '0:80': '0' is not a port (1-65535)",
+        "-p 80/sctp#125#invalid --publish '80/sctp': the protocol must be tcp or udp",
+        "-p 8000-8001:80#125#invalid --publish '8000-8001:80': port ranges are not supported",
+        "--network none -p 80#125#--publish needs a bridge network; --network none has none to publish from",
+        "--network host -p 80#125#--publish needs a bridge network; --network host has none to publish from",
     })
     void badInputGetsOneLineTheRightCodeAndLeavesNothing(String options, int code, String message) throws Exception {
         List<String> argv = new ArrayList<>(List.of("run", "--name", "bad"));

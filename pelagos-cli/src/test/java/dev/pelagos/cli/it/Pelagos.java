@@ -361,9 +361,9 @@ public final class Pelagos {
     /** State directories and name entries that exist now (the names directory's own lock file aside). */
     public List<Path> leftovers() {
         List<Path> l = new ArrayList<>();
-        // state, names, and the bridge networks' namespace files and address claims
+        // state, names, and the bridge networks' namespace files, address claims and published ports
         List<Path> dirs = new ArrayList<>(List.of(runtime.resolve("containers"), runtime.resolve("names"),
-                runtime.resolve("networks/netns")));
+                runtime.resolve("networks/netns"), runtime.resolve("networks/ports")));
         if (Files.isDirectory(runtime.resolve("networks"))) {
             try (Stream<Path> s = Files.list(runtime.resolve("networks"))) {
                 s.map(n -> n.resolve("ips")).filter(Files::isDirectory).forEach(dirs::add);

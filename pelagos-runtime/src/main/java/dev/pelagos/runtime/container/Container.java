@@ -24,6 +24,11 @@ public record Container(ContainerRecord record, ContainerState state, ContainerS
         return stateDir.resolve("container.log");
     }
 
+    /** Its published ports as last made ({@code -p}, host ports filled in); empty when none. */
+    public java.util.List<dev.pelagos.runtime.spec.PortMapping> publishedPorts() {
+        return ContainerNetwork.published(stateDir.resolve(ContainerNetwork.PORTS_FILE));
+    }
+
     /** Its bridge network endpoints as last given, eth0 first; empty when on none. */
     public java.util.List<dev.pelagos.runtime.network.NetworkAttachment.Endpoint> networkEndpoints() {
         return ContainerNetwork.endpoints(stateDir);

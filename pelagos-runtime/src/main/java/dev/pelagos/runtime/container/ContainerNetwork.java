@@ -6,6 +6,8 @@ import dev.pelagos.runtime.network.BridgeNetwork;
 import dev.pelagos.runtime.network.NetworkAttachment;
 import dev.pelagos.runtime.network.NetworkDef;
 import dev.pelagos.runtime.network.NetworkStore;
+import dev.pelagos.runtime.network.PortForwards;
+import dev.pelagos.runtime.spec.PortMapping;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -19,18 +21,23 @@ import java.util.List;
  * A container's bridge networks between its starts: attached before the hand-off (again on every
  * start, the namespace ending with the container), its endpoints kept in the state directory
  * ({@code network}: a line "NETWORK DEVICE ADDRESS/PREFIX GATEWAY" each) for inspect and the next
- * start, and let go on removal.
+ * start, and let go on removal. Its published ports go with it: asked for ({@code publish}, for the
+ * next start) and as made ({@code ports}, host ports filled in), a {@code -p} value a line each.
  */
 final class ContainerNetwork {
     static final String FILE = "network";
+    static final String PUBLISH_FILE = "publish";
+    static final String PORTS_FILE = "ports";
     private final ContainerStore store;
     private final NetworkStore networks;
     private final BridgeNetwork bridge;
+    private final PortForwards forwards;
 
-    ContainerNetwork(ContainerStore store, Path runtimeDir, Path dataDir) {
+    ContainerNetwork(ContainerStore store, Path runtimeDir, Path dataDir, Path jniLibrary) {
         this.store = store;
         this.networks = new NetworkStore(dataDir);
         this.bridge = new BridgeNetwork(runtimeDir);
+        this.forwards = new PortForwards(runtimeDir, jniLibrary);
     }
 
     /** The networks by name, checked before anything is made. */
@@ -42,9 +49,27 @@ final class ContainerNetwork {
         return out;
     }
 
-    /** Puts the container on its networks and notes its endpoints; undone entirely on failure. */
-    Attached attach(String id, Path stateDir, List<NetworkDef> nets) throws PelagosException {
+    /** Puts the container on its networks, publishes its ports and notes both; undone entirely on failure. */
+    Attached attach(String id, Path stateDir, List<NetworkDef> nets, List<PortMapping> ports) throws PelagosException {
         NetworkAttachment a = bridge.attach(id, nets, this::holdsAddress);
+        NetworkAttachment.Endpoint first = a.endpoints().getFirst();
+        List<PortMapping> published;
+        try {
+            // also drops the forwards of containers that stopped, whose addresses may just have been reused
+            published = forwards.publish(id, first.address(), nets.getFirst().bridge(), ports, this::holdsAddress);
+            writeSpecs(stateDir.resolve(PUBLISH_FILE), ports);
+            writeSpecs(stateDir.resolve(PORTS_FILE), published);
+        } catch (PelagosException | IOException | RuntimeException e) {
+            forwards.unpublish(id);
+            bridge.detach(id);
+            if (e instanceof IOException io) {
+                throw PelagosException.io("note the published ports of container " + id, io);
+            }
+            if (e instanceof PelagosException pe) {
+                throw pe;
+            }
+            throw (RuntimeException) e;
+        }
         StringBuilder noted = new StringBuilder();
         List<Path> claims = new ArrayList<>();
         for (NetworkAttachment.Endpoint e : a.endpoints()) {
@@ -55,6 +80,7 @@ final class ContainerNetwork {
         try {
             Files.writeString(stateDir.resolve(FILE), noted);
         } catch (IOException e) {
+            forwards.unpublish(id);
             bridge.detach(id);
             throw PelagosException.io("write the networks of container " + id, e);
         }
@@ -76,7 +102,7 @@ final class ContainerNetwork {
         }
         List<String> names = new ArrayList<>();
         before.forEach(e -> names.add(e.network()));
-        String now = attach(id, stateDir, resolve(names)).plan().address();
+        String now = attach(id, stateDir, resolve(names), published(stateDir.resolve(PUBLISH_FILE))).plan().address();
         String old = before.getFirst().address().getHostAddress();
         Path hosts = stateDir.resolve("etc/hosts");
         try {
@@ -88,9 +114,37 @@ final class ContainerNetwork {
         }
     }
 
-    /** Lets go of the namespace file (if the helper never took it) and the addresses. */
+    /** Lets go of the published ports, the namespace file (if the helper never took it) and the addresses. */
     void detach(String id) throws PelagosException {
+        forwards.unpublish(id);
         bridge.detach(id);
+    }
+
+    /** The ports a container published when it last started (host ports as made); empty when none. */
+    static List<PortMapping> published(Path file) {
+        List<PortMapping> out = new ArrayList<>();
+        try {
+            if (Files.isRegularFile(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (!line.isBlank()) {
+                        out.add(PortMapping.parse(line.strip()));
+                    }
+                }
+            }
+        } catch (IOException | PelagosException e) {
+            return out; // a damaged file: what was read
+        }
+        return out;
+    }
+
+    private static void writeSpecs(Path file, List<PortMapping> ports) throws IOException {
+        if (ports.isEmpty()) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        ports.forEach(p -> sb.append(p.spec()).append('\n'));
+        Files.writeString(file, sb);
     }
 
     /** The endpoints noted for a container, in the order of its devices; empty when on no bridge. */

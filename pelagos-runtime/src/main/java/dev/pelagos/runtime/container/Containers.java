@@ -36,7 +36,7 @@ public final class Containers {
         this.paths = paths;
         this.helper = new Helper(home);
         this.store = new ContainerStore(paths.runtime());
-        this.network = new ContainerNetwork(store, paths.runtime(), paths.data());
+        this.network = new ContainerNetwork(store, paths.runtime(), paths.data(), helper.jniLibrary());
         this.seccomp = (choice, caps) -> SeccompFilters.forContainer(choice, caps, paths.seccompCache());
     }
 
@@ -85,7 +85,7 @@ public final class Containers {
                 DeviceCgroup.save(stateDir, devices); // for `start` again; a --rm container never starts again
             }
             if (!nets.isEmpty()) {
-                attached = network.attach(id.value(), stateDir, nets);
+                attached = network.attach(id.value(), stateDir, nets, c.ports());
             }
             dev.pelagos.base.StartupTrace.mark("cgroup created");
             List<String> cleanup = new ArrayList<>();

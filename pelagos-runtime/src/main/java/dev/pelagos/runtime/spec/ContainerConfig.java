@@ -19,6 +19,7 @@ import java.util.Map;
  * @param devices      host devices given to the container ({@code --device})
  * @param deviceCgroupRules further device rules, "TYPE MAJOR:MINOR ACCESS" ({@code --device-cgroup-rule})
  * @param networks     with {@link NetworkMode#BRIDGE}: the bridge networks by name, eth0 first ("bridge": the default one)
+ * @param ports        published ports ({@code -p}), on the first network's address
  */
 public record ContainerConfig(
         String name,
@@ -53,7 +54,8 @@ public record ContainerConfig(
         boolean noHealthcheck,
         List<DeviceRequest> devices,
         List<String> deviceCgroupRules,
-        List<String> networks) {
+        List<String> networks,
+        List<PortMapping> ports) {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -69,6 +71,7 @@ public record ContainerConfig(
         devices = List.copyOf(devices);
         deviceCgroupRules = List.copyOf(deviceCgroupRules);
         networks = List.copyOf(networks);
+        ports = List.copyOf(ports);
         resourceFlags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resourceFlags));
         if ((rootfs == null) == (image == null)) {
             throw new IllegalArgumentException("exactly one of rootfs and image must be set");

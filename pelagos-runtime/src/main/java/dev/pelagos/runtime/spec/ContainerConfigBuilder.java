@@ -43,6 +43,7 @@ public final class ContainerConfigBuilder {
     private NetworkMode network = NetworkMode.NONE;
     private final List<String> networks = new ArrayList<>();
     private boolean networkGiven;
+    private final List<PortMapping> ports = new ArrayList<>();
     private final List<String> capAdd = new ArrayList<>();
     private final List<String> capDrop = new ArrayList<>();
     private boolean privileged;
@@ -370,6 +371,12 @@ public final class ContainerConfigBuilder {
         return this;
     }
 
+    /** One {@code -p}/{@code --publish}: Docker's {@code [IP:][HOST:]CONTAINER[/PROTOCOL]}. */
+    public ContainerConfigBuilder publish(String value) throws PelagosException {
+        ports.add(PortMapping.parse(value));
+        return this;
+    }
+
     public ContainerConfig build() throws PelagosException {
         if (rootfs == null && image == null) {
             throw PelagosException.invalid("an image name is required", "give an IMAGE, or --rootfs DIR");
@@ -377,9 +384,17 @@ public final class ContainerConfigBuilder {
         if (sysctls.keySet().stream().anyMatch(k -> k.startsWith("net.")) && network == NetworkMode.HOST) {
             throw PelagosException.invalid("--sysctl net.* cannot be used with --network host: it would change the host");
         }
+        if (!ports.isEmpty() && network != NetworkMode.BRIDGE) {
+            if (networkGiven) {
+                throw PelagosException.invalid("--publish needs a bridge network; --network "
+                        + network.name().toLowerCase(java.util.Locale.ROOT) + " has none to publish from",
+                        "drop --network, or use --network bridge or a network of 'pelagos network create'");
+            }
+            network(NetworkMode.BRIDGE); // as Docker: a published container is on the default bridge
+        }
         return new ContainerConfig(name, rootfs, rootfsLabel, image, command, entrypoint, env, workdir, user, groupAdd,
                 hostname, mounts, readOnly, init, autoRemove, tty, interactive, network, capAdd, capDrop, privileged, seccomp,
                 noNewPrivileges, ulimits, sysctls, labels, health, resourceFlags, cgroupParent, noHealthcheck, devices,
-                deviceCgroupRules, networks);
+                deviceCgroupRules, networks, ports);
     }
 }
