@@ -35,7 +35,7 @@ class ArchitectureTest {
             Map.entry("runtime.volume", Set.of("base", "runtime.spec")),
             Map.entry("runtime.launch", Set.of("base", "sys", "runtime.spec", "runtime.rootfs", "runtime.seccomp",
                     "runtime.volume")),
-            Map.entry("runtime.network", Set.of("base", "sys")),
+            Map.entry("runtime.network", Set.of("base", "sys", "runtime.spec")), // spec: the -p values it publishes
             Map.entry("runtime.container", Set.of("base", "sys", "cgroup", "image", "runtime.spec", "runtime.rootfs",
                     "runtime.seccomp", "runtime.volume", "runtime.launch", "runtime.network")),
             Map.entry("runtime.oci", Set.of("base", "sys", "cgroup", "runtime.spec", "runtime.rootfs", "runtime.seccomp",

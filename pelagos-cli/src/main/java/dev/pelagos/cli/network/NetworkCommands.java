@@ -115,6 +115,7 @@ public final class NetworkCommands {
                         "remove those containers first (pelagos rm -f)");
             }
             new BridgeNetwork(cli.paths().runtime()).removeBridge(n);
+            new dev.pelagos.runtime.network.NetworkNat(new dev.pelagos.runtime.launch.Helper(Cli.home()).jniLibrary()).disable(n);
             store.remove(name);
             cli.out().println(name);
         }

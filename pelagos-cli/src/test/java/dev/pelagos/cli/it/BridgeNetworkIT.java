@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,18 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
  * default route through 172.19.0.1, containers reach each other and the host reaches them (all
  * traffic stays between the host and namespaces the tests made), inspect shows the address, a
  * restarted container is on the bridge again, and nothing is left when containers go: no veth,
- * no namespace file, no address claim. The bridge is removed afterwards if this class made it.
+ * no namespace file, no address claim. The host's networking is put back afterwards ({@link HostNetworkState}).
  */
 class BridgeNetworkIT {
     @TempDir
     static Path tmp;
     private static Pelagos pelagos;
-    private static boolean bridgeExisted;
+    private static HostNetworkState host;
 
     @BeforeAll
     static void setUp() throws Exception {
         pelagos = new Pelagos(tmp);
-        bridgeExisted = Files.exists(Path.of("/sys/class/net/pelagos0"));
+        host = HostNetworkState.note();
     }
 
     @AfterAll
@@ -46,9 +45,7 @@ class BridgeNetworkIT {
         }
         pelagos.removeState();
         assertThat(pelagos.leftovers()).isEmpty();
-        if (!bridgeExisted && Files.exists(Path.of("/sys/class/net/pelagos0"))) {
-            new ProcessBuilder("ip", "link", "delete", "pelagos0").inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-        }
+        host.restore();
     }
 
     private static List<String> bridge(String... args) {

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,21 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
  * picks is shown by inspect and works; a second container cannot take a published port (and
  * leaves nothing); the forwards come back on restart and go with {@code rm}; the forward of a
  * {@code --rm} container that ended is dropped when its address is given to the next container.
- * The nftables table and the bridge are removed afterwards if this class made them.
+ * The host's networking is put back afterwards ({@link HostNetworkState}).
  */
 class PublishIT {
     private static final String GATEWAY = "172.19.0.1";
     @TempDir
     static Path tmp;
     private static Pelagos pelagos;
-    private static boolean bridgeExisted;
-    private static boolean tableExisted;
+    private static HostNetworkState host;
 
     @BeforeAll
     static void setUp() throws Exception {
         pelagos = new Pelagos(tmp);
-        bridgeExisted = Files.exists(Path.of("/sys/class/net/pelagos0"));
-        tableExisted = exec("nft", "list", "table", "ip", "pelagos") == 0;
+        host = HostNetworkState.note();
     }
 
     @AfterAll
@@ -52,17 +49,7 @@ class PublishIT {
         }
         pelagos.removeState();
         assertThat(pelagos.leftovers()).isEmpty();
-        if (!tableExisted) {
-            exec("nft", "delete", "table", "ip", "pelagos");
-        }
-        if (!bridgeExisted && Files.exists(Path.of("/sys/class/net/pelagos0"))) {
-            exec("ip", "link", "delete", "pelagos0");
-        }
-    }
-
-    private static int exec(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        host.restore();
     }
 
     private static Pelagos.Result httpd(String name, String... publish) {

@@ -5,6 +5,7 @@ import dev.pelagos.runtime.launch.Planner;
 import dev.pelagos.runtime.network.BridgeNetwork;
 import dev.pelagos.runtime.network.NetworkAttachment;
 import dev.pelagos.runtime.network.NetworkDef;
+import dev.pelagos.runtime.network.NetworkNat;
 import dev.pelagos.runtime.network.NetworkStore;
 import dev.pelagos.runtime.network.PortForwards;
 import dev.pelagos.runtime.spec.PortMapping;
@@ -32,12 +33,14 @@ final class ContainerNetwork {
     private final NetworkStore networks;
     private final BridgeNetwork bridge;
     private final PortForwards forwards;
+    private final NetworkNat nat;
 
     ContainerNetwork(ContainerStore store, Path runtimeDir, Path dataDir, Path jniLibrary) {
         this.store = store;
         this.networks = new NetworkStore(dataDir);
         this.bridge = new BridgeNetwork(runtimeDir);
         this.forwards = new PortForwards(runtimeDir, jniLibrary);
+        this.nat = new NetworkNat(jniLibrary);
     }
 
     /** The networks by name, checked before anything is made. */
@@ -51,6 +54,7 @@ final class ContainerNetwork {
 
     /** Puts the container on its networks, publishes its ports and notes both; undone entirely on failure. */
     Attached attach(String id, Path stateDir, List<NetworkDef> nets, List<PortMapping> ports) throws PelagosException {
+        nat.enable(nets);
         NetworkAttachment a = bridge.attach(id, nets, this::holdsAddress);
         NetworkAttachment.Endpoint first = a.endpoints().getFirst();
         List<PortMapping> published;

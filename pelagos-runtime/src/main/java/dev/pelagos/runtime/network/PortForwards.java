@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Published ports ({@code -p}) as nftables DNAT in one table, {@code ip pelagos}: maps from a host
+ * Published ports ({@code -p}) as nftables DNAT in {@link PelagosTable}: maps from a host
  * port (on any local address, or on one) to a container's address and port, consulted for
  * connections from outside (prerouting) and from the host itself (output); connections from
  * 127.0.0.1 are masqueraded so the container can answer them (with {@code route_localnet} on the
@@ -31,34 +31,6 @@ import java.util.function.Predicate;
  * (the container stopped), so a forward never leads to a container that did not ask for it.
  */
 public final class PortForwards {
-    static final String TABLE = "pelagos";
-    private static final String SETUP = """
-            table ip pelagos {
-              map tcp_any { type inet_service : ipv4_addr . inet_service; }
-              map udp_any { type inet_service : ipv4_addr . inet_service; }
-              map tcp_addr { type ipv4_addr . inet_service : ipv4_addr . inet_service; }
-              map udp_addr { type ipv4_addr . inet_service : ipv4_addr . inet_service; }
-              chain prerouting {
-                type nat hook prerouting priority dstnat; policy accept;
-                fib daddr type local jump forwards
-              }
-              chain output {
-                type nat hook output priority -100; policy accept;
-                fib daddr type local jump forwards
-              }
-              chain forwards {
-                dnat ip to ip daddr . tcp dport map @tcp_addr
-                dnat ip to tcp dport map @tcp_any
-                dnat ip to ip daddr . udp dport map @udp_addr
-                dnat ip to udp dport map @udp_any
-              }
-              chain postrouting {
-                type nat hook postrouting priority srcnat; policy accept;
-                ip saddr 127.0.0.0/8 ct status dnat masquerade
-              }
-            }
-            """;
-
     private final Path dir;
     private final Path jniLibrary;
 
@@ -83,7 +55,7 @@ public final class PortForwards {
                 release(id);
                 return List.of();
             }
-            ensureTable();
+            PelagosTable.ensure(jniLibrary);
             List<PortMapping> taken = new ArrayList<>();
             for (String other : ids()) {
                 if (!other.equals(id)) {
@@ -170,14 +142,6 @@ public final class PortForwards {
             if (!other.equals(id) && !holds.test(other)) {
                 release(other);
             }
-        }
-    }
-
-    private void ensureTable() throws IOException {
-        try {
-            Nftables.run(jniLibrary, "list table ip " + TABLE);
-        } catch (IOException absent) {
-            Nftables.run(jniLibrary, SETUP);
         }
     }
 

@@ -1,0 +1,55 @@
+package dev.pelagos.runtime.network;
+
+import dev.pelagos.base.ErrorKind;
+import dev.pelagos.base.PelagosException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Bridge networks reach beyond the host, and not each other: each network's bridge and subnet go
+ * into {@link PelagosTable}'s sets, whose rules masquerade containers' traffic leaving through
+ * another interface and drop what is routed between two bridges; the host forwards IPv4, as
+ * Docker makes it do (without forwarding the isolation rules would only be unused).
+ */
+public final class NetworkNat {
+    private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
+    private final Path jniLibrary;
+
+    public NetworkNat(Path jniLibrary) {
+        this.jniLibrary = jniLibrary;
+    }
+
+    /** Called before containers join {@code nets}: their bridges and subnets are in the rules, forwarding is on. */
+    public void enable(List<NetworkDef> nets) throws PelagosException {
+        StringBuilder cmd = new StringBuilder();
+        for (NetworkDef n : nets) {
+            cmd.append("add element ip pelagos bridges { \"").append(n.bridge()).append("\" }\n")
+                    .append("add element ip pelagos same_bridge { \"").append(n.bridge()).append("\" . \"").append(n.bridge())
+                    .append("\" }\n")
+                    .append("add element ip pelagos subnets { ").append(n.subnet()).append(" }\n");
+        }
+        try {
+            PelagosTable.run(jniLibrary, cmd.toString());
+            if (!Files.readString(IP_FORWARD).strip().equals("1")) {
+                Files.writeString(IP_FORWARD, "1");
+            }
+        } catch (IOException e) {
+            throw new PelagosException(ErrorKind.INTERNAL, "cannot set up NAT for network " + nets.getFirst().name() + ": "
+                    + e.getMessage(), "check that nftables works here (nft list ruleset)", e);
+        }
+    }
+
+    /** A network removed: its bridge and subnet leave the rules (nothing when they are not there). */
+    public void disable(NetworkDef n) {
+        for (String element : List.of("bridges { \"" + n.bridge() + "\" }", "same_bridge { \"" + n.bridge() + "\" . \""
+                + n.bridge() + "\" }", "subnets { " + n.subnet() + " }")) {
+            try {
+                dev.pelagos.sys.Nftables.run(jniLibrary, "delete element ip pelagos " + element);
+            } catch (IOException e) {
+                // not there (never used, or the table is gone): nothing to remove
+            }
+        }
+    }
+}
