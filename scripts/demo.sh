@@ -33,20 +33,23 @@ $P rm demo-ticker >/dev/null
 echo "the volume kept $(wc -l < /var/lib/pelagos/volumes/demo-data/_data/ticks) lines"
 $P volume rm demo-data >/dev/null
 echo
-echo "== two networks: a web tier on 'demo-front' and 'demo-back', a store on 'demo-back' only:"
+echo "== two networks: a web tier on 'demo-front' and 'demo-back' (published on port ${DEMO_PORT:-8080}), a store on 'demo-back' only:"
 $P rm -f demo-web demo-store >/dev/null 2>&1 || true
 $P network rm demo-front demo-back >/dev/null 2>&1 || true
 $P network create demo-front --subnet 10.89.1.0/24
 $P network create demo-back --subnet 10.89.2.0/24
 $P run -d --name demo-store --hostname store --network demo-back demo-busybox httpd -f -p 6379 -h /etc >/dev/null
-$P run -d --name demo-web --hostname web --network demo-front --network demo-back demo-busybox httpd -f -p 8080 -h /etc >/dev/null
+$P run -d --name demo-web --hostname web --network demo-front --network demo-back -p "${DEMO_PORT:-8080}:8080" \
+    demo-busybox httpd -f -p 8080 -h /etc >/dev/null
 store=$($P inspect demo-store | grep -m1 '"IPAddress"' | cut -d'"' -f4)
 web=$($P inspect demo-web | grep -m1 '"IPAddress"' | cut -d'"' -f4)
 echo "web is $web on demo-front (and on demo-back), store is $store on demo-back"
 echo "web -> store: $($P exec demo-web wget -q -O - "http://$store:6379/hostname")"
 echo "a client on demo-front -> web: $($P run --rm --network demo-front demo-busybox wget -q -O - "http://$web:8080/hostname")"
+echo "the host -> web's published port 127.0.0.1:${DEMO_PORT:-8080}: $(wget -q -O - "http://127.0.0.1:${DEMO_PORT:-8080}/hostname" 2>/dev/null \
+    || curl -s "http://127.0.0.1:${DEMO_PORT:-8080}/hostname")"
 if $P run --rm --init --network demo-front demo-busybox timeout 2 wget -q -O - "http://$store:6379/hostname" >/dev/null 2>&1; then
-    echo "a client on demo-front -> store: reached (this host forwards between bridges)"
+    echo "a client on demo-front -> store: reached (it should not: the networks must not meet)"
 else
     echo "a client on demo-front -> store: cannot reach it (the networks share nothing)"
 fi
