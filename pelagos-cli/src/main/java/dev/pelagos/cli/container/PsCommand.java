@@ -57,7 +57,7 @@ public final class PsCommand implements Command {
             cli.out().println(InspectCommand.GSON.toJson(out));
             return 0;
         }
-        OutputFormat.Table t = new OutputFormat.Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES");
+        OutputFormat.Table t = new OutputFormat.Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         for (Container c : shown) {
             String cmd = String.join(" ", c.record().command());
             if (!a.has("no-trunc") && cmd.length() > 20) {
@@ -65,10 +65,18 @@ public final class PsCommand implements Command {
             }
             String image = c.record().image() != null ? c.record().image() : c.record().rootfs();
             t.row(a.has("no-trunc") ? c.id().value() : c.id().shortId(), image, "\"" + cmd + "\"",
-                    ContainerContext.ago(Instant.parse(c.record().created())), status(c), c.name());
+                    ContainerContext.ago(Instant.parse(c.record().created())), status(c), ports(c), c.name());
         }
         cli.out().print(t);
         return 0;
+    }
+
+    /** Docker's column: "0.0.0.0:8080->80/tcp, ..." while it runs (a stopped container's ports are let go). */
+    static String ports(Container c) {
+        if (!c.running()) {
+            return "";
+        }
+        return String.join(", ", c.publishedPorts().stream().map(dev.pelagos.runtime.spec.PortMapping::describe).toList());
     }
 
     static String status(Container c) {

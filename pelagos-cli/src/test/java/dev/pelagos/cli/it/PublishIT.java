@@ -123,6 +123,8 @@ class PublishIT {
         assertThat(bindings.get(1).getAsJsonObject().get("HostIp").getAsString()).isEqualTo("127.0.0.1");
         int picked = Integer.parseInt(bindings.get(2).getAsJsonObject().get("HostPort").getAsString());
         assertThat(picked).isBetween(1024, 65535);
+        assertThat(pelagos.run("ps", "--filter", "name=pub").out()).contains("PORTS")
+                .contains("0.0.0.0:18380->80/tcp, 127.0.0.1:18381->80/tcp, 0.0.0.0:" + picked + "->80/tcp");
         assertThat(get("127.0.0.1", picked)).matches("HTTP/1\\.[01] 200.*");
 
         // taken: the second container fails as a whole, with one line
