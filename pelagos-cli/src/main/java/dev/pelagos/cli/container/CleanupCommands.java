@@ -35,7 +35,7 @@ public final class CleanupCommands {
             a.atMost(0);
             ContainerContext ctx = new ContainerContext(cli);
             List<String> removed = new Cleanup(ctx.containers.store(), cli.paths().data().resolve("overlay"),
-                    cli.paths().runtime()).run();
+                    cli.paths().runtime(), ctx.containers.helper().jniLibrary()).run();
             removed.forEach(r -> cli.out().println("removed " + r));
             cli.out().println(removed.isEmpty() ? "No stale resources found." : "Cleaned " + removed.size() + " stale resource(s).");
             return 0;

@@ -168,7 +168,8 @@ public final class SystemCommands {
                     cli.out().println("Deleted volume: " + v);
                 }
             }
-            List<String> stale = new Cleanup(containers.store(), cli.paths().data().resolve("overlay"), cli.paths().runtime()).run();
+            List<String> stale = new Cleanup(containers.store(), cli.paths().data().resolve("overlay"), cli.paths().runtime(),
+                    containers.helper().jniLibrary()).run();
             cli.out().println("Total reclaimed space: " + Sizes.human(bytes) + " (" + stale.size() + " stale resources removed)");
             return 0;
         }

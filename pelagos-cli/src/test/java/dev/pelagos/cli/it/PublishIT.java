@@ -187,6 +187,18 @@ class PublishIT {
     }
 
     @Test
+    void cleanupRemovesTheForwardsOfAnEndedRmContainer() throws Exception {
+        Pelagos.Result gone = pelagos.run("run", "--rm", "-p", "18396:80", "--rootfs", Pelagos.busyboxRootfs().toString(), "true");
+        assertThat(gone.code()).as(gone.err()).isZero();
+        Pelagos.Result r = pelagos.run("cleanup");
+        assertThat(r.out()).as(r.err()).contains("removed published ports of ");
+        try (var s = Files.list(pelagos.runtimeDir().resolve("networks/ports"))) {
+            assertThat(s.filter(p -> !p.getFileName().toString().startsWith(".")).map(PublishIT::read))
+                    .noneMatch(text -> text.contains(" 18396 "));
+        }
+    }
+
+    @Test
     void publishingNeedsABridgeNetwork() {
         Pelagos.Result none = pelagos.run("run", "--rm", "--network", "none", "-p", "80", "--rootfs",
                 Pelagos.busyboxRootfs().toString(), "true");

@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Finds and removes what crashed containers left behind: empty cgroups and overlay directories of
- * containers that no longer exist, and names that point at nothing. It never touches anything
+ * Finds and removes what crashed containers left behind: empty cgroups, overlay directories,
+ * network namespace files and published ports of containers that no longer exist, and names that
+ * point at nothing. It never touches anything
  * that belongs to a container that still exists, and never kills a process.
  */
 public final class Cleanup {
@@ -23,12 +24,14 @@ public final class Cleanup {
     private final Path overlayRoot;
     private final Path namesDir;
     private final dev.pelagos.runtime.network.BridgeNetwork bridge;
+    private final dev.pelagos.runtime.network.PortForwards forwards;
 
-    public Cleanup(ContainerStore store, Path overlayRoot, Path runtimeDir) {
+    public Cleanup(ContainerStore store, Path overlayRoot, Path runtimeDir, Path jniLibrary) {
         this.store = store;
         this.overlayRoot = overlayRoot;
         this.namesDir = runtimeDir.resolve("names");
         this.bridge = new dev.pelagos.runtime.network.BridgeNetwork(runtimeDir);
+        this.forwards = new dev.pelagos.runtime.network.PortForwards(runtimeDir, jniLibrary);
     }
 
     /** Returns a line per resource removed. */
@@ -69,6 +72,13 @@ public final class Cleanup {
             if (ContainerId.isValid(id) && !ids.contains(id)) {
                 bridge.detach(id);
                 removed.add("network namespace " + id.substring(0, 12));
+            }
+        }
+        // published ports of containers that are gone (a --rm one that ended keeps them until its address is reused)
+        for (String id : forwards.owners()) {
+            if (!ids.contains(id)) {
+                forwards.unpublish(id);
+                removed.add("published ports of " + id.substring(0, Math.min(12, id.length())));
             }
         }
         for (String name : list(namesDir)) {

@@ -105,6 +105,15 @@ public final class PortForwards {
         }
     }
 
+    /** The containers that have forwards now. */
+    public List<String> owners() {
+        try {
+            return ids();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /** The forwards a container has now (host ports as made); empty when none. */
     public List<PortMapping> of(String id) {
         try {
