@@ -25,6 +25,7 @@ final class Commands {
         {"wait", "Wait for containers to exit"},
         {"inspect", "Show a container's state and configuration"},
         {"stats", "Show containers' resource use"},
+        {"port", "List a container's published ports"},
         {"container", "Manage containers (ls, inspect, stop, rm, logs, ...)"},
         {"image", "Manage images (pull, push, ls, rm, save, load, ...)"},
         {"volume", "Manage named volumes"},
@@ -62,6 +63,7 @@ final class Commands {
             case "wait" -> dev.pelagos.cli.container.LifecycleCommands.Wait::new;
             case "inspect" -> dev.pelagos.cli.container.InspectCommand::new;
             case "stats" -> dev.pelagos.cli.container.StatsCommand::new;
+            case "port" -> dev.pelagos.cli.container.PortCommand::new;
             case "container" -> dev.pelagos.cli.container.ContainerGroup::group;
             case "image" -> dev.pelagos.cli.image.ImageCommands::group;
             case "volume" -> dev.pelagos.cli.volume.VolumeCommands::group;

@@ -21,6 +21,7 @@ public final class ContainerGroup {
                 .add("rm", "Remove containers", LifecycleCommands.Rm::new)
                 .add("wait", "Wait for containers to exit", LifecycleCommands.Wait::new)
                 .add("stats", "Show containers' resource use", StatsCommand::new)
+                .add("port", "List a container's published ports", PortCommand::new)
                 .add("prune", "Remove every stopped container", CleanupCommands.Prune::new)
                 .alias("list", "ls")
                 .alias("ps", "ls")

@@ -125,6 +125,12 @@ class PublishIT {
         assertThat(picked).isBetween(1024, 65535);
         assertThat(pelagos.run("ps", "--filter", "name=pub").out()).contains("PORTS")
                 .contains("0.0.0.0:18380->80/tcp, 127.0.0.1:18381->80/tcp, 0.0.0.0:" + picked + "->80/tcp");
+        assertThat(pelagos.run("port", "pub").out()).isEqualTo("80/tcp -> 0.0.0.0:18380\n80/tcp -> 127.0.0.1:18381\n80/tcp -> 0.0.0.0:"
+                + picked + "\n");
+        assertThat(pelagos.run("port", "pub", "80").out()).startsWith("0.0.0.0:18380\n");
+        Pelagos.Result none = pelagos.run("port", "pub", "81/udp");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.errLines().getFirst()).isEqualTo("pelagos: error: no public port '81/udp' published for pub");
         assertThat(get("127.0.0.1", picked)).matches("HTTP/1\\.[01] 200.*");
 
         // taken: the second container fails as a whole, with one line
