@@ -5,6 +5,7 @@ import dev.pelagos.base.PelagosException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,15 +24,10 @@ public final class NetworkNat {
 
     /** Called before containers join {@code nets}: their bridges and subnets are in the rules, forwarding is on. */
     public void enable(List<NetworkDef> nets) throws PelagosException {
-        StringBuilder cmd = new StringBuilder();
-        for (NetworkDef n : nets) {
-            cmd.append("add element ip pelagos bridges { \"").append(n.bridge()).append("\" }\n")
-                    .append("add element ip pelagos same_bridge { \"").append(n.bridge()).append("\" . \"").append(n.bridge())
-                    .append("\" }\n")
-                    .append("add element ip pelagos subnets { ").append(n.subnet()).append(" }\n");
-        }
+        List<String> elements = new ArrayList<>();
+        nets.forEach(n -> elements.addAll(elements(n)));
         try {
-            PelagosTable.run(jniLibrary, cmd.toString());
+            PelagosTable.add(jniLibrary, elements);
             if (!Files.readString(IP_FORWARD).strip().equals("1")) {
                 Files.writeString(IP_FORWARD, "1");
             }
@@ -43,13 +39,12 @@ public final class NetworkNat {
 
     /** A network removed: its bridge and subnet leave the rules (nothing when they are not there). */
     public void disable(NetworkDef n) {
-        for (String element : List.of("bridges { \"" + n.bridge() + "\" }", "same_bridge { \"" + n.bridge() + "\" . \""
-                + n.bridge() + "\" }", "subnets { " + n.subnet() + " }")) {
-            try {
-                dev.pelagos.sys.Nftables.run(jniLibrary, "delete element ip pelagos " + element);
-            } catch (IOException e) {
-                // not there (never used, or the table is gone): nothing to remove
-            }
-        }
+        PelagosTable.delete(jniLibrary, elements(n));
+    }
+
+    /** A network's elements of the table's sets: its bridge, the bridge to itself, its subnet. */
+    private static List<String> elements(NetworkDef n) {
+        String bridge = "\"" + n.bridge() + "\"";
+        return List.of("bridges { " + bridge + " }", "same_bridge { " + bridge + " . " + bridge + " }", "subnets { " + n.subnet() + " }");
     }
 }

@@ -3,6 +3,7 @@ package dev.pelagos.runtime.network;
 import dev.pelagos.sys.Nftables;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The one nftables table of pelagos, {@code ip pelagos}: published ports ({@link PortForwards}),
@@ -62,21 +63,42 @@ final class PelagosTable {
     }
 
     /** Runs {@code commands} on the table, making it first when it is not there. */
-    static String run(Path jniLibrary, String commands) throws IOException {
+    private static void run(Path jniLibrary, String commands) throws IOException {
         try {
-            return Nftables.run(jniLibrary, commands);
+            Nftables.run(jniLibrary, commands);
         } catch (IOException e) {
             if (exists(jniLibrary)) {
                 throw e;
             }
             Nftables.run(jniLibrary, SETUP);
-            return Nftables.run(jniLibrary, commands);
+            Nftables.run(jniLibrary, commands);
         }
     }
 
-    static void ensure(Path jniLibrary) throws IOException {
-        if (!exists(jniLibrary)) {
-            Nftables.run(jniLibrary, SETUP);
+    /** Adds set or map elements ("MAP { KEY : VALUE }"), in one batch. */
+    static void add(Path jniLibrary, List<String> elements) throws IOException {
+        StringBuilder cmd = new StringBuilder();
+        elements.forEach(e -> cmd.append("add element ip ").append(NAME).append(' ').append(e).append('\n'));
+        run(jniLibrary, cmd.toString());
+    }
+
+    /**
+     * Deletes elements ("SET { KEY }"); those already gone (the table flushed, say) are passed
+     * over: the batch fails whole then, so they are deleted one by one.
+     */
+    static void delete(Path jniLibrary, List<String> elements) {
+        StringBuilder all = new StringBuilder();
+        elements.forEach(e -> all.append("delete element ip ").append(NAME).append(' ').append(e).append('\n'));
+        try {
+            Nftables.run(jniLibrary, all.toString());
+        } catch (IOException e) {
+            for (String element : elements) {
+                try {
+                    Nftables.run(jniLibrary, "delete element ip " + NAME + " " + element);
+                } catch (IOException gone) {
+                    // nothing to remove
+                }
+            }
         }
     }
 

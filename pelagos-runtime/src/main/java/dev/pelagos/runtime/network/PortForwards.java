@@ -4,7 +4,6 @@ import dev.pelagos.base.AtomicFiles;
 import dev.pelagos.base.ErrorKind;
 import dev.pelagos.base.PelagosException;
 import dev.pelagos.runtime.spec.PortMapping;
-import dev.pelagos.sys.Nftables;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -55,33 +54,31 @@ public final class PortForwards {
                 release(id);
                 return List.of();
             }
-            PelagosTable.ensure(jniLibrary);
-            List<PortMapping> taken = new ArrayList<>();
+            List<Taken> taken = new ArrayList<>();
             for (String other : ids()) {
                 if (!other.equals(id)) {
                     for (Forward f : read(other)) {
-                        taken.add(f.port());
+                        taken.add(new Taken(f.port(), other));
                     }
                 }
             }
             List<Forward> made = new ArrayList<>();
             for (PortMapping p : ports) {
                 PortMapping resolved = p.hostPort() == 0 ? withFreePort(p, taken) : p;
-                for (PortMapping t : taken) {
-                    if (t.clashesWith(resolved)) {
+                for (Taken t : taken) {
+                    if (t.port().clashesWith(resolved)) {
                         throw PelagosException.conflict("port " + resolved.hostPort() + "/" + resolved.protocol()
-                                + " is already published by container " + owner(t), "publish another host port, or remove that container");
+                                + " is already published by container " + t.owner().substring(0, Math.min(12, t.owner().length())),
+                                "publish another host port, or remove that container");
                     }
                 }
-                taken.add(resolved);
+                taken.add(new Taken(resolved, id));
                 made.add(new Forward(resolved, address));
             }
             release(id); // a start again replaces what the last one made
             AtomicFiles.write(dir.resolve(id), encode(made)); // first: a crash in between leaves a file to sweep
             try {
-                StringBuilder cmd = new StringBuilder();
-                made.forEach(f -> cmd.append("add element ip pelagos ").append(f.element(true)).append('\n'));
-                Nftables.run(jniLibrary, cmd.toString());
+                PelagosTable.add(jniLibrary, made.stream().map(f -> f.element(true)).toList());
                 // the kernel drops packets from 127.0.0.1 routed out of a real interface unless told otherwise
                 Files.writeString(Path.of("/proc/sys/net/ipv4/conf", bridge, "route_localnet"), "1");
             } catch (IOException e) {
@@ -114,34 +111,10 @@ public final class PortForwards {
         }
     }
 
-    /** The forwards a container has now (host ports as made); empty when none. */
-    public List<PortMapping> of(String id) {
-        try {
-            return read(id).stream().map(Forward::port).toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
     private void release(String id) throws IOException {
         List<Forward> forwards = read(id);
-        if (forwards.isEmpty()) {
-            Files.deleteIfExists(dir.resolve(id));
-            return;
-        }
-        StringBuilder all = new StringBuilder();
-        forwards.forEach(f -> all.append("delete element ip pelagos ").append(f.element(false)).append('\n'));
-        try {
-            Nftables.run(jniLibrary, all.toString());
-        } catch (IOException e) {
-            // one is already gone (the table was flushed, say): the batch failed whole, so one by one
-            for (Forward f : forwards) {
-                try {
-                    Nftables.run(jniLibrary, "delete element ip pelagos " + f.element(false));
-                } catch (IOException gone) {
-                    // nothing to remove
-                }
-            }
+        if (!forwards.isEmpty()) {
+            PelagosTable.delete(jniLibrary, forwards.stream().map(f -> f.element(false)).toList());
         }
         Files.deleteIfExists(dir.resolve(id));
     }
@@ -154,7 +127,7 @@ public final class PortForwards {
         }
     }
 
-    private PortMapping withFreePort(PortMapping p, List<PortMapping> taken) throws IOException {
+    private PortMapping withFreePort(PortMapping p, List<Taken> taken) throws IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             int port;
             // the kernel's pick of a free ephemeral port, as Docker lets it pick
@@ -162,20 +135,11 @@ public final class PortForwards {
                 port = s.getLocalPort();
             }
             PortMapping c = new PortMapping(p.hostIp(), port, p.containerPort(), p.protocol());
-            if (taken.stream().noneMatch(t -> t.clashesWith(c))) {
+            if (taken.stream().noneMatch(t -> t.port().clashesWith(c))) {
                 return c;
             }
         }
         throw new IOException("no free host port for " + p.describe());
-    }
-
-    private String owner(PortMapping p) throws IOException {
-        for (String other : ids()) {
-            if (read(other).stream().anyMatch(f -> f.port().equals(p))) {
-                return other.substring(0, Math.min(12, other.length()));
-            }
-        }
-        return "(unknown)";
     }
 
     private FileChannel lock() throws IOException {
@@ -197,6 +161,10 @@ public final class PortForwards {
             }
         }
         return out;
+    }
+
+    /** A host port in use, and the container that has it. */
+    private record Taken(PortMapping port, String owner) {
     }
 
     /** One forward: the publication and the container address it leads to. */
