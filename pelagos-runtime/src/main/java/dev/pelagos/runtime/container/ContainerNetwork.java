@@ -57,38 +57,31 @@ final class ContainerNetwork {
         nat.enable(nets);
         NetworkAttachment a = bridge.attach(id, nets, this::holdsAddress);
         NetworkAttachment.Endpoint first = a.endpoints().getFirst();
-        List<PortMapping> published;
         try {
             // also drops the forwards of containers that stopped, whose addresses may just have been reused
-            published = forwards.publish(id, first.address(), nets.getFirst().bridge(), ports, this::holdsAddress);
+            List<PortMapping> published = forwards.publish(id, first.address(), nets.getFirst().bridge(), ports, this::holdsAddress);
             writeSpecs(stateDir.resolve(PUBLISH_FILE), ports);
             writeSpecs(stateDir.resolve(PORTS_FILE), published);
+            StringBuilder noted = new StringBuilder();
+            List<Path> claims = new ArrayList<>();
+            for (NetworkAttachment.Endpoint e : a.endpoints()) {
+                noted.append(e.network()).append(' ').append(e.device()).append(' ').append(e.address().getHostAddress()).append('/')
+                        .append(e.prefixLength()).append(' ').append(e.gateway().getHostAddress()).append('\n');
+                claims.add(bridge.claimFile(e.network(), e.address()));
+            }
+            Files.writeString(stateDir.resolve(FILE), noted);
+            return new Attached(new Planner.Network(a.netns(), first.address().getHostAddress()), claims);
         } catch (PelagosException | IOException | RuntimeException e) {
             forwards.unpublish(id);
             bridge.detach(id);
             if (e instanceof IOException io) {
-                throw PelagosException.io("note the published ports of container " + id, io);
+                throw PelagosException.io("note the networks of container " + id, io);
             }
             if (e instanceof PelagosException pe) {
                 throw pe;
             }
             throw (RuntimeException) e;
         }
-        StringBuilder noted = new StringBuilder();
-        List<Path> claims = new ArrayList<>();
-        for (NetworkAttachment.Endpoint e : a.endpoints()) {
-            noted.append(e.network()).append(' ').append(e.device()).append(' ').append(e.address().getHostAddress()).append('/')
-                    .append(e.prefixLength()).append(' ').append(e.gateway().getHostAddress()).append('\n');
-            claims.add(bridge.claimFile(e.network(), e.address()));
-        }
-        try {
-            Files.writeString(stateDir.resolve(FILE), noted);
-        } catch (IOException e) {
-            forwards.unpublish(id);
-            bridge.detach(id);
-            throw PelagosException.io("write the networks of container " + id, e);
-        }
-        return new Attached(new Planner.Network(a.netns(), a.endpoints().getFirst().address().getHostAddress()), claims);
     }
 
     /** What the launch needs, and the claim files a --rm container's end removes. */
