@@ -62,6 +62,17 @@ public final class BundlePlanner {
     private BundlePlanner() {
     }
 
+    /** A mount's destination, absolute (a relative one is under the root). */
+    static String destination(OciConfig.Mount m) {
+        return m.destination().startsWith("/") ? m.destination() : "/" + m.destination();
+    }
+
+    /** A bind's source on the host: as given when absolute, else under the bundle. */
+    static String bindSource(OciConfig.Mount m, Path bundle) {
+        String src = m.source() == null ? "" : m.source();
+        return src.startsWith("/") ? src : bundle.resolve(src).toAbsolutePath().normalize().toString();
+    }
+
     /**
      * @param cgroupMounts the driver's steps for a cgroup filesystem mount (replacing a "cgroup" entry)
      * @param cgroupProcs the cgroup.procs files the helper puts the process in
@@ -75,17 +86,14 @@ public final class BundlePlanner {
         List<MountEntry> mounts = new ArrayList<>();
         boolean devIsBind = false;
         for (OciConfig.Mount m : c.mounts() == null ? List.<OciConfig.Mount>of() : c.mounts()) {
-            String dest = m.destination().startsWith("/") ? m.destination() : "/" + m.destination();
+            String dest = destination(m);
             if ("cgroup".equals(m.type()) || "cgroup2".equals(m.type())) {
                 mounts.addAll(cgroupEntries(cgroupMounts));
                 continue;
             }
             MountOptions opts = MountOptions.parse(m.type(), m.options());
             if (opts.bind()) {
-                String src = m.source() == null ? "" : m.source();
-                if (!src.startsWith("/")) {
-                    src = bundle.resolve(src).toAbsolutePath().normalize().toString();
-                }
+                String src = bindSource(m, bundle);
                 devIsBind |= dest.equals("/dev");
                 MountEntry bind = new MountEntry(src, dest, "", opts.flags(), opts.propagation(), SpecTag.MNT_MKDIR, opts.data(),
                         opts.recursiveSet(), opts.recursiveClear());

@@ -1,5 +1,6 @@
 package dev.pelagos.runtime.oci;
 
+import dev.pelagos.base.AtomicFiles;
 import dev.pelagos.runtime.container.ProcessLiveness;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,11 @@ public record OciContainer(OciRecord record, Path dir, int pid, long startTime) 
             return OciStatus.PAUSED;
         }
         return Files.exists(fifo()) ? OciStatus.CREATED : OciStatus.RUNNING;
+    }
+
+    /** Writes the {@code pid} file as the helper does, for a process that came another way (a restore: no monitor). */
+    static void writePid(Path dir, int pid, long startTime) throws IOException {
+        AtomicFiles.write(dir.resolve(PID_FILE), pid + " " + startTime + " " + System.currentTimeMillis() + " 0\n");
     }
 
     /** Reads the helper's {@code pid} file: "PID STARTTIME STARTED_MS HELPERPID"; {0, 0} when absent. */

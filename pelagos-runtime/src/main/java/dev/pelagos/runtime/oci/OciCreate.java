@@ -59,10 +59,9 @@ public final class OciCreate {
         rt.sweepIfStale(rq.id());
         Path dir = store.claim(rq.id());
         dev.pelagos.base.StartupTrace.mark("seccomp ready, id claimed");
-        List<Path> extra = new ArrayList<>();
-        Cgroup[] cgroup = new Cgroup[1];
+        Made made = null;
         try {
-            Made made = make(rt, rq, p, dir, extra, cgroup);
+            made = make(rt, rq, p, dir);
             LaunchPlan plan = made.plan();
             OciConfig.Hooks h = p.config().hooks();
             // a create waits on the exec FIFO for 'start'; a run (foreground or --detach) goes straight on
@@ -82,7 +81,7 @@ public final class OciCreate {
             }
             spawnAndWait(rt, rq.id(), plan, dir);
         } catch (PelagosException | RuntimeException e) {
-            undo(rt, rq.id(), cgroup[0], extra);
+            undo(rt, rq.id(), made);
             throw e;
         }
     }
@@ -105,18 +104,18 @@ public final class OciCreate {
     }
 
     /**
-     * Makes the cgroups (reported through {@code cgroupOut} and {@code extra} as they are made, for
-     * the caller's undo), plans the launch and saves the record.
+     * Makes the cgroups, plans the launch and saves the record; on failure the cgroups it made are
+     * gone again (the state directory is the caller's).
      */
-    static Made make(OciRuntime rt, Request rq, Prepared p, Path dir, List<Path> extra, Cgroup[] cgroupOut)
-            throws PelagosException {
+    static Made make(OciRuntime rt, Request rq, Prepared p, Path dir) throws PelagosException {
         OciConfig config = p.config();
         OciConfig.Linux linux = config.linux();
         String cgroupPath = p.cgroupPath();
+        Cgroup cgroup = null;
+        List<Path> extra = new ArrayList<>();
         try {
             CgroupDriver driver = CgroupDriver.detect();
-            Cgroup cgroup = createOrJoin(driver, cgroupPath, p.resources(), rq.warnings());
-            cgroupOut[0] = cgroup;
+            cgroup = createOrJoin(driver, cgroupPath, p.resources(), rq.warnings());
             V1ExtraControllers.memoryExtras(cgroupPath, linux);
             V1ExtraControllers.weightDevices(cgroupPath, linux);
             V1ExtraControllers.unified(driver.version(), driver.root().resolve(cgroupPath), linux);
@@ -160,8 +159,15 @@ public final class OciCreate {
                     strings(extra));
             rt.store().save(dir, record);
             return new Made(cgroup, extra, plan, record);
-        } catch (IOException e) {
-            throw PelagosException.io("create container " + rq.id(), e);
+        } catch (IOException | PelagosException | RuntimeException e) {
+            release(cgroup, extra);
+            if (e instanceof IOException io) {
+                throw PelagosException.io("create container " + rq.id(), io);
+            }
+            if (e instanceof PelagosException pe) {
+                throw pe;
+            }
+            throw (RuntimeException) e;
         }
     }
 
@@ -247,13 +253,32 @@ public final class OciCreate {
         }
     }
 
-    /** Leaves nothing of a failed create: the container process, its cgroups and its state directory. */
-    static void undo(OciRuntime rt, String id, Cgroup cgroup, List<Path> extra) {
+    /**
+     * Leaves nothing of a failed create: the container process, its cgroups (when {@link #make}
+     * got as far) and its state directory.
+     */
+    static void undo(OciRuntime rt, String id, Made made) {
         try {
             OciContainer c = rt.store().loadOrNull(id);
             if (c != null && c.pid() > 0) {
                 NativeSignal.kill(rt.helper(), c);
             }
+        } catch (PelagosException e) {
+            // best effort: the original error is what the user needs
+        }
+        if (made != null) {
+            release(made.cgroup(), made.extra());
+        }
+        try {
+            rt.store().remove(id);
+        } catch (PelagosException e) {
+            // best effort, as above
+        }
+    }
+
+    /** A container's cgroup destroyed and the v1 directories made beside it removed (best effort). */
+    private static void release(Cgroup cgroup, List<Path> extra) {
+        try {
             if (cgroup != null) {
                 cgroup.destroy();
             }
@@ -261,11 +286,6 @@ public final class OciCreate {
             // best effort: the original error is what the user needs
         }
         extra.forEach(d -> V1ExtraControllers.remove(d.toString()));
-        try {
-            rt.store().remove(id);
-        } catch (PelagosException e) {
-            // best effort, as above
-        }
     }
 
     /** Our pid via /proc/self (ProcessHandle starts a thread pool on first use). */

@@ -3,7 +3,6 @@ package dev.pelagos.runtime.oci;
 import dev.pelagos.base.AtomicFiles;
 import dev.pelagos.base.ErrorKind;
 import dev.pelagos.base.PelagosException;
-import dev.pelagos.cgroup.Cgroup;
 import dev.pelagos.runtime.container.ProcessLiveness;
 import dev.pelagos.sys.BindMounts;
 import java.io.IOException;
@@ -36,43 +35,16 @@ public final class OciRestore {
         }
         rt.sweepIfStale(rq.id());
         Path dir = rt.store().claim(rq.id());
-        List<Path> extra = new ArrayList<>();
-        Cgroup[] cgroup = new Cgroup[1];
-        Path root = dir.resolve("criu-root");
-        boolean bound = false;
+        OciCreate.Made made = null;
         try {
-            OciCreate.Made made = OciCreate.make(rt, rq, p, dir, extra, cgroup);
-            // CRIU pivots into the root it is given, which must therefore be a mount point
-            Files.createDirectory(root);
-            BindMounts.bind(rt.helper().jniLibrary(), Path.of(made.record().rootfs()), root);
-            bound = true;
-            Path pidFile = dir.resolve("criu.pid");
-            Path log = o.workPath().resolve("restore.log");
-            Files.createDirectories(o.workPath());
-            List<String> args = new ArrayList<>(List.of("restore", "--restore-detached", "--images-dir", image.toString(),
-                    "--work-dir", o.workPath().toString(), "--log-file", log.toString(), "-v4", "--root", root.toString(),
-                    "--pidfile", pidFile.toString()));
-            // the processes are born in the cgroups made above (CRIU runs in them), so CRIU leaves cgroups alone by default
-            args.addAll(o.criuFlags("ignore"));
-            sources(manifest.mounts(), p).forEach((path, source) -> args.addAll(List.of("--external", "mnt[" + path + "]:" + source)));
-            // the checkpointed container's stdio came from outside: ours takes its place
-            for (int fd = 0; fd < manifest.stdio().size(); fd++) {
-                if (!manifest.stdio().get(fd).isEmpty()) {
-                    args.addAll(List.of("--inherit-fd", "fd[" + fd + "]:" + manifest.stdio().get(fd)));
-                }
-            }
-            new Criu(o.criu()).run(args, strings(cgroup[0].procsFiles()), log, "restore container " + rq.id());
-            int pid = Integer.parseInt(Files.readString(pidFile).strip());
-            long start = ProcessLiveness.startTime(pid);
-            // the helper's format: pid, its start time, when, and the monitor's pid (none)
-            AtomicFiles.write(dir.resolve(OciContainer.PID_FILE), pid + " " + start + " " + System.currentTimeMillis() + " 0\n");
+            made = OciCreate.make(rt, rq, p, dir);
+            int pid = runCriu(rt, rq, o, manifest, p, made, dir);
+            OciContainer.writePid(dir, pid, ProcessLiveness.startTime(pid));
             if (rq.options().pidFile() != null) {
                 AtomicFiles.write(rq.options().pidFile().toAbsolutePath(), Integer.toString(pid));
             }
         } catch (PelagosException | IOException | RuntimeException e) {
-            detach(rt, root, bound);
-            bound = false;
-            OciCreate.undo(rt, rq.id(), cgroup[0], extra);
+            OciCreate.undo(rt, rq.id(), made);
             if (e instanceof IOException io) {
                 throw PelagosException.io("restore container " + rq.id(), io);
             }
@@ -80,8 +52,43 @@ public final class OciRestore {
                 throw pe;
             }
             throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * CRIU restores under a bind of the rootfs (it pivots into its root, which must be a mount
+     * point), gone before this returns: the state directory it is in may be removed next, and
+     * must not be walked into the rootfs. Returns the restored process's pid.
+     */
+    private static int runCriu(OciRuntime rt, OciCreate.Request rq, CheckpointOptions o, CheckpointManifest manifest,
+            OciCreate.Prepared p, OciCreate.Made made, Path dir) throws PelagosException, IOException {
+        Path root = dir.resolve("criu-root");
+        Files.createDirectory(root);
+        try {
+            BindMounts.bind(rt.helper().jniLibrary(), Path.of(made.record().rootfs()), root);
+            try {
+                Path pidFile = dir.resolve("criu.pid");
+                Path log = o.workPath().resolve("restore.log");
+                Files.createDirectories(o.workPath());
+                List<String> args = new ArrayList<>(List.of("restore", "--restore-detached", "--images-dir", o.imagePath().toString(),
+                        "--work-dir", o.workPath().toString(), "--log-file", log.toString(), "-v4", "--root", root.toString(),
+                        "--pidfile", pidFile.toString()));
+                // the processes are born in the cgroups made (CRIU runs in them), so CRIU leaves cgroups alone by default
+                args.addAll(o.criuFlags("ignore"));
+                sources(manifest.mounts(), p).forEach((path, source) -> args.addAll(List.of("--external", "mnt[" + path + "]:" + source)));
+                // the checkpointed container's stdio came from outside: ours takes its place
+                for (int fd = 0; fd < manifest.stdio().size(); fd++) {
+                    if (!manifest.stdio().get(fd).isEmpty()) {
+                        args.addAll(List.of("--inherit-fd", "fd[" + fd + "]:" + manifest.stdio().get(fd)));
+                    }
+                }
+                new Criu(o.criu()).run(args, strings(made.cgroup().procsFiles()), log, "restore container " + rq.id());
+                return Integer.parseInt(Files.readString(pidFile).strip());
+            } finally {
+                BindMounts.detach(rt.helper().jniLibrary(), root);
+            }
         } finally {
-            detach(rt, root, bound);
+            Files.deleteIfExists(root);
         }
     }
 
@@ -90,24 +97,12 @@ public final class OciRestore {
         Map<String, String> out = new LinkedHashMap<>(external);
         List<OciConfig.Mount> mounts = p.config().mounts() == null ? List.of() : p.config().mounts();
         for (OciConfig.Mount m : mounts) {
-            String dest = m.destination().startsWith("/") ? m.destination() : "/" + m.destination();
-            if (out.containsKey(dest) && m.source() != null && MountOptions.parse(m.type(), m.options()).bind()) {
-                String src = m.source().startsWith("/") ? m.source() : p.bundle().resolve(m.source()).normalize().toString();
-                out.put(dest, src);
+            String dest = BundlePlanner.destination(m);
+            if (out.containsKey(dest) && MountOptions.parse(m.type(), m.options()).bind()) {
+                out.put(dest, BundlePlanner.bindSource(m, p.bundle()));
             }
         }
         return out;
-    }
-
-    private static void detach(OciRuntime rt, Path root, boolean bound) {
-        try {
-            if (bound) {
-                BindMounts.detach(rt.helper().jniLibrary(), root);
-            }
-            Files.deleteIfExists(root);
-        } catch (IOException e) {
-            // the state directory goes with the container; a stale empty directory at worst
-        }
     }
 
     private static List<String> strings(List<Path> paths) {
