@@ -21,24 +21,19 @@ public final class OciRouting {
     }
 
     public static Supplier<Command> lookup(String verb, List<String> args, String globalRoot, boolean ociRuntime) {
-        if (ociRuntime) {
-            return switch (verb) {
-                case "run" -> RunCommand::new;
-                case "start" -> StartCommand::new;
-                case "kill" -> KillCommand::new;
-                case "exec" -> ExecCommand::new;
-                case "ps" -> InfoVerbs.Ps::new;
-                default -> null;
-            };
-        }
-        return switch (verb) {
-            case "run" -> globalRoot != null || hasBundle(args) ? RunCommand::new : null;
-            case "start" -> isOci(args, globalRoot) ? StartCommand::new : null;
-            case "kill" -> isOci(args, globalRoot) ? KillCommand::new : null;
-            case "exec" -> isOci(args, globalRoot) ? ExecCommand::new : null;
-            case "ps" -> isOci(args, globalRoot) ? InfoVerbs.Ps::new : null;
+        Supplier<Command> oci = switch (verb) {
+            case "run" -> RunCommand::new;
+            case "start" -> StartCommand::new;
+            case "kill" -> KillCommand::new;
+            case "exec" -> ExecCommand::new;
+            case "ps" -> InfoVerbs.Ps::new;
             default -> null;
         };
+        if (oci == null || ociRuntime) {
+            return oci;
+        }
+        boolean isOci = verb.equals("run") ? globalRoot != null || hasBundle(args) : isOci(args, globalRoot);
+        return isOci ? oci : null;
     }
 
     private static boolean hasBundle(List<String> args) {
