@@ -56,18 +56,16 @@ public final class ContainerLog {
         long offset = 0;
         try {
             Path rotated = log.resolveSibling(log.getFileName() + ".1");
-            for (Path p : List.of(rotated, log)) {
-                if (Files.exists(p)) {
-                    for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                        Entry e = parse(line);
-                        if (e != null && (since == null || !e.time().isBefore(since))) {
-                            initial.add(e);
-                        }
-                    }
-                }
+            if (Files.exists(rotated)) {
+                collect(Files.readString(rotated, StandardCharsets.UTF_8), since, initial);
             }
             if (Files.exists(log)) {
-                offset = Files.size(log);
+                // one read gives both the lines and where following starts: sizing the file apart
+                // from reading it would skip what the monitor appended in between
+                byte[] bytes = Files.readAllBytes(log);
+                int end = lastNewline(bytes) + 1;
+                collect(new String(bytes, 0, end, StandardCharsets.UTF_8), since, initial);
+                offset = end;
             }
         } catch (IOException e) {
             throw PelagosException.io("read the log " + log, e);
@@ -79,6 +77,24 @@ public final class ContainerLog {
         if (follow) {
             follow(log, offset, stillRunning, sink);
         }
+    }
+
+    private static void collect(String text, Instant since, List<Entry> into) {
+        for (String line : text.split("\n")) {
+            Entry e = parse(line);
+            if (e != null && (since == null || !e.time().isBefore(since))) {
+                into.add(e);
+            }
+        }
+    }
+
+    private static int lastNewline(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void follow(Path log, long offset, BooleanSupplier stillRunning, Sink sink) throws PelagosException {
