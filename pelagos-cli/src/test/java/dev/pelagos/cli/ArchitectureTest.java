@@ -36,8 +36,9 @@ class ArchitectureTest {
             Map.entry("runtime.launch", Set.of("base", "sys", "runtime.spec", "runtime.rootfs", "runtime.seccomp",
                     "runtime.volume")),
             Map.entry("runtime.network", Set.of("base", "sys", "runtime.spec")), // spec: the -p values it publishes
+            Map.entry("runtime.dns", Set.of()),
             Map.entry("runtime.container", Set.of("base", "sys", "cgroup", "image", "runtime.spec", "runtime.rootfs",
-                    "runtime.seccomp", "runtime.volume", "runtime.launch", "runtime.network")),
+                    "runtime.seccomp", "runtime.volume", "runtime.launch", "runtime.network", "runtime.dns")),
             Map.entry("runtime.oci", Set.of("base", "sys", "cgroup", "runtime.spec", "runtime.rootfs", "runtime.seccomp",
                     "runtime.launch", "runtime.container")));
 

@@ -22,12 +22,12 @@ public final class InspectCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options();
+        return new Options().value("-f, --format", "TEMPLATE", "print each container through a Go template ({{.State.Status}}, {{json .Config}})");
     }
 
     @Override
     public String usage() {
-        return "CONTAINER [CONTAINER...]";
+        return "[OPTIONS] CONTAINER [CONTAINER...]";
     }
 
     @Override
@@ -38,6 +38,7 @@ public final class InspectCommand implements Command {
     @Override
     public int run(Args a, Cli cli) throws PelagosException {
         a.required(0, "a CONTAINER");
+        dev.pelagos.cli.GoTemplate template = a.has("format") ? dev.pelagos.cli.GoTemplate.parse(a.get("format")) : null;
         ContainerContext ctx = new ContainerContext(cli);
         List<Object> out = new ArrayList<>();
         PelagosException missing = null;
@@ -52,7 +53,13 @@ public final class InspectCommand implements Command {
             }
         }
         // like Docker: what was found is printed, then the error for what was not
-        cli.out().println(GSON.toJson(out));
+        if (template == null) {
+            cli.out().println(GSON.toJson(out));
+        } else {
+            for (Object doc : out) {
+                cli.out().println(template.render(GSON.toJsonTree(doc)));
+            }
+        }
         if (missing != null) {
             throw missing;
         }

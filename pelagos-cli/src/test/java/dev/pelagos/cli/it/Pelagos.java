@@ -33,6 +33,11 @@ public final class Pelagos {
 
     private final Path data;
     private final Path runtime;
+    /**
+     * Where the name service of bridge networks asks about other names: nowhere that answers, unless
+     * a test says otherwise (tests never send queries beyond the host).
+     */
+    private String dnsUpstreams = "127.0.0.1:9";
 
     /** The outcome of one command. */
     public record Result(int code, String out, String err) {
@@ -66,6 +71,12 @@ public final class Pelagos {
         requireEnvironment();
         this.data = tmp.resolve("pelagos-data");
         this.runtime = tmp.resolve("pelagos-run");
+    }
+
+    /** The upstream resolvers ({@code ADDRESS:PORT,...}) a name service this instance starts will ask. */
+    public Pelagos dnsUpstreams(String upstreams) {
+        this.dnsUpstreams = upstreams;
+        return this;
     }
 
     /** Skips the calling test (with the reason) unless we are root and dist is built. */
@@ -230,6 +241,7 @@ public final class Pelagos {
     public void environment(Map<String, String> env) {
         env.put("PELAGOS_DATA_DIR", data.toString());
         env.put("PELAGOS_RUNTIME_DIR", runtime.toString());
+        env.put("PELAGOS_DNS_UPSTREAMS", dnsUpstreams);
     }
 
     /** Runs {@code pelagos ARGS...} to completion. */

@@ -1,6 +1,7 @@
 package dev.pelagos.runtime.container;
 
 import dev.pelagos.base.PelagosException;
+
 import dev.pelagos.runtime.launch.Planner;
 import dev.pelagos.runtime.network.BridgeNetwork;
 import dev.pelagos.runtime.network.NetworkAttachment;
@@ -34,6 +35,7 @@ final class ContainerNetwork {
     private final BridgeNetwork bridge;
     private final PortForwards forwards;
     private final NetworkNat nat;
+    private final Path runtimeDir;
 
     ContainerNetwork(ContainerStore store, Path runtimeDir, Path dataDir, Path jniLibrary) {
         this.store = store;
@@ -41,6 +43,7 @@ final class ContainerNetwork {
         this.bridge = new BridgeNetwork(runtimeDir);
         this.forwards = new PortForwards(runtimeDir, jniLibrary);
         this.nat = new NetworkNat(jniLibrary);
+        this.runtimeDir = runtimeDir;
     }
 
     /** The networks by name, checked before anything is made. */
@@ -70,7 +73,9 @@ final class ContainerNetwork {
                 claims.add(bridge.claimFile(e.network(), e.address()));
             }
             Files.writeString(stateDir.resolve(FILE), noted);
-            return new Attached(new Planner.Network(a.netns(), first.address().getHostAddress()), claims);
+            startNameService(a.endpoints());
+            return new Attached(new Planner.Network(a.netns(), first.address().getHostAddress(),
+                    first.gateway().getHostAddress()), claims);
         } catch (PelagosException | IOException | RuntimeException e) {
             forwards.unpublish(id);
             bridge.detach(id);
@@ -81,6 +86,17 @@ final class ContainerNetwork {
                 throw pe;
             }
             throw (RuntimeException) e;
+        }
+    }
+
+    /** The containers on bridges find each other by name: the name service runs (or starts) now, before this one does. */
+    private void startNameService(List<NetworkAttachment.Endpoint> endpoints) {
+        try {
+            NameService.ensureRunning(runtimeDir, endpoints);
+        } catch (IOException e) {
+            // the container still runs and reaches everything by address
+            System.getLogger(ContainerNetwork.class.getName()).log(System.Logger.Level.WARNING,
+                    "containers cannot look each other up by name: " + e.getMessage());
         }
     }
 

@@ -28,8 +28,9 @@ public final class Planner {
      * helper through the file it is bound on, which the helper then lets go.
      *
      * @param address the container's address, for its /etc/hosts
+     * @param gateway its first network's gateway, where the name service answers (its /etc/resolv.conf)
      */
-    public record Network(Path netns, String address) {
+    public record Network(Path netns, String address, String gateway) {
     }
 
     /**
@@ -226,6 +227,20 @@ public final class Planner {
         };
     }
 
+    /**
+     * A container's /etc/resolv.conf from the host's: on a bridge, the name service on its gateway
+     * (which knows the containers' names and asks the host's resolvers the rest) with the host's
+     * search domains and options; otherwise the host's file as it is.
+     */
+    static String resolvConf(String hostResolvConf, String gateway) {
+        if (gateway == null) {
+            return hostResolvConf;
+        }
+        StringBuilder out = new StringBuilder("nameserver ").append(gateway).append('\n');
+        hostResolvConf.lines().filter(l -> l.matches("\\s*(search|domain|options)\\s.*")).forEach(l -> out.append(l.strip()).append('\n'));
+        return out.toString();
+    }
+
     /** /etc/hostname, /etc/hosts and /etc/resolv.conf of the container, bound from its state dir. */
     private static List<MountEntry> etcFiles(Path stateDir, String hostname, NetworkMode network, Network attachment)
             throws PelagosException {
@@ -244,15 +259,9 @@ public final class Planner {
                 hosts += "127.0.1.1\t" + hostname + "\n";
             }
             Files.writeString(etc.resolve("hosts"), hosts);
-            String resolv = "";
-            if (network != NetworkMode.NONE && Files.isReadable(Path.of("/etc/resolv.conf"))) {
-                resolv = Files.readString(Path.of("/etc/resolv.conf"));
-                if (network == NetworkMode.BRIDGE) {
-                    // the host's loopback resolvers are not the container's loopback
-                    resolv = resolv.lines().filter(l -> !l.matches("\\s*nameserver\\s+(127\\..*|::1)\\s*"))
-                            .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
-                }
-            }
+            String host = network != NetworkMode.NONE && Files.isReadable(Path.of("/etc/resolv.conf"))
+                    ? Files.readString(Path.of("/etc/resolv.conf")) : "";
+            String resolv = network == NetworkMode.NONE ? "" : resolvConf(host, attachment == null ? null : attachment.gateway());
             Files.writeString(etc.resolve("resolv.conf"), resolv);
             List<MountEntry> out = new ArrayList<>();
             for (String f : List.of("hostname", "hosts", "resolv.conf")) {

@@ -18,7 +18,8 @@ final class PelagosTable {
      * the host (output); masquerade for connections from 127.0.0.1 to a published port (the
      * container could not answer 127.0.0.1), for a container reaching a published port through
      * the host (hairpin: the answer must come back the same way), and for containers' traffic
-     * leaving through a non-bridge interface. filter: routed traffic between two bridges is
+     * leaving through a non-bridge interface (not the host talking to itself from a gateway
+     * address, as it does asking the name service). filter: routed traffic between two bridges is
      * dropped (containers on different networks do not meet), except to a published port.
      */
     private static final String SETUP = """
@@ -48,7 +49,7 @@ final class PelagosTable {
                 type nat hook postrouting priority srcnat; policy accept;
                 ip saddr 127.0.0.0/8 ct status dnat masquerade
                 ip saddr @subnets ct status dnat masquerade
-                ip saddr @subnets oifname != @bridges masquerade
+                ip saddr @subnets oifname != @bridges oifname != "lo" masquerade
               }
               chain forward {
                 type filter hook forward priority filter; policy accept;

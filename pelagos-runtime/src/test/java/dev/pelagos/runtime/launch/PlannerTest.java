@@ -212,13 +212,14 @@ class PlannerTest {
         ResolvedRoot root = new ResolvedRoot(rootfs, null, new DirRootView(rootfs), ResolvedRoot.ImageDefaults.NONE);
         Path netns = tmp.resolve("netns");
         Planner.Context ctx = new Planner.Context(ID, "web", tmp.resolve("state"), tmp.resolve("volumes"), List.of(), null, null, null,
-                Planner.CgroupFiles.NONE, List.of(), new Planner.Network(netns, "172.19.0.5"), List.of());
+                Planner.CgroupFiles.NONE, List.of(), new Planner.Network(netns, "172.19.0.5", "172.19.0.1"), List.of());
         LaunchPlan p = Planner.plan(SpecTag.Mode.RUN, config().network(NetworkMode.BRIDGE).hostname("box").build(), root, ctx,
                 (choice, caps) -> Optional.of(FILTER), ALL_CAPS);
         assertThat(p.namespaces().cloneFlags() & Linux.CLONE_NEWNET).as("joined, not made").isZero();
         assertThat(p.namespaces().joins()).containsExactly(new LaunchPlan.NamespacePath(Linux.CLONE_NEWNET, netns.toString(), true));
         assertThat(p.namespaces().loopbackUp()).as("lo was brought up with the namespace").isFalse();
         assertThat(Files.readString(tmp.resolve("state/etc/hosts"))).endsWith("172.19.0.5\tbox\n");
+        assertThat(Files.readString(tmp.resolve("state/etc/resolv.conf"))).startsWith("nameserver 172.19.0.1\n");
         // a bridge container without its namespace is a programming error, not a container with the host's network
         Planner.Context none = new Planner.Context(ID, "web", tmp.resolve("state"), tmp.resolve("volumes"), List.of(), null, null, null);
         assertThatThrownBy(() -> Planner.plan(SpecTag.Mode.RUN, config().network(NetworkMode.BRIDGE).build(), root, none,
@@ -303,5 +304,13 @@ class PlannerTest {
     void initFlagReachesTheLifecycle() throws PelagosException {
         assertThat(plan(config().init(true).build()).lifecycle().init()).isTrue();
         assertThat(plan(config().build()).lifecycle().init()).isFalse();
+    }
+
+    @Test
+    void aBridgeContainerAsksTheNameServiceOnItsGatewayWithTheHostsSearchDomains() {
+        String host = "# made by someone\nnameserver 127.0.0.53\nnameserver 10.0.0.2\nsearch corp.example\noptions ndots:2 timeout:1\n";
+        assertThat(Planner.resolvConf(host, "10.88.0.1"))
+                .isEqualTo("nameserver 10.88.0.1\nsearch corp.example\noptions ndots:2 timeout:1\n");
+        assertThat(Planner.resolvConf(host, null)).as("host network: the host's file").isEqualTo(host);
     }
 }

@@ -1,0 +1,156 @@
+package dev.pelagos.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pelagos.cli.it.lifecycle.HostView;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Containers on a bridge network find each other by name: the name service on the network's
+ * gateway answers the names (and short ids) of the containers running on that network and of no
+ * other, forgets a container that stops, asks the upstream resolvers about other names (here a
+ * stand-in on the host's loopback: no query leaves the host), and ends once no container is on a
+ * bridge. A failure means the seed's web tier cannot reach "db" by name, or one network learns
+ * another's names.
+ */
+class NameServiceIT {
+    private static final String FRONT = "itdnsfront";
+    private static final String BACK = "itdnsback";
+    @TempDir
+    static Path tmp;
+    private static Pelagos pelagos;
+    private static HostNetworkState host;
+    private static DatagramSocket upstream;
+    private static final List<String> ASKED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Pelagos.requireEnvironment();
+        host = HostNetworkState.note();
+        upstream = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().start(NameServiceIT::answerEverythingWithOneAddress);
+        pelagos = new Pelagos(tmp).dnsUpstreams("127.0.0.1:" + upstream.getLocalPort());
+        assertThat(pelagos.run("network", "create", FRONT, "--subnet", "10.253.81.0/24").code()).isZero();
+        assertThat(pelagos.run("network", "create", BACK, "--subnet", "10.253.82.0/24").code()).isZero();
+    }
+
+    /** The stand-in upstream: every A query it gets is answered 192.0.2.77 (and noted). */
+    private static void answerEverythingWithOneAddress() {
+        try {
+            while (true) {
+                DatagramPacket p = new DatagramPacket(new byte[512], 512);
+                upstream.receive(p);
+                StringBuilder name = new StringBuilder();
+                int at = 12;
+                while (p.getData()[at] != 0) {
+                    int len = p.getData()[at];
+                    name.append(name.isEmpty() ? "" : ".").append(new String(p.getData(), at + 1, len));
+                    at += 1 + len;
+                }
+                ASKED.add(name.toString());
+                int end = at + 5;
+                ByteBuffer r = ByteBuffer.allocate(end + 16);
+                r.put(p.getData(), 0, end);
+                r.putShort(2, (short) 0x8180).putShort(6, (short) 1);
+                r.position(end);
+                r.putShort((short) 0xc00c).putShort((short) 1).putShort((short) 1).putInt(60).putShort((short) 4)
+                        .put(new byte[] {(byte) 192, 0, 2, 77});
+                upstream.send(new DatagramPacket(r.array(), r.capacity(), p.getSocketAddress()));
+            }
+        } catch (Exception e) {
+            // the socket is closed at the end
+        }
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (pelagos == null) {
+            return;
+        }
+        pelagos.removeState();
+        pelagos.run("network", "rm", FRONT);
+        pelagos.run("network", "rm", BACK);
+        upstream.close();
+        assertThat(pelagos.leftovers()).isEmpty();
+        host.restore();
+    }
+
+    private static String bb() {
+        return Pelagos.busyboxRootfs().toString();
+    }
+
+    private static Pelagos.Result on(String network, String... cmd) {
+        List<String> argv = new ArrayList<>(List.of("run", "--rm", "--network", network, "--rootfs", bb()));
+        argv.addAll(List.of(cmd));
+        return pelagos.run(argv);
+    }
+
+    private static String addressOf(String name) {
+        return pelagos.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}", name).line();
+    }
+
+    @Test
+    void containersOnANetworkFindEachOtherByNameAndShortIdAndNoOtherNetworkDoes() {
+        Pelagos.Result db = pelagos.run("run", "-d", "--name", "itdb", "--network", FRONT, "--rootfs", bb(), "sleep", "120");
+        assertThat(db.code()).as(db.err()).isZero();
+        String ip = addressOf("itdb");
+        assertThat(ip).startsWith("10.253.81.");
+
+        Pelagos.Result resolv = on(FRONT, "cat", "/etc/resolv.conf");
+        assertThat(resolv.out()).startsWith("nameserver 10.253.81.1\n");
+        Pelagos.Result byName = on(FRONT, "nslookup", "itdb");
+        assertThat(byName.out()).as(byName.err()).contains("Name:\titdb\nAddress: " + ip);
+        Pelagos.Result byId = on(FRONT, "nslookup", db.line().substring(0, 12));
+        assertThat(byId.out()).as(byId.err()).contains("Address: " + ip);
+        Pelagos.Result upper = on(FRONT, "nslookup", "ITDB");
+        assertThat(upper.out()).as("names are case-insensitive").contains("Address: " + ip);
+
+        Pelagos.Result other = on(BACK, "nslookup", "itdb");
+        assertThat(other.out() + other.err()).as("another network's names are unknown there").contains("NXDOMAIN");
+        Pelagos.Result sneaking = on(BACK, "nslookup", "itdb", "10.253.81.1");
+        assertThat(sneaking.out() + sneaking.err()).as("asking the other network's gateway").doesNotContain("Address: " + ip);
+        assertThat(pelagos.run("rm", "-f", "itdb").code()).isZero();
+    }
+
+    @Test
+    void aStoppedContainerIsForgottenAndAStartedOneKnownAtOnce() {
+        assertThat(pelagos.run("run", "-d", "--name", "itweb", "--network", FRONT, "--rootfs", bb(), "sleep", "120").code()).isZero();
+        assertThat(on(FRONT, "nslookup", "itweb").out()).contains("Address: " + addressOf("itweb"));
+        assertThat(pelagos.run("stop", "-t", "0", "itweb").code()).isZero();
+        Pelagos.Result gone = on(FRONT, "sh", "-c", "sleep 1.2; nslookup itweb");
+        assertThat(gone.out() + gone.err()).contains("NXDOMAIN");
+        assertThat(pelagos.run("start", "itweb").code()).isZero();
+        assertThat(on(FRONT, "nslookup", "itweb").out()).contains("Address: " + addressOf("itweb"));
+        assertThat(pelagos.run("rm", "-f", "itweb").code()).isZero();
+    }
+
+    @Test
+    void otherNamesAreAskedUpstreamAndSingleLabelsNever() {
+        Pelagos.Result r = on(FRONT, "sh", "-c", "nslookup www.example.test; nslookup nosuchcontainer");
+        assertThat(r.out()).contains("Address: 192.0.2.77").contains("NXDOMAIN");
+        assertThat(ASKED).contains("www.example.test").doesNotContain("nosuchcontainer");
+    }
+
+    @Test
+    void theServiceEndsOnceNoContainerIsOnABridge() throws Exception {
+        assertThat(on(FRONT, "true").code()).isZero();
+        Path pidFile = pelagos.runtimeDir().resolve("dns/pid");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertThat(ProcessHandle.of(pid)).as("it runs while a container needs it").isPresent();
+        pelagos.removeState();
+        HostView.await("the name service to end", Duration.ofSeconds(20),
+                () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true) && !Files.exists(pidFile));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.pelagos.runtime.container;
+
+import dev.pelagos.base.PelagosException;
+import dev.pelagos.runtime.dns.DnsZone;
+import dev.pelagos.runtime.dns.DnsZones;
+import dev.pelagos.runtime.network.NetworkAttachment;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The zones read from the container store: every running container answers, on each network it
+ * is on, to its name and its short id (as Docker's embedded DNS does). Nothing is registered
+ * anywhere: a container that stops stops answering at the next scan, whoever stopped it.
+ */
+final class ContainerZones implements DnsZones.Source {
+    private static final System.Logger LOG = System.getLogger(ContainerZones.class.getName());
+    private final ContainerStore store;
+
+    ContainerZones(ContainerStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public DnsZones scan() {
+        List<Container> all;
+        try {
+            all = store.list();
+        } catch (PelagosException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list the containers: " + e.getMessage());
+            return new DnsZones(Map.of(), true); // keep serving what is known; look again soon
+        }
+        Map<Inet4Address, String> networkOf = new HashMap<>();
+        Map<Inet4Address, Integer> prefixOf = new HashMap<>();
+        Map<Inet4Address, Map<String, List<Inet4Address>>> names = new HashMap<>();
+        boolean busy = false;
+        for (Container c : all) {
+            List<NetworkAttachment.Endpoint> endpoints = c.networkEndpoints();
+            if (endpoints.isEmpty()) {
+                continue;
+            }
+            boolean answers = switch (c.status()) {
+                case RUNNING, PAUSED -> true;
+                default -> false;
+            };
+            if (!answers && c.status() != ContainerStatus.CREATED) {
+                continue;
+            }
+            busy = true;
+            for (NetworkAttachment.Endpoint e : endpoints) {
+                // a network with containers is served even before one runs: its first lookups must not fail
+                networkOf.put(e.gateway(), e.network());
+                prefixOf.put(e.gateway(), e.prefixLength());
+                Map<String, List<Inet4Address>> zone = names.computeIfAbsent(e.gateway(), g -> new HashMap<>());
+                if (answers) {
+                    for (String n : List.of(c.name(), c.id().shortId())) {
+                        zone.computeIfAbsent(n.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e.address());
+                    }
+                }
+            }
+        }
+        Map<Inet4Address, DnsZone> zones = new HashMap<>();
+        names.forEach((gw, n) -> zones.put(gw, new DnsZone(networkOf.get(gw), gw, prefixOf.get(gw), n)));
+        return new DnsZones(zones, busy);
+    }
+}

@@ -1,0 +1,373 @@
+package dev.pelagos.runtime.dns;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The name service of the bridge networks: on each network's gateway address (UDP), it answers A
+ * queries for the names of the containers on that network (authoritative, TTL 10 s; other types
+ * for a known name get an empty answer) and forwards other dotted names to the upstream resolvers,
+ * in turn, answering SERVFAIL when none replies. One thread, one selector: each query costs a
+ * parse and a map lookup, or one datagram each way for a forwarded one.
+ */
+public final class DnsServer implements AutoCloseable {
+    static final int TTL_SECONDS = 10;
+    /** A name a stopped container had answers for at most this long after it stopped. */
+    private static final long FRESH_NANOS = 1_000_000_000L;
+    /** An unknown name makes a new scan, but not more often than this (a client retrying a typo). */
+    private static final long RESCAN_NANOS = 50_000_000L;
+    private static final long TICK_MILLIS = 1000;
+    private static final long UPSTREAM_TIMEOUT_NANOS = 2_000_000_000L;
+    private static final int MAX_PENDING = 1024;
+    private static final System.Logger LOG = System.getLogger(DnsServer.class.getName());
+
+    private final DnsZones.Source source;
+    private final int port;
+    private final List<InetSocketAddress> upstreams;
+    private final Selector selector;
+    private final DatagramChannel upstream;
+    private final Map<Inet4Address, DatagramChannel> listeners = new HashMap<>();
+    private final Map<Integer, Pending> pending = new HashMap<>();
+    private final ByteBuffer buffer = ByteBuffer.allocate(65535);
+    private final Map<Inet4Address, Pin> pins = new HashMap<>();
+    private DnsZones zones = new DnsZones(Map.of(), false);
+    private long scannedAt = Long.MIN_VALUE / 2;
+
+    /** A network served before any scan shows a container on it, until {@code until}. */
+    private record Pin(DnsZone zone, long until) {
+    }
+
+    /** A forwarded query waiting for its answer. */
+    private record Pending(DatagramChannel listener, SocketAddress client, DnsMessage query, int attempt, long deadline) {
+    }
+
+    /**
+     * @param port      53, or another for tests
+     * @param upstreams where other names are asked, in order
+     */
+    public DnsServer(DnsZones.Source source, int port, List<InetSocketAddress> upstreams) throws IOException {
+        this.source = source;
+        this.port = port;
+        this.upstreams = List.copyOf(upstreams);
+        this.selector = Selector.open();
+        this.upstream = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+        upstream.bind(null).configureBlocking(false).register(selector, SelectionKey.OP_READ, null);
+    }
+
+    /**
+     * Serves a network for a while even though no scan shows a container on it yet: the starter of
+     * a container knows its network before the container is far enough along to be seen.
+     */
+    public void pin(String network, Inet4Address gateway, int prefixLength, long nanos) {
+        pins.put(gateway, new Pin(new DnsZone(network, gateway, prefixLength, Map.of()), System.nanoTime() + nanos));
+    }
+
+    /** Scans the zones now and listens on exactly their gateways (a gateway whose bridge is not up yet is tried again later). */
+    public DnsZones refresh() {
+        DnsZones scanned = source.scan();
+        long now = System.nanoTime();
+        pins.values().removeIf(p -> now - p.until() >= 0);
+        Map<Inet4Address, DnsZone> merged = new HashMap<>(scanned.byGateway());
+        pins.forEach((gw, p) -> merged.putIfAbsent(gw, p.zone()));
+        zones = new DnsZones(merged, scanned.busy() || !pins.isEmpty());
+        scannedAt = now;
+        for (Iterator<Map.Entry<Inet4Address, DatagramChannel>> it = listeners.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Inet4Address, DatagramChannel> e = it.next();
+            if (!zones.byGateway().containsKey(e.getKey())) {
+                closeQuietly(e.getValue());
+                it.remove();
+            }
+        }
+        for (Inet4Address gateway : zones.byGateway().keySet()) {
+            if (!listeners.containsKey(gateway)) {
+                try {
+                    DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+                    try {
+                        ch.bind(new InetSocketAddress(gateway, port)).configureBlocking(false);
+                        ch.register(selector, SelectionKey.OP_READ, gateway);
+                    } catch (IOException e) {
+                        closeQuietly(ch);
+                        throw e;
+                    }
+                    listeners.put(gateway, ch);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "cannot listen on " + gateway.getHostAddress() + ":" + port + " yet: " + e.getMessage());
+                }
+            }
+        }
+        return zones;
+    }
+
+    /** Where it listens for a network's queries, or null when it does not (yet). */
+    public InetSocketAddress listening(Inet4Address gateway) throws IOException {
+        DatagramChannel ch = listeners.get(gateway);
+        return ch == null ? null : (InetSocketAddress) ch.getLocalAddress();
+    }
+
+    /**
+     * Serves until a scan finds no container on any bridge and {@code stopWhenIdle} then agrees
+     * (it may look again itself: a container may be starting at that very moment). Requests on
+     * {@code control} (may be null) ask it to serve networks now: see {@link #askToServe}.
+     */
+    public void serve(BooleanSupplier stopWhenIdle, ServerSocketChannel control) throws IOException {
+        if (control != null) {
+            control.configureBlocking(false).register(selector, SelectionKey.OP_ACCEPT, control);
+        }
+        try {
+            long nextTick = System.nanoTime() + TICK_MILLIS * 1_000_000L;
+            while (true) {
+                long now = System.nanoTime();
+                long wait = nextTick - now;
+                for (Pending p : pending.values()) {
+                    wait = Math.min(wait, p.deadline() - now);
+                }
+                selector.select(Math.max(1, wait / 1_000_000L));
+                for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    if (key.isValid() && key.isAcceptable()) {
+                        serveRequest(((ServerSocketChannel) key.channel()).accept());
+                    } else if (key.isValid() && key.isReadable()) {
+                        if (key.attachment() instanceof Inet4Address gateway) {
+                            receiveQuery((DatagramChannel) key.channel(), gateway);
+                        } else {
+                            receiveUpstreamAnswer();
+                        }
+                    }
+                }
+                expirePending();
+                if (System.nanoTime() - nextTick >= 0) {
+                    nextTick = System.nanoTime() + TICK_MILLIS * 1_000_000L;
+                    if (!refresh().busy() && stopWhenIdle.getAsBoolean()) {
+                        return;
+                    }
+                }
+            }
+        } catch (java.nio.channels.ClosedSelectorException | java.nio.channels.ClosedChannelException e) {
+            // closed by another thread: serving ends
+        }
+    }
+
+    /** How long a network asked for is served without a scan showing a container on it. */
+    private static final long ASKED_NANOS = 5_000_000_000L;
+    private static final int REQUEST_TIMEOUT_MILLIS = 2000;
+
+    /**
+     * Asks the server listening on {@code socket} to serve these networks ({@code
+     * NETWORK=GATEWAY/PREFIX}) and waits until it does. False when no server answers there.
+     */
+    public static boolean askToServe(Path socket, List<String> networks) {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            ch.write(ByteBuffer.wrap(("serve " + String.join(" ", networks) + "\n").getBytes(StandardCharsets.US_ASCII)));
+            ch.shutdownOutput();
+            ByteBuffer reply = ByteBuffer.allocate(16);
+            while (ch.read(reply) > 0) {
+                // until the server closes
+            }
+            return new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII).equals("ok\n");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * One request: "serve NETWORK=GATEWAY/PREFIX ...", answered "ok" once it has tried to listen on
+     * them ("error" for a malformed one). A gateway it cannot listen on yet (another runtime
+     * directory's server has not let go of it) is tried again at each scan.
+     */
+    private void serveRequest(SocketChannel ch) {
+        if (ch == null) {
+            return;
+        }
+        try (ch) {
+            ByteBuffer in = ByteBuffer.allocate(4096);
+            // a client that sends nothing must not hold up the queries: read with a deadline
+            try (Selector one = Selector.open()) {
+                ch.configureBlocking(false).register(one, SelectionKey.OP_READ);
+                long deadline = System.nanoTime() + REQUEST_TIMEOUT_MILLIS * 1_000_000L;
+                while (in.hasRemaining() && indexOfNewline(in) < 0) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000L;
+                    if (left <= 0 || one.select(left) == 0) {
+                        return;
+                    }
+                    one.selectedKeys().clear();
+                    if (ch.read(in) < 0) {
+                        break;
+                    }
+                }
+            }
+            ch.configureBlocking(true);
+            String[] words = new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII).strip().split("\\s+");
+            String reply = "ok\n";
+            if (words.length == 0 || !words[0].equals("serve")) {
+                reply = "error\n";
+            } else {
+                for (int i = 1; i < words.length; i++) {
+                    String[] f = words[i].split("[=/]");
+                    if (f.length != 3 || !f[1].matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                        reply = "error\n";
+                        continue;
+                    }
+                    pin(f[0], (Inet4Address) java.net.InetAddress.getByName(f[1]), Integer.parseInt(f[2]), ASKED_NANOS);
+                }
+                refresh();
+            }
+            ch.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "a request failed: " + e.getMessage());
+        }
+    }
+
+    /** Where the first newline is in what was read so far, or -1. */
+    private static int indexOfNewline(ByteBuffer b) {
+        for (int i = 0; i < b.position(); i++) {
+            if (b.get(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void receiveQuery(DatagramChannel ch, Inet4Address gateway) throws IOException {
+        buffer.clear();
+        SocketAddress from = ch.receive(buffer);
+        if (from == null) {
+            return;
+        }
+        byte[] data = new byte[buffer.position()];
+        buffer.flip().get(data);
+        byte[] reply = answer(gateway, from, data);
+        if (reply != null) {
+            send(ch, reply, from);
+        }
+    }
+
+    /** The reply to a query that arrived on {@code gateway}; null when it is forwarded (or not answered at all). */
+    byte[] answer(Inet4Address gateway, SocketAddress from, byte[] data) throws IOException {
+        DnsMessage q;
+        try {
+            q = DnsMessage.parseQuery(data, data.length);
+        } catch (DnsMessage.Malformed e) {
+            return DnsMessage.unreadable(data, data.length);
+        }
+        DnsZone zone = zones.byGateway().get(gateway);
+        if (zone == null || !(from instanceof InetSocketAddress isa && isa.getAddress() instanceof Inet4Address src)
+                || !zone.contains(src)) {
+            return q.error(DnsMessage.REFUSED); // another network's names are not this one's to know
+        }
+        if (q.opcode() != 0) {
+            return q.error(DnsMessage.NOTIMP);
+        }
+        List<Inet4Address> addresses = zone.names().get(q.name());
+        long age = System.nanoTime() - scannedAt;
+        if ((addresses == null && age > RESCAN_NANOS) || (addresses != null && age > FRESH_NANOS)) {
+            // a container that just started, or one that may have stopped since the last look
+            zone = refresh().byGateway().get(gateway);
+            addresses = zone == null ? null : zone.names().get(q.name());
+        }
+        if (addresses != null) {
+            return q.answer(addresses, TTL_SECONDS);
+        }
+        if (!q.name().contains(".") || upstreams.isEmpty()) {
+            // a single label is a container's name or nothing: the world's resolvers have no say in it
+            return q.error(upstreams.isEmpty() && q.name().contains(".") ? DnsMessage.SERVFAIL : DnsMessage.NXDOMAIN);
+        }
+        if (pending.size() >= MAX_PENDING) {
+            return q.error(DnsMessage.SERVFAIL);
+        }
+        forward(new Pending(listeners.get(gateway), from, q, 0, 0));
+        return null;
+    }
+
+    private void forward(Pending p) throws IOException {
+        int id;
+        do {
+            id = ThreadLocalRandom.current().nextInt(0x10000);
+        } while (pending.containsKey(id));
+        byte[] out = p.query().raw().clone();
+        DnsMessage.setId(out, id);
+        pending.put(id, new Pending(p.listener(), p.client(), p.query(), p.attempt(), System.nanoTime() + UPSTREAM_TIMEOUT_NANOS));
+        send(upstream, out, upstreams.get(p.attempt()));
+    }
+
+    private void receiveUpstreamAnswer() throws IOException {
+        buffer.clear();
+        SocketAddress from = upstream.receive(buffer);
+        if (from == null || buffer.position() < 12) {
+            return;
+        }
+        byte[] data = new byte[buffer.position()];
+        buffer.flip().get(data);
+        int id = DnsMessage.idOf(data);
+        Pending p = pending.get(id);
+        if (p == null || !from.equals(upstreams.get(p.attempt()))) {
+            return; // late, or not from whom it was asked of: a spoofing attempt gets nothing
+        }
+        pending.remove(id);
+        DnsMessage.setId(data, p.query().id());
+        if (p.listener() != null && p.listener().isOpen()) {
+            send(p.listener(), data, p.client());
+        }
+    }
+
+    private void expirePending() throws IOException {
+        long now = System.nanoTime();
+        List<Pending> late = new ArrayList<>();
+        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (now - p.deadline() >= 0) {
+                it.remove();
+                late.add(p);
+            }
+        }
+        for (Pending p : late) {
+            if (p.attempt() + 1 < upstreams.size()) {
+                forward(new Pending(p.listener(), p.client(), p.query(), p.attempt() + 1, 0));
+            } else if (p.listener() != null && p.listener().isOpen()) {
+                send(p.listener(), p.query().error(DnsMessage.SERVFAIL), p.client());
+            }
+        }
+    }
+
+    private static void send(DatagramChannel ch, byte[] data, SocketAddress to) {
+        try {
+            ch.send(ByteBuffer.wrap(data), to);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot send to " + to + ": " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(DatagramChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listeners.values().forEach(DnsServer::closeQuietly);
+        listeners.clear();
+        upstream.close();
+        selector.close();
+    }
+}
