@@ -2,7 +2,8 @@
 # Sets Pelagos up on a fresh machine and runs containers from a locally made image:
 # installs dependencies, builds, makes a busybox root filesystem, imports it as an image, and
 # runs a foreground container (showing its isolation), a detached one (log, exec, stop), and two
-# tiers on their own networks (the seed's topology, without NAT or published ports yet).
+# tiers on their own networks that find each other by name, the web tier published on the host
+# (the seed's topology).
 set -e
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -41,11 +42,11 @@ $P network create demo-back --subnet 10.89.2.0/24
 $P run -d --name demo-store --hostname store --network demo-back demo-busybox httpd -f -p 6379 -h /etc >/dev/null
 $P run -d --name demo-web --hostname web --network demo-front --network demo-back -p "${DEMO_PORT:-8080}:8080" \
     demo-busybox httpd -f -p 8080 -h /etc >/dev/null
-store=$($P inspect demo-store | grep -m1 '"IPAddress"' | cut -d'"' -f4)
-web=$($P inspect demo-web | grep -m1 '"IPAddress"' | cut -d'"' -f4)
+store=$($P inspect -f '{{.NetworkSettings.IPAddress}}' demo-store)
+web=$($P inspect -f '{{.NetworkSettings.IPAddress}}' demo-web)
 echo "web is $web on demo-front (and on demo-back), store is $store on demo-back"
-echo "web -> store: $($P exec demo-web wget -q -O - "http://$store:6379/hostname")"
-echo "a client on demo-front -> web: $($P run --rm --network demo-front demo-busybox wget -q -O - "http://$web:8080/hostname")"
+echo "web -> store, by name: $($P exec demo-web wget -q -O - "http://demo-store:6379/hostname")"
+echo "a client on demo-front -> web, by name: $($P run --rm --network demo-front demo-busybox wget -q -O - "http://demo-web:8080/hostname")"
 echo "the host -> web's published port 127.0.0.1:${DEMO_PORT:-8080}: $(wget -q -O - "http://127.0.0.1:${DEMO_PORT:-8080}/hostname" 2>/dev/null \
     || curl -s "http://127.0.0.1:${DEMO_PORT:-8080}/hostname")"
 if $P run --rm --init --network demo-front demo-busybox timeout 2 wget -q -O - "http://$store:6379/hostname" >/dev/null 2>&1; then

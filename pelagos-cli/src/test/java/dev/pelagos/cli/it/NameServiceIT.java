@@ -124,6 +124,19 @@ class NameServiceIT {
         assertThat(pelagos.run("rm", "-f", "itdb").code()).isZero();
     }
 
+    /** The seed's web tier: on the front and back networks, it finds the store that is on back only. */
+    @Test
+    void aContainerOnTwoNetworksFindsTheNamesOfBoth() {
+        assertThat(pelagos.run("run", "-d", "--name", "itstore", "--network", BACK, "--rootfs", bb(), "httpd", "-f", "-p", "6379", "-h", "/etc")
+                .code()).isZero();
+        Pelagos.Result both = pelagos.run("run", "--rm", "--network", FRONT, "--network", BACK, "--rootfs", bb(),
+                "wget", "-q", "-O", "-", "http://itstore:6379/hostname");
+        assertThat(both.out()).as(both.err()).isEqualTo(pelagos.run("exec", "itstore", "hostname").out());
+        Pelagos.Result frontOnly = on(FRONT, "nslookup", "itstore");
+        assertThat(frontOnly.out() + frontOnly.err()).contains("NXDOMAIN");
+        assertThat(pelagos.run("rm", "-f", "itstore").code()).isZero();
+    }
+
     @Test
     void aStoppedContainerIsForgottenAndAStartedOneKnownAtOnce() {
         assertThat(pelagos.run("run", "-d", "--name", "itweb", "--network", FRONT, "--rootfs", bb(), "sleep", "120").code()).isZero();

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The zones read from the container store: every running container answers, on each network it
- * is on, to its name and its short id (as Docker's embedded DNS does). Nothing is registered
+ * is on, to its name and its short id (as Docker's embedded DNS does), and finds the names of all
+ * its networks. Nothing is registered
  * anywhere: a container that stops stops answering at the next scan, whoever stopped it.
  */
 final class ContainerZones implements DnsZones.Source {
@@ -36,11 +37,18 @@ final class ContainerZones implements DnsZones.Source {
         Map<Inet4Address, String> networkOf = new HashMap<>();
         Map<Inet4Address, Integer> prefixOf = new HashMap<>();
         Map<Inet4Address, Map<String, List<Inet4Address>>> names = new HashMap<>();
+        Map<Inet4Address, List<Inet4Address>> networksOf = new HashMap<>();
         boolean busy = false;
         for (Container c : all) {
             List<NetworkAttachment.Endpoint> endpoints = c.networkEndpoints();
             if (endpoints.isEmpty()) {
                 continue;
+            }
+            List<Inet4Address> gateways = endpoints.stream().map(NetworkAttachment.Endpoint::gateway).toList();
+            for (NetworkAttachment.Endpoint e : endpoints) {
+                // whatever its status (one being made looks dead until its launcher is noted): newest first,
+                // so an address taken over from a stopped container is the new one's
+                networksOf.putIfAbsent(e.address(), gateways);
             }
             boolean answers = switch (c.status()) {
                 case RUNNING, PAUSED -> true;
@@ -64,6 +72,6 @@ final class ContainerZones implements DnsZones.Source {
         }
         Map<Inet4Address, DnsZone> zones = new HashMap<>();
         names.forEach((gw, n) -> zones.put(gw, new DnsZone(networkOf.get(gw), gw, prefixOf.get(gw), n)));
-        return new DnsZones(zones, busy);
+        return new DnsZones(zones, networksOf, busy);
     }
 }

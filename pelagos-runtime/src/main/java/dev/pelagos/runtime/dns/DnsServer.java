@@ -87,7 +87,7 @@ public final class DnsServer implements AutoCloseable {
         pins.values().removeIf(p -> now - p.until() >= 0);
         Map<Inet4Address, DnsZone> merged = new HashMap<>(scanned.byGateway());
         pins.forEach((gw, p) -> merged.putIfAbsent(gw, p.zone()));
-        zones = new DnsZones(merged, scanned.busy() || !pins.isEmpty());
+        zones = new DnsZones(merged, scanned.networksOf(), scanned.busy() || !pins.isEmpty());
         scannedAt = now;
         for (Iterator<Map.Entry<Inet4Address, DatagramChannel>> it = listeners.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Inet4Address, DatagramChannel> e = it.next();
@@ -276,12 +276,11 @@ public final class DnsServer implements AutoCloseable {
         if (q.opcode() != 0) {
             return q.error(DnsMessage.NOTIMP);
         }
-        List<Inet4Address> addresses = zone.names().get(q.name());
+        List<Inet4Address> addresses = zones.lookup(gateway, src, q.name());
         long age = System.nanoTime() - scannedAt;
         if ((addresses == null && age > RESCAN_NANOS) || (addresses != null && age > FRESH_NANOS)) {
             // a container that just started, or one that may have stopped since the last look
-            zone = refresh().byGateway().get(gateway);
-            addresses = zone == null ? null : zone.names().get(q.name());
+            addresses = refresh().lookup(gateway, src, q.name());
         }
         if (addresses != null) {
             return q.answer(addresses, TTL_SECONDS);

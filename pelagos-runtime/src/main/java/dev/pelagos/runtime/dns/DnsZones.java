@@ -1,16 +1,42 @@
 package dev.pelagos.runtime.dns;
 
 import java.net.Inet4Address;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the name service serves at one moment: a zone per bridge network that has containers, by
- * gateway address; {@code busy} while any container on a bridge is being made or runs (the
- * service ends when none is).
+ * gateway address; for each container address, the gateways of all that container's networks (a
+ * container on two networks finds the names of both, as with Docker); {@code busy} while any
+ * container on a bridge is being made or runs (the service ends when none is).
  */
-public record DnsZones(Map<Inet4Address, DnsZone> byGateway, boolean busy) {
+public record DnsZones(Map<Inet4Address, DnsZone> byGateway, Map<Inet4Address, List<Inet4Address>> networksOf, boolean busy) {
     public DnsZones {
         byGateway = Map.copyOf(byGateway);
+        networksOf = Map.copyOf(networksOf);
+    }
+
+    public DnsZones(Map<Inet4Address, DnsZone> byGateway, boolean busy) {
+        this(byGateway, Map.of(), busy);
+    }
+
+    /**
+     * The addresses of {@code name} for a query from {@code source} that arrived on {@code gateway}:
+     * that network's first, then those of the asking container's other networks; null when unknown.
+     */
+    public List<Inet4Address> lookup(Inet4Address gateway, Inet4Address source, String name) {
+        DnsZone here = byGateway.get(gateway);
+        List<Inet4Address> found = here == null ? null : here.names().get(name);
+        if (found != null) {
+            return found;
+        }
+        for (Inet4Address other : networksOf.getOrDefault(source, List.of())) {
+            DnsZone z = byGateway.get(other);
+            if (z != null && z.names().containsKey(name)) {
+                return z.names().get(name);
+            }
+        }
+        return null;
     }
 
     /** Reads the zones as they are now. */

@@ -134,6 +134,23 @@ class DnsServerTest {
         assertThat(DnsMessageTest.rcode(server.answer(LOOPBACK, new InetSocketAddress("127.0.0.1", 4000), q))).isZero();
     }
 
+    /** A container on two networks finds the names of both; its neighbours on one find only that one's. */
+    @Test
+    void aContainerOnTwoNetworksFindsTheNamesOfBoth() throws Exception {
+        Inet4Address backGateway = address("10.99.0.1");
+        Inet4Address web = address("127.0.0.2");
+        zones.set(new DnsZones(Map.of(LOOPBACK, new DnsZone("front", LOOPBACK, 8, Map.of("web", List.of(web))),
+                backGateway, new DnsZone("back", backGateway, 24, Map.of("store", List.of(address("10.99.0.2"))))),
+                Map.of(web, List.of(LOOPBACK, backGateway)), true));
+        DnsServer server = new DnsServer(zones::get, 0, List.of());
+        closing.add(server);
+        server.refresh();
+        byte[] q = DnsMessageTest.query(5, "store", DnsMessage.TYPE_A);
+        assertThat(DnsMessageTest.rcode(server.answer(LOOPBACK, new InetSocketAddress(web, 4000), q))).isZero();
+        assertThat(DnsMessageTest.rcode(server.answer(LOOPBACK, new InetSocketAddress("127.0.0.3", 4000), q)))
+                .as("a container on front only").isEqualTo(DnsMessage.NXDOMAIN);
+    }
+
     @Test
     void otherNamesAreForwardedToTheFirstUpstreamThatAnswers() throws Exception {
         // the first upstream never answers; the second answers every query with 192.0.2.7
