@@ -34,6 +34,39 @@ public final class AotTraining {
     private AotTraining() {
     }
 
+    /**
+     * A container on a user network reads the network's file and, claiming an address, the records
+     * of the containers holding the others: Gson's record reading, which nothing else on this path does.
+     */
+    private static void readStoredState(Path dir, PelagosPaths paths, Path rootfs) throws Exception {
+        var networks = new dev.pelagos.runtime.network.NetworkStore(paths.data());
+        networks.create("trained", "10.0.0.0/24");
+        networks.get("trained");
+        var containers = new dev.pelagos.runtime.container.Containers(paths, Cli.home());
+        var p = containers.prepare(new dev.pelagos.runtime.spec.ContainerConfigBuilder().name("trained").rootfs(rootfs, "t")
+                .command(List.of("/bin/true")).build(), dev.pelagos.runtime.launch.SpecTag.Mode.DETACH);
+        containers.store().list();
+        containers.discardPrepared(p);
+    }
+
+    /** A bridge container's start asks the name service to serve its network: the client side of that, against a stand-in. */
+    private static void askTheNameService(Path dir) throws Exception {
+        Path socket = dir.resolve("control.sock");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            Thread answering = Thread.ofPlatform().start(() -> {
+                try (var ch = server.accept()) {
+                    ch.read(java.nio.ByteBuffer.allocate(256));
+                    ch.write(java.nio.ByteBuffer.wrap("ok\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                } catch (IOException e) {
+                    // training only
+                }
+            });
+            dev.pelagos.runtime.dns.DnsServer.askToServe(socket, List.of("trained=10.0.0.1/24"));
+            answering.join();
+        }
+    }
+
     /** The verbs other than run: listing, inspecting, logs and removal of a container, images, OCI queries. */
     private static void trainOperations(Path dir, PelagosPaths paths) throws Exception {
         try {
@@ -136,6 +169,8 @@ public final class AotTraining {
                     "nofile=1024:2048", "--rootfs", rootfs.toString(), "/bin/true"), cli);
             Main.run(List.of("run", "--bogus"), cli);
             Main.run(List.of("--version"), cli);
+            askTheNameService(dir);
+            readStoredState(dir, paths, rootfs);
         } finally {
             System.clearProperty(PROPERTY);
             try (Stream<Path> s = Files.walk(dir)) {

@@ -73,7 +73,9 @@ final class ContainerNetwork {
                 claims.add(bridge.claimFile(e.network(), e.address()));
             }
             Files.writeString(stateDir.resolve(FILE), noted);
+            dev.pelagos.base.StartupTrace.mark("network noted");
             startNameService(a.endpoints());
+            dev.pelagos.base.StartupTrace.mark("name service asked");
             return new Attached(new Planner.Network(a.netns(), first.address().getHostAddress(),
                     first.gateway().getHostAddress()), claims);
         } catch (PelagosException | IOException | RuntimeException e) {

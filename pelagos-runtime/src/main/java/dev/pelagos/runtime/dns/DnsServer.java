@@ -48,8 +48,11 @@ public final class DnsServer implements AutoCloseable {
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final ByteBuffer buffer = ByteBuffer.allocate(65535);
     private final Map<Inet4Address, Pin> pins = new HashMap<>();
-    private DnsZones zones = new DnsZones(Map.of(), false);
+    private DnsZones scanned = new DnsZones(Map.of(), false);
+    private DnsZones zones = scanned;
     private long scannedAt = Long.MIN_VALUE / 2;
+    /** When a starter last asked: a scan older than that may not know its container yet. */
+    private long askedAt = Long.MIN_VALUE / 2;
 
     /** A network served before any scan shows a container on it, until {@code until}. */
     private record Pin(DnsZone zone, long until) {
@@ -82,13 +85,18 @@ public final class DnsServer implements AutoCloseable {
 
     /** Scans the zones now and listens on exactly their gateways (a gateway whose bridge is not up yet is tried again later). */
     public DnsZones refresh() {
-        DnsZones scanned = source.scan();
+        scanned = source.scan();
+        scannedAt = System.nanoTime();
+        return applyPins();
+    }
+
+    /** The last scan with the pinned networks added, listened on exactly (no new scan: a starter is waiting). */
+    private DnsZones applyPins() {
         long now = System.nanoTime();
         pins.values().removeIf(p -> now - p.until() >= 0);
         Map<Inet4Address, DnsZone> merged = new HashMap<>(scanned.byGateway());
         pins.forEach((gw, p) -> merged.putIfAbsent(gw, p.zone()));
         zones = new DnsZones(merged, scanned.networksOf(), scanned.busy() || !pins.isEmpty());
-        scannedAt = now;
         for (Iterator<Map.Entry<Inet4Address, DatagramChannel>> it = listeners.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Inet4Address, DatagramChannel> e = it.next();
             if (!zones.byGateway().containsKey(e.getKey())) {
@@ -228,7 +236,9 @@ public final class DnsServer implements AutoCloseable {
                     }
                     pin(f[0], (Inet4Address) java.net.InetAddress.getByName(f[1]), Integer.parseInt(f[2]), ASKED_NANOS);
                 }
-                refresh();
+                // the names come with the next scan: the first query for an unknown name makes one
+                askedAt = System.nanoTime();
+                applyPins();
             }
             ch.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException | RuntimeException e) {
@@ -278,7 +288,8 @@ public final class DnsServer implements AutoCloseable {
         }
         List<Inet4Address> addresses = zones.lookup(gateway, src, q.name());
         long age = System.nanoTime() - scannedAt;
-        if ((addresses == null && age > RESCAN_NANOS) || (addresses != null && age > FRESH_NANOS)) {
+        boolean beforeLastStart = scannedAt - askedAt < 0;
+        if ((addresses == null && (age > RESCAN_NANOS || beforeLastStart)) || (addresses != null && age > FRESH_NANOS)) {
             // a container that just started, or one that may have stopped since the last look
             addresses = refresh().lookup(gateway, src, q.name());
         }
