@@ -49,9 +49,10 @@ public final class AotTraining {
         containers.discardPrepared(p);
     }
 
-    /** A bridge container's start asks the name service to serve its network: the client side of that, against a stand-in. */
-    private static void askTheNameService(Path dir) throws Exception {
-        Path socket = dir.resolve("control.sock");
+    /** A bridge container's start asks the name service to serve its network: the starter's side, against a stand-in. */
+    private static void askTheNameService(PelagosPaths paths) throws Exception {
+        Path socket = paths.runtime().resolve("dns/control.sock");
+        Files.createDirectories(socket.getParent());
         try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             server.bind(java.net.UnixDomainSocketAddress.of(socket));
             Thread answering = Thread.ofPlatform().start(() -> {
@@ -62,7 +63,10 @@ public final class AotTraining {
                     // training only
                 }
             });
-            dev.pelagos.runtime.dns.DnsServer.askToServe(socket, List.of("trained=10.0.0.1/24"));
+            var gateway = (java.net.Inet4Address) java.net.InetAddress.getByName("10.0.0.1");
+            var address = (java.net.Inet4Address) java.net.InetAddress.getByName("10.0.0.2");
+            dev.pelagos.runtime.container.NameService.ensureRunning(paths.runtime(), Cli.home().resolve("lib/libpelagos-jni.so"),
+                    List.of(new dev.pelagos.runtime.network.NetworkAttachment.Endpoint("trained", "eth0", address, 24, gateway)));
             answering.join();
         }
     }
@@ -169,7 +173,7 @@ public final class AotTraining {
                     "nofile=1024:2048", "--rootfs", rootfs.toString(), "/bin/true"), cli);
             Main.run(List.of("run", "--bogus"), cli);
             Main.run(List.of("--version"), cli);
-            askTheNameService(dir);
+            askTheNameService(paths);
             readStoredState(dir, paths, rootfs);
         } finally {
             System.clearProperty(PROPERTY);

@@ -36,6 +36,7 @@ final class ContainerNetwork {
     private final PortForwards forwards;
     private final NetworkNat nat;
     private final Path runtimeDir;
+    private final Path jniLibrary;
 
     ContainerNetwork(ContainerStore store, Path runtimeDir, Path dataDir, Path jniLibrary) {
         this.store = store;
@@ -44,6 +45,7 @@ final class ContainerNetwork {
         this.forwards = new PortForwards(runtimeDir, jniLibrary);
         this.nat = new NetworkNat(jniLibrary);
         this.runtimeDir = runtimeDir;
+        this.jniLibrary = jniLibrary;
     }
 
     /** The networks by name, checked before anything is made. */
@@ -94,7 +96,7 @@ final class ContainerNetwork {
     /** The containers on bridges find each other by name: the name service runs (or starts) now, before this one does. */
     private void startNameService(List<NetworkAttachment.Endpoint> endpoints) {
         try {
-            NameService.ensureRunning(runtimeDir, endpoints);
+            NameService.ensureRunning(runtimeDir, jniLibrary, endpoints);
         } catch (IOException e) {
             // the container still runs and reaches everything by address
             System.getLogger(ContainerNetwork.class.getName()).log(System.Logger.Level.WARNING,

@@ -1,8 +1,10 @@
 package dev.pelagos.runtime.container;
 
 import dev.pelagos.runtime.dns.DnsServer;
+import dev.pelagos.runtime.dns.ServeRequest;
 import dev.pelagos.runtime.dns.Upstreams;
 import dev.pelagos.runtime.network.NetworkAttachment;
+import dev.pelagos.sys.UnixSockets;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -36,7 +38,12 @@ public final class NameService {
     private static final String SOCKET = "control.sock";
     private static final String PID = "pid";
     private static final long READY_TIMEOUT_NANOS = 5_000_000_000L;
-    private static final System.Logger LOG = System.getLogger(NameService.class.getName());
+    private static final int REQUEST_TIMEOUT_MILLIS = 2000;
+
+    /** Only the daemon logs: a container's start must not pay for finding a logger. */
+    private static System.Logger log() {
+        return System.getLogger(NameService.class.getName());
+    }
 
     private NameService() {
     }
@@ -77,12 +84,12 @@ public final class NameService {
                 Files.setPosixFilePermissions(dir.resolve(SOCKET), PosixFilePermissions.fromString("rw-------"));
                 server.refresh();
                 writePid(dir);
-                LOG.log(System.Logger.Level.INFO, "serving, upstreams " + upstreams);
+                log().log(System.Logger.Level.INFO, "serving, upstreams " + upstreams);
                 FileLock[] held = {lock};
                 server.serve(() -> handOver(server, lockFile, held, dir), control);
             }
         }
-        LOG.log(System.Logger.Level.INFO, "no container is on a bridge: ended");
+        log().log(System.Logger.Level.INFO, "no container is on a bridge: ended");
     }
 
     /** No container was seen on a bridge: true to end, false when one turned up meanwhile. */
@@ -100,7 +107,7 @@ public final class NameService {
             writePid(dir);
             return false;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot hand over: " + e.getMessage());
+            log().log(System.Logger.Level.WARNING, "cannot hand over: " + e.getMessage());
             return true;
         }
     }
@@ -109,16 +116,17 @@ public final class NameService {
      * Has the daemon serve these endpoints' networks, starting it when none runs, and returns once
      * it does. Called after the container's networks are noted in its state directory.
      */
-    public static void ensureRunning(Path runtimeDir, List<NetworkAttachment.Endpoint> endpoints) throws IOException {
+    public static void ensureRunning(Path runtimeDir, Path jniLibrary, List<NetworkAttachment.Endpoint> endpoints) throws IOException {
         Path dir = runtimeDir.resolve(DIR);
         Files.createDirectories(dir);
         List<String> networks = new ArrayList<>();
         for (NetworkAttachment.Endpoint e : endpoints) {
             networks.add(e.network() + "=" + e.gateway().getHostAddress() + "/" + e.prefixLength());
         }
+        byte[] request = ServeRequest.of(networks);
         long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
         boolean started = false;
-        while (!DnsServer.askToServe(dir.resolve(SOCKET), networks)) {
+        while (!UnixSockets.request(jniLibrary, dir.resolve(SOCKET), request, REQUEST_TIMEOUT_MILLIS).map(ServeRequest::accepted).orElse(false)) {
             if (!started && lockFree(dir)) {
                 start(runtimeDir, dir);
                 started = true;

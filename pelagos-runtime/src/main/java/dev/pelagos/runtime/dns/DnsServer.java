@@ -10,9 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -133,7 +131,7 @@ public final class DnsServer implements AutoCloseable {
     /**
      * Serves until a scan finds no container on any bridge and {@code stopWhenIdle} then agrees
      * (it may look again itself: a container may be starting at that very moment). Requests on
-     * {@code control} (may be null) ask it to serve networks now: see {@link #askToServe}.
+     * {@code control} (may be null) ask it to serve networks now: see {@link ServeRequest}.
      */
     public void serve(BooleanSupplier stopWhenIdle, ServerSocketChannel control) throws IOException {
         if (control != null) {
@@ -177,24 +175,6 @@ public final class DnsServer implements AutoCloseable {
     /** How long a network asked for is served without a scan showing a container on it. */
     private static final long ASKED_NANOS = 5_000_000_000L;
     private static final int REQUEST_TIMEOUT_MILLIS = 2000;
-
-    /**
-     * Asks the server listening on {@code socket} to serve these networks ({@code
-     * NETWORK=GATEWAY/PREFIX}) and waits until it does. False when no server answers there.
-     */
-    public static boolean askToServe(Path socket, List<String> networks) {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            ch.write(ByteBuffer.wrap(("serve " + String.join(" ", networks) + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ch.shutdownOutput();
-            ByteBuffer reply = ByteBuffer.allocate(16);
-            while (ch.read(reply) > 0) {
-                // until the server closes
-            }
-            return new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII).equals("ok\n");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
 
     /**
      * One request: "serve NETWORK=GATEWAY/PREFIX ...", answered "ok" once it has tried to listen on
@@ -288,9 +268,10 @@ public final class DnsServer implements AutoCloseable {
         }
         List<Inet4Address> addresses = zones.lookup(gateway, src, q.name());
         long age = System.nanoTime() - scannedAt;
+        // a container started since the last look (it may have an address a stopped one had), a
+        // name not known yet, or an answer from a look long enough ago that its container may have stopped
         boolean beforeLastStart = scannedAt - askedAt < 0;
-        if ((addresses == null && (age > RESCAN_NANOS || beforeLastStart)) || (addresses != null && age > FRESH_NANOS)) {
-            // a container that just started, or one that may have stopped since the last look
+        if (beforeLastStart || (addresses == null && age > RESCAN_NANOS) || (addresses != null && age > FRESH_NANOS)) {
             addresses = refresh().lookup(gateway, src, q.name());
         }
         if (addresses != null) {

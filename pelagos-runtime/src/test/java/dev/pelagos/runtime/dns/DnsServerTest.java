@@ -41,6 +41,21 @@ class DnsServerTest {
         return new DnsZones(Map.of(LOOPBACK, new DnsZone("front", LOOPBACK, 8, names)), true);
     }
 
+    /** The starter's side of the control protocol, in Java (the product's goes through JNI). */
+    static boolean askToServe(Path socket, List<String> networks) {
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            ch.write(ByteBuffer.wrap(ServeRequest.of(networks)));
+            ch.shutdownOutput();
+            ByteBuffer reply = ByteBuffer.allocate(16);
+            while (ch.read(reply) > 0) {
+                // until the server closes
+            }
+            return ServeRequest.accepted(java.util.Arrays.copyOf(reply.array(), reply.position()));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static int freePort() throws Exception {
         try (DatagramSocket probe = new DatagramSocket(0, LOOPBACK)) {
             return probe.getLocalPort();
@@ -191,12 +206,12 @@ class DnsServerTest {
         ServerSocketChannel control = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         closing.add(control);
         control.bind(UnixDomainSocketAddress.of(dir.resolve("control.sock")));
-        assertThat(DnsServer.askToServe(dir.resolve("nobody.sock"), List.of("front=127.0.0.1/8"))).as("no server there").isFalse();
+        assertThat(askToServe(dir.resolve("nobody.sock"), List.of("front=127.0.0.1/8"))).as("no server there").isFalse();
         serve(server, control);
-        assertThat(DnsServer.askToServe(dir.resolve("control.sock"), List.of("front=127.0.0.1/8"))).isTrue();
+        assertThat(askToServe(dir.resolve("control.sock"), List.of("front=127.0.0.1/8"))).isTrue();
         assertThat(DnsMessageTest.rcode(ask(new InetSocketAddress(LOOPBACK, port), "web", DnsMessage.TYPE_A)))
                 .isEqualTo(DnsMessage.NXDOMAIN);
-        assertThat(DnsServer.askToServe(dir.resolve("control.sock"), List.of("front=not-an-address/8"))).as("malformed").isFalse();
+        assertThat(askToServe(dir.resolve("control.sock"), List.of("front=not-an-address/8"))).as("malformed").isFalse();
     }
 
     @Test
