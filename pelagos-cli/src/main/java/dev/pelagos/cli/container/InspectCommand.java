@@ -117,6 +117,7 @@ public final class InspectCommand implements Command {
         host.put("AutoRemove", r.autoRemove());
         host.put("PortBindings", ports(c.publishedPorts()));
         host.put("CapAdd", dev.pelagos.runtime.spec.Capability.names(r.capabilities()));
+        host.put("Dns", c.dnsServers());
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("Id", r.id());
         doc.put("Created", r.created());
@@ -137,10 +138,12 @@ public final class InspectCommand implements Command {
                 endpoint.put("IPAddress", e.address().getHostAddress());
                 endpoint.put("IPPrefixLen", e.prefixLength());
                 endpoint.put("Gateway", e.gateway().getHostAddress());
+                endpoint.put("Aliases", c.networkAliases());
                 networks.put(e.network(), endpoint);
                 first = first == null ? endpoint : first;
             }
             Map<String, Object> net = new LinkedHashMap<>(first); // the first network's, at the top as Docker has them
+            net.remove("Aliases");
             net.put("Ports", ports(c.publishedPorts()));
             net.put("Networks", networks);
             doc.put("NetworkSettings", net);

@@ -40,6 +40,11 @@ public final class RunCommand implements Command {
                 .list("-v, --volume", "SRC:CTR[:ro]", "bind-mount a host path or a named volume")
                 .flag("--init", "run a tiny init as PID 1 that forwards signals and reaps zombies")
                 .list("--network, --net", "NETWORK", "none (own namespace, loopback only; default), host, bridge, or a network's name")
+                .list("--network-alias", "ALIAS", "another name the container answers to on its bridge networks")
+                .list("--dns", "ADDRESS", "a resolver for names that are not containers' (instead of the host's)")
+                .list("--dns-search", "DOMAIN", "a DNS search domain (instead of the host's; . for none)")
+                .list("--dns-option", "OPTION", "a resolv.conf option, e.g. ndots:2 (instead of the host's)")
+                .list("--add-host", "NAME:ADDRESS", "an /etc/hosts line (ADDRESS host-gateway: the host on the first network)")
                 .list("-p, --publish", "[IP:][HOST:]CTR[/PROTO]", "publish a container port on the host (and 127.0.0.1); implies --network bridge")
                 .list("--cap-add", "CAP", "add a capability")
                 .list("--cap-drop", "CAP", "drop a capability (ALL for every one)")
@@ -85,6 +90,24 @@ public final class RunCommand implements Command {
     @Override
     public String summary() {
         return "Create and run a container";
+    }
+
+    private static void dnsFlags(Args a, dev.pelagos.runtime.spec.DnsSettings.Builder dns) throws PelagosException {
+        for (String v : a.all("network-alias")) {
+            dns.alias(v);
+        }
+        for (String v : a.all("dns")) {
+            dns.server(v);
+        }
+        for (String v : a.all("dns-search")) {
+            dns.search(v);
+        }
+        for (String v : a.all("dns-option")) {
+            dns.option(v);
+        }
+        for (String v : a.all("add-host")) {
+            dns.addHost(v);
+        }
     }
 
     @Override
@@ -147,6 +170,7 @@ public final class RunCommand implements Command {
         for (String p : a.all("publish")) {
             b.publish(p);
         }
+        dnsFlags(a, b.dns());
         for (String c : a.all("cap-add")) {
             b.capAdd(c);
         }

@@ -81,6 +81,14 @@ class BadInputIT {
         "-p 8000-8001:80#125#invalid --publish '8000-8001:80': port ranges are not supported",
         "--network none -p 80#125#--publish needs a bridge network; --network none has none to publish from",
         "--network host -p 80#125#--publish needs a bridge network; --network host has none to publish from",
+        "--network-alias db#125#--network-alias needs a bridge network",
+        "--network bridge --network-alias -db#125#invalid --network-alias '-db'",
+        "--dns nameserver.example#125#invalid --dns 'nameserver.example'",
+        "--dns-search bad..#125#invalid --dns-search 'bad..'",
+        "--dns-option ndots=2#125#invalid --dns-option 'ndots=2'",
+        "--add-host nocolon#125#invalid --add-host 'nocolon'",
+        "--add-host db:not-an-ip#125#invalid --add-host 'db:not-an-ip'",
+        "--add-host gw:host-gateway#125#--add-host ...:host-gateway needs a bridge network",
     })
     void badInputGetsOneLineTheRightCodeAndLeavesNothing(String options, int code, String message) throws Exception {
         List<String> argv = new ArrayList<>(List.of("run", "--name", "bad"));

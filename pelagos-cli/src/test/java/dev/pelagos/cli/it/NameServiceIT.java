@@ -137,6 +137,25 @@ class NameServiceIT {
         assertThat(pelagos.run("rm", "-f", "itstore").code()).isZero();
     }
 
+    /** Compose's service names: a container answers to its aliases too; --add-host and --dns-search reach its files. */
+    @Test
+    void aliasesAddedHostsAndSearchDomains() {
+        Pelagos.Result r = pelagos.run("run", "-d", "--name", "itcache", "--network", FRONT, "--network-alias", "cache",
+                "--network-alias", "redis", "--rootfs", bb(), "sleep", "120");
+        assertThat(r.code()).as(r.err()).isZero();
+        String ip = addressOf("itcache");
+        assertThat(pelagos.run("inspect", "-f", "{{json .NetworkSettings.Networks." + FRONT + ".Aliases}}", "itcache").line())
+                .isEqualTo("[\"cache\",\"redis\"]");
+        Pelagos.Result byAlias = on(FRONT, "sh", "-c", "nslookup cache; nslookup redis");
+        assertThat(byAlias.out()).as(byAlias.err()).contains("Name:\tcache\nAddress: " + ip).contains("Name:\tredis\nAddress: " + ip);
+        Pelagos.Result files = pelagos.run("run", "--rm", "--network", FRONT, "--add-host", "host.docker.internal:host-gateway",
+                "--add-host", "db.local:10.9.8.7", "--dns-search", "corp.example", "--dns-option", "ndots:1", "--rootfs", bb(),
+                "sh", "-c", "grep -E 'host.docker|db.local' /etc/hosts; cat /etc/resolv.conf");
+        assertThat(files.out()).as(files.err()).isEqualTo("10.253.81.1\thost.docker.internal\n10.9.8.7\tdb.local\n"
+                + "nameserver 10.253.81.1\nsearch corp.example\noptions ndots:1\n");
+        assertThat(pelagos.run("rm", "-f", "itcache").code()).isZero();
+    }
+
     @Test
     void aStoppedContainerIsForgottenAndAStartedOneKnownAtOnce() {
         assertThat(pelagos.run("run", "-d", "--name", "itweb", "--network", FRONT, "--rootfs", bb(), "sleep", "120").code()).isZero();

@@ -29,6 +29,16 @@ public record Container(ContainerRecord record, ContainerState state, ContainerS
         return ContainerNetwork.published(stateDir.resolve(ContainerNetwork.PORTS_FILE));
     }
 
+    /** The other names it answers to on its bridge networks ({@code --network-alias}). */
+    public java.util.List<String> networkAliases() {
+        return ContainerNetwork.lines(stateDir.resolve(ContainerNetwork.ALIASES_FILE));
+    }
+
+    /** The resolvers its name service asks about other names ({@code --dns}); empty: the host's. */
+    public java.util.List<String> dnsServers() {
+        return ContainerNetwork.lines(stateDir.resolve(ContainerNetwork.DNS_SERVERS_FILE));
+    }
+
     /** Its bridge network endpoints as last given, eth0 first; empty when on none. */
     public java.util.List<dev.pelagos.runtime.network.NetworkAttachment.Endpoint> networkEndpoints() {
         return ContainerNetwork.endpoints(stateDir);

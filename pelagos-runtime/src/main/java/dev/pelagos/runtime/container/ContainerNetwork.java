@@ -30,6 +30,8 @@ final class ContainerNetwork {
     static final String FILE = "network";
     static final String PUBLISH_FILE = "publish";
     static final String PORTS_FILE = "ports";
+    static final String ALIASES_FILE = "aliases";
+    static final String DNS_SERVERS_FILE = "dns-servers";
     private final ContainerStore store;
     private final NetworkStore networks;
     private final BridgeNetwork bridge;
@@ -162,6 +164,28 @@ final class ContainerNetwork {
         StringBuilder sb = new StringBuilder();
         ports.forEach(p -> sb.append(p.spec()).append('\n'));
         Files.writeString(file, sb);
+    }
+
+    /** Notes what the name service reads besides the endpoints: the aliases, and the resolvers this container asks (--dns). */
+    static void noteNames(Path stateDir, dev.pelagos.runtime.spec.DnsSettings dns) throws IOException {
+        writeLines(stateDir.resolve(ALIASES_FILE), dns.aliases());
+        writeLines(stateDir.resolve(DNS_SERVERS_FILE), dns.servers());
+    }
+
+    private static void writeLines(Path file, List<String> lines) throws IOException {
+        if (!lines.isEmpty()) {
+            Files.writeString(file, String.join("\n", lines) + "\n");
+        }
+    }
+
+    /** The lines of a state file, empty when it is missing or unreadable. */
+    static List<String> lines(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList()
+                    : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** The endpoints noted for a container, in the order of its devices; empty when on no bridge. */

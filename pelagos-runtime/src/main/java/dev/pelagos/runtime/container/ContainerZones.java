@@ -3,8 +3,10 @@ package dev.pelagos.runtime.container;
 import dev.pelagos.base.PelagosException;
 import dev.pelagos.runtime.dns.DnsZone;
 import dev.pelagos.runtime.dns.DnsZones;
+import dev.pelagos.runtime.dns.Upstreams;
 import dev.pelagos.runtime.network.NetworkAttachment;
 import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,8 +15,8 @@ import java.util.Map;
 
 /**
  * The zones read from the container store: every running container answers, on each network it
- * is on, to its name and its short id (as Docker's embedded DNS does), and finds the names of all
- * its networks. Nothing is registered
+ * is on, to its name, its short id and its aliases (as Docker's embedded DNS does), finds the names
+ * of all its networks, and has other names asked of its own resolvers when it was given some. Nothing is registered
  * anywhere: a container that stops stops answering at the next scan, whoever stopped it.
  */
 final class ContainerZones implements DnsZones.Source {
@@ -38,6 +40,7 @@ final class ContainerZones implements DnsZones.Source {
         Map<Inet4Address, Integer> prefixOf = new HashMap<>();
         Map<Inet4Address, Map<String, List<Inet4Address>>> names = new HashMap<>();
         Map<Inet4Address, List<Inet4Address>> networksOf = new HashMap<>();
+        Map<Inet4Address, List<InetSocketAddress>> upstreamsOf = new HashMap<>();
         boolean busy = false;
         for (Container c : all) {
             List<NetworkAttachment.Endpoint> endpoints = c.networkEndpoints();
@@ -45,10 +48,13 @@ final class ContainerZones implements DnsZones.Source {
                 continue;
             }
             List<Inet4Address> gateways = endpoints.stream().map(NetworkAttachment.Endpoint::gateway).toList();
+            List<InetSocketAddress> servers = upstreams(c);
             for (NetworkAttachment.Endpoint e : endpoints) {
                 // whatever its status (one being made looks dead until its launcher is noted): newest first,
                 // so an address taken over from a stopped container is the new one's
-                networksOf.putIfAbsent(e.address(), gateways);
+                if (networksOf.putIfAbsent(e.address(), gateways) == null && !servers.isEmpty()) {
+                    upstreamsOf.put(e.address(), servers);
+                }
             }
             boolean answers = switch (c.status()) {
                 case RUNNING, PAUSED -> true;
@@ -64,7 +70,9 @@ final class ContainerZones implements DnsZones.Source {
                 prefixOf.put(e.gateway(), e.prefixLength());
                 Map<String, List<Inet4Address>> zone = names.computeIfAbsent(e.gateway(), g -> new HashMap<>());
                 if (answers) {
-                    for (String n : List.of(c.name(), c.id().shortId())) {
+                    List<String> known = new ArrayList<>(List.of(c.name(), c.id().shortId()));
+                    known.addAll(c.networkAliases());
+                    for (String n : known) {
                         zone.computeIfAbsent(n.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e.address());
                     }
                 }
@@ -72,6 +80,18 @@ final class ContainerZones implements DnsZones.Source {
         }
         Map<Inet4Address, DnsZone> zones = new HashMap<>();
         names.forEach((gw, n) -> zones.put(gw, new DnsZone(networkOf.get(gw), gw, prefixOf.get(gw), n)));
-        return new DnsZones(zones, networksOf, busy);
+        return new DnsZones(zones, networksOf, upstreamsOf, busy);
+    }
+
+    private static List<InetSocketAddress> upstreams(Container c) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String s : c.dnsServers()) {
+            try {
+                out.add(Upstreams.parse(s));
+            } catch (java.io.IOException e) {
+                LOG.log(System.Logger.Level.WARNING, c.name() + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 }

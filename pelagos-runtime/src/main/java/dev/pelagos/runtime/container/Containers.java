@@ -85,6 +85,7 @@ public final class Containers {
                 DeviceCgroup.save(stateDir, devices); // for `start` again; a --rm container never starts again
             }
             if (!nets.isEmpty()) {
+                ContainerNetwork.noteNames(stateDir, c.dns()); // before the name service is asked to look
                 attached = network.attach(id.value(), stateDir, nets, c.ports());
             }
             dev.pelagos.base.StartupTrace.mark("cgroup created");

@@ -57,7 +57,8 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /** A forwarded query waiting for its answer. */
-    private record Pending(DatagramChannel listener, SocketAddress client, DnsMessage query, int attempt, long deadline) {
+    private record Pending(DatagramChannel listener, SocketAddress client, DnsMessage query, List<InetSocketAddress> upstreams,
+            int attempt, long deadline) {
     }
 
     /**
@@ -94,7 +95,7 @@ public final class DnsServer implements AutoCloseable {
         pins.values().removeIf(p -> now - p.until() >= 0);
         Map<Inet4Address, DnsZone> merged = new HashMap<>(scanned.byGateway());
         pins.forEach((gw, p) -> merged.putIfAbsent(gw, p.zone()));
-        zones = new DnsZones(merged, scanned.networksOf(), scanned.busy() || !pins.isEmpty());
+        zones = new DnsZones(merged, scanned.networksOf(), scanned.upstreamsOf(), scanned.busy() || !pins.isEmpty());
         for (Iterator<Map.Entry<Inet4Address, DatagramChannel>> it = listeners.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Inet4Address, DatagramChannel> e = it.next();
             if (!zones.byGateway().containsKey(e.getKey())) {
@@ -277,14 +278,15 @@ public final class DnsServer implements AutoCloseable {
         if (addresses != null) {
             return q.answer(addresses, TTL_SECONDS);
         }
-        if (!q.name().contains(".") || upstreams.isEmpty()) {
+        List<InetSocketAddress> asked = zones.upstreamsOf().getOrDefault(src, upstreams);
+        if (!q.name().contains(".") || asked.isEmpty()) {
             // a single label is a container's name or nothing: the world's resolvers have no say in it
-            return q.error(upstreams.isEmpty() && q.name().contains(".") ? DnsMessage.SERVFAIL : DnsMessage.NXDOMAIN);
+            return q.error(asked.isEmpty() && q.name().contains(".") ? DnsMessage.SERVFAIL : DnsMessage.NXDOMAIN);
         }
         if (pending.size() >= MAX_PENDING) {
             return q.error(DnsMessage.SERVFAIL);
         }
-        forward(new Pending(listeners.get(gateway), from, q, 0, 0));
+        forward(new Pending(listeners.get(gateway), from, q, asked, 0, 0));
         return null;
     }
 
@@ -295,8 +297,9 @@ public final class DnsServer implements AutoCloseable {
         } while (pending.containsKey(id));
         byte[] out = p.query().raw().clone();
         DnsMessage.setId(out, id);
-        pending.put(id, new Pending(p.listener(), p.client(), p.query(), p.attempt(), System.nanoTime() + UPSTREAM_TIMEOUT_NANOS));
-        send(upstream, out, upstreams.get(p.attempt()));
+        pending.put(id, new Pending(p.listener(), p.client(), p.query(), p.upstreams(), p.attempt(),
+                System.nanoTime() + UPSTREAM_TIMEOUT_NANOS));
+        send(upstream, out, p.upstreams().get(p.attempt()));
     }
 
     private void receiveUpstreamAnswer() throws IOException {
@@ -309,7 +312,7 @@ public final class DnsServer implements AutoCloseable {
         buffer.flip().get(data);
         int id = DnsMessage.idOf(data);
         Pending p = pending.get(id);
-        if (p == null || !from.equals(upstreams.get(p.attempt()))) {
+        if (p == null || !from.equals(p.upstreams().get(p.attempt()))) {
             return; // late, or not from whom it was asked of: a spoofing attempt gets nothing
         }
         pending.remove(id);
@@ -330,8 +333,8 @@ public final class DnsServer implements AutoCloseable {
             }
         }
         for (Pending p : late) {
-            if (p.attempt() + 1 < upstreams.size()) {
-                forward(new Pending(p.listener(), p.client(), p.query(), p.attempt() + 1, 0));
+            if (p.attempt() + 1 < p.upstreams().size()) {
+                forward(new Pending(p.listener(), p.client(), p.query(), p.upstreams(), p.attempt() + 1, 0));
             } else if (p.listener() != null && p.listener().isOpen()) {
                 send(p.listener(), p.query().error(DnsMessage.SERVFAIL), p.client());
             }

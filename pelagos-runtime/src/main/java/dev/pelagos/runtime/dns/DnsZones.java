@@ -1,23 +1,27 @@
 package dev.pelagos.runtime.dns;
 
 import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What the name service serves at one moment: a zone per bridge network that has containers, by
  * gateway address; for each container address, the gateways of all that container's networks (a
- * container on two networks finds the names of both, as with Docker); {@code busy} while any
+ * container on two networks finds the names of both, as with Docker) and the resolvers it asks
+ * about other names when it has its own ({@code --dns}); {@code busy} while any
  * container on a bridge is being made or runs (the service ends when none is).
  */
-public record DnsZones(Map<Inet4Address, DnsZone> byGateway, Map<Inet4Address, List<Inet4Address>> networksOf, boolean busy) {
+public record DnsZones(Map<Inet4Address, DnsZone> byGateway, Map<Inet4Address, List<Inet4Address>> networksOf,
+        Map<Inet4Address, List<InetSocketAddress>> upstreamsOf, boolean busy) {
     public DnsZones {
         byGateway = Map.copyOf(byGateway);
         networksOf = Map.copyOf(networksOf);
+        upstreamsOf = Map.copyOf(upstreamsOf);
     }
 
     public DnsZones(Map<Inet4Address, DnsZone> byGateway, boolean busy) {
-        this(byGateway, Map.of(), busy);
+        this(byGateway, Map.of(), Map.of(), busy);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.pelagos.base.PelagosException;
 import dev.pelagos.runtime.rootfs.UserResolver;
 import dev.pelagos.runtime.spec.CapabilityPolicy;
 import dev.pelagos.runtime.spec.ContainerConfig;
+import dev.pelagos.runtime.spec.DnsSettings;
 import dev.pelagos.runtime.spec.MountRequest;
 import dev.pelagos.runtime.spec.NetworkMode;
 import dev.pelagos.runtime.spec.Ulimit;
@@ -109,7 +110,7 @@ public final class Planner {
             mounts.add(userMount(m, ctx));
         }
         // after the user's mounts, as Docker does: a volume at /etc still gets the container's hosts file
-        mounts.addAll(etcFiles(ctx.stateDir(), hostname, c.network(), ctx.network()));
+        mounts.addAll(etcFiles(ctx.stateDir(), hostname, c, ctx.network()));
         List<String> sysctls = new ArrayList<>();
         for (Map.Entry<String, String> e : c.sysctls().entrySet()) {
             sysctls.add(e.getKey() + "=" + e.getValue());
@@ -229,21 +230,50 @@ public final class Planner {
 
     /**
      * A container's /etc/resolv.conf from the host's: on a bridge, the name service on its gateway
-     * (which knows the containers' names and asks the host's resolvers the rest) with the host's
-     * search domains and options; otherwise the host's file as it is.
+     * (which knows the containers' names and asks the container's --dns resolvers, or the host's,
+     * the rest); otherwise the host's resolvers or --dns. Search domains and options are the host's
+     * unless --dns-search / --dns-option give others.
      */
-    static String resolvConf(String hostResolvConf, String gateway) {
-        if (gateway == null) {
+    static String resolvConf(String hostResolvConf, String gateway, DnsSettings dns) {
+        if (gateway == null && dns.isEmpty()) {
             return hostResolvConf;
         }
-        StringBuilder out = new StringBuilder("nameserver ").append(gateway).append('\n');
-        hostResolvConf.lines().filter(l -> l.matches("\\s*(search|domain|options)\\s.*")).forEach(l -> out.append(l.strip()).append('\n'));
+        List<String> other = new ArrayList<>();
+        List<String> servers = new ArrayList<>();
+        List<String> search = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        for (String line : hostResolvConf.lines().toList()) {
+            String first = line.strip().split("\\s+", 2)[0];
+            switch (first) {
+                case "nameserver" -> servers.add(line.strip());
+                case "search", "domain" -> search.add(line.strip());
+                case "options" -> options.add(line.strip());
+                default -> other.add(line);
+            }
+        }
+        if (gateway != null) {
+            other.clear();
+            servers = List.of("nameserver " + gateway);
+        } else if (!dns.servers().isEmpty()) {
+            servers = dns.servers().stream().map(a -> "nameserver " + a).toList();
+        }
+        if (!dns.search().isEmpty()) {
+            search = dns.search().equals(List.of(".")) ? List.of() : List.of("search " + String.join(" ", dns.search()));
+        }
+        if (!dns.options().isEmpty()) {
+            options = List.of("options " + String.join(" ", dns.options()));
+        }
+        StringBuilder out = new StringBuilder();
+        for (List<String> part : List.of(other, servers, search, options)) {
+            part.forEach(l -> out.append(l).append('\n'));
+        }
         return out.toString();
     }
 
     /** /etc/hostname, /etc/hosts and /etc/resolv.conf of the container, bound from its state dir. */
-    private static List<MountEntry> etcFiles(Path stateDir, String hostname, NetworkMode network, Network attachment)
+    private static List<MountEntry> etcFiles(Path stateDir, String hostname, ContainerConfig c, Network attachment)
             throws PelagosException {
+        NetworkMode network = c.network();
         try {
             Path etc = stateDir.resolve("etc");
             Files.createDirectories(etc);
@@ -258,10 +288,16 @@ public final class Planner {
             } else {
                 hosts += "127.0.1.1\t" + hostname + "\n";
             }
+            for (DnsSettings.HostEntry h : c.dns().extraHosts()) {
+                // host-gateway needs a bridge (checked with the flags): the host's address on the first network
+                String address = h.address().equals(DnsSettings.HOST_GATEWAY) ? attachment.gateway() : h.address();
+                hosts += address + "\t" + h.host() + "\n";
+            }
             Files.writeString(etc.resolve("hosts"), hosts);
             String host = network != NetworkMode.NONE && Files.isReadable(Path.of("/etc/resolv.conf"))
                     ? Files.readString(Path.of("/etc/resolv.conf")) : "";
-            String resolv = network == NetworkMode.NONE ? "" : resolvConf(host, attachment == null ? null : attachment.gateway());
+            String resolv = network == NetworkMode.NONE && c.dns().isEmpty() ? ""
+                    : resolvConf(host, attachment == null ? null : attachment.gateway(), c.dns());
             Files.writeString(etc.resolve("resolv.conf"), resolv);
             List<MountEntry> out = new ArrayList<>();
             for (String f : List.of("hostname", "hosts", "resolv.conf")) {

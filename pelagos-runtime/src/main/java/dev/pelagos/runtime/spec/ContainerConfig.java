@@ -20,6 +20,7 @@ import java.util.Map;
  * @param deviceCgroupRules further device rules, "TYPE MAJOR:MINOR ACCESS" ({@code --device-cgroup-rule})
  * @param networks     with {@link NetworkMode#BRIDGE}: the bridge networks by name, eth0 first ("bridge": the default one)
  * @param ports        published ports ({@code -p}), on the first network's address
+ * @param dns          aliases, resolvers, search domains, resolver options and extra /etc/hosts lines
  */
 public record ContainerConfig(
         String name,
@@ -55,7 +56,8 @@ public record ContainerConfig(
         List<DeviceRequest> devices,
         List<String> deviceCgroupRules,
         List<String> networks,
-        List<PortMapping> ports) {
+        List<PortMapping> ports,
+        DnsSettings dns) {
 
     public ContainerConfig {
         command = List.copyOf(command);

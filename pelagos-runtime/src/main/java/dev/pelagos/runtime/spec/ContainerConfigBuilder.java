@@ -58,6 +58,7 @@ public final class ContainerConfigBuilder {
     private boolean noHealthcheck;
     private final List<DeviceRequest> devices = new ArrayList<>();
     private final List<String> deviceCgroupRules = new ArrayList<>();
+    private final DnsSettings.Builder dns = new DnsSettings.Builder();
 
     public ContainerConfigBuilder name(String n) throws PelagosException {
         if (n != null && !NAME.matcher(n).matches()) {
@@ -144,6 +145,11 @@ public final class ContainerConfigBuilder {
     public ContainerConfigBuilder groupAdd(String g) {
         groupAdd.add(g);
         return this;
+    }
+
+    /** Network aliases, resolvers, search domains, resolver options and extra hosts ({@link DnsSettings}). */
+    public DnsSettings.Builder dns() {
+        return dns;
     }
 
     public ContainerConfigBuilder hostname(String h) throws PelagosException {
@@ -395,6 +401,6 @@ public final class ContainerConfigBuilder {
         return new ContainerConfig(name, rootfs, rootfsLabel, image, command, entrypoint, env, workdir, user, groupAdd,
                 hostname, mounts, readOnly, init, autoRemove, tty, interactive, network, capAdd, capDrop, privileged, seccomp,
                 noNewPrivileges, ulimits, sysctls, labels, health, resourceFlags, cgroupParent, noHealthcheck, devices,
-                deviceCgroupRules, networks, ports);
+                deviceCgroupRules, networks, ports, dns.build(network));
     }
 }

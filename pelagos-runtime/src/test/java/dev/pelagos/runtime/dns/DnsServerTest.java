@@ -156,7 +156,7 @@ class DnsServerTest {
         Inet4Address web = address("127.0.0.2");
         zones.set(new DnsZones(Map.of(LOOPBACK, new DnsZone("front", LOOPBACK, 8, Map.of("web", List.of(web))),
                 backGateway, new DnsZone("back", backGateway, 24, Map.of("store", List.of(address("10.99.0.2"))))),
-                Map.of(web, List.of(LOOPBACK, backGateway)), true));
+                Map.of(web, List.of(LOOPBACK, backGateway)), Map.of(), true));
         DnsServer server = new DnsServer(zones::get, 0, List.of());
         closing.add(server);
         server.refresh();
@@ -166,26 +166,32 @@ class DnsServerTest {
                 .as("a container on front only").isEqualTo(DnsMessage.NXDOMAIN);
     }
 
-    @Test
-    void otherNamesAreForwardedToTheFirstUpstreamThatAnswers() throws Exception {
-        // the first upstream never answers; the second answers every query with 192.0.2.7
-        DatagramSocket silent = new DatagramSocket(0, LOOPBACK);
-        DatagramSocket upstream = new DatagramSocket(0, LOOPBACK);
-        closing.add(silent);
-        closing.add(upstream);
+    /** A stand-in resolver on loopback that answers every query with {@code address}. */
+    private DatagramSocket resolver(String address) throws Exception {
+        DatagramSocket socket = new DatagramSocket(0, LOOPBACK);
+        closing.add(socket);
         Thread.ofPlatform().daemon().start(() -> {
             try {
                 while (true) {
                     DatagramPacket p = new DatagramPacket(new byte[512], 512);
-                    upstream.receive(p);
+                    socket.receive(p);
                     DnsMessage q = DnsMessage.parseQuery(p.getData(), p.getLength());
-                    byte[] r = q.answer(List.of(address("192.0.2.7")), 300);
-                    upstream.send(new DatagramPacket(r, r.length, p.getSocketAddress()));
+                    byte[] r = q.answer(List.of(address(address)), 300);
+                    socket.send(new DatagramPacket(r, r.length, p.getSocketAddress()));
                 }
             } catch (Exception e) {
                 // closed at the end of the test
             }
         });
+        return socket;
+    }
+
+    @Test
+    void otherNamesAreForwardedToTheFirstUpstreamThatAnswers() throws Exception {
+        // the first upstream never answers; the second answers every query with 192.0.2.7
+        DatagramSocket silent = new DatagramSocket(0, LOOPBACK);
+        closing.add(silent);
+        DatagramSocket upstream = resolver("192.0.2.7");
         zones.set(zone(Map.of()));
         InetSocketAddress at = start(List.of((InetSocketAddress) silent.getLocalSocketAddress(),
                 (InetSocketAddress) upstream.getLocalSocketAddress()));
@@ -194,6 +200,18 @@ class DnsServerTest {
         assertThat(firstAddress(r, DnsMessageTest.query(0, "www.example.org", 1).length)).isEqualTo("192.0.2.7");
         assertThat(DnsMessageTest.rcode(ask(at, "single", DnsMessage.TYPE_A))).as("a single label is never forwarded")
                 .isEqualTo(DnsMessage.NXDOMAIN);
+    }
+
+    /** A container given its own resolvers (--dns) has other names asked of them, not of the host's. */
+    @Test
+    void aContainersOwnResolversAreAskedForIt() throws Exception {
+        DatagramSocket hosts = resolver("192.0.2.1");
+        DatagramSocket own = resolver("192.0.2.2");
+        zones.set(new DnsZones(Map.of(LOOPBACK, new DnsZone("front", LOOPBACK, 8, Map.of())), Map.of(),
+                Map.of(LOOPBACK, List.of((InetSocketAddress) own.getLocalSocketAddress())), true));
+        InetSocketAddress at = start(List.of((InetSocketAddress) hosts.getLocalSocketAddress()));
+        byte[] r = ask(at, "www.example.org", DnsMessage.TYPE_A);
+        assertThat(firstAddress(r, DnsMessageTest.query(0, "www.example.org", 1).length)).isEqualTo("192.0.2.2");
     }
 
     /** A container's starter asks on the control socket, and the answer comes once its network is listened on. */

@@ -9,6 +9,7 @@ import dev.pelagos.runtime.seccomp.SeccompChoice;
 import dev.pelagos.runtime.spec.Capability;
 import dev.pelagos.runtime.spec.ContainerConfig;
 import dev.pelagos.runtime.spec.ContainerConfigBuilder;
+import dev.pelagos.runtime.spec.DnsSettings;
 import dev.pelagos.runtime.spec.NetworkMode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -309,8 +310,33 @@ class PlannerTest {
     @Test
     void aBridgeContainerAsksTheNameServiceOnItsGatewayWithTheHostsSearchDomains() {
         String host = "# made by someone\nnameserver 127.0.0.53\nnameserver 10.0.0.2\nsearch corp.example\noptions ndots:2 timeout:1\n";
-        assertThat(Planner.resolvConf(host, "10.88.0.1"))
+        assertThat(Planner.resolvConf(host, "10.88.0.1", DnsSettings.NONE))
                 .isEqualTo("nameserver 10.88.0.1\nsearch corp.example\noptions ndots:2 timeout:1\n");
-        assertThat(Planner.resolvConf(host, null)).as("host network: the host's file").isEqualTo(host);
+        assertThat(Planner.resolvConf(host, null, DnsSettings.NONE)).as("host network: the host's file").isEqualTo(host);
+    }
+
+    @Test
+    void dnsFlagsReplaceTheHostsResolversSearchDomainsAndOptions() throws Exception {
+        String host = "# made by someone\nnameserver 10.0.0.2\nsearch corp.example\noptions ndots:2\n";
+        DnsSettings own = new DnsSettings.Builder().server("9.9.9.9").search("a.example").search("b.example").option("edns0")
+                .build(NetworkMode.HOST);
+        assertThat(Planner.resolvConf(host, null, own))
+                .isEqualTo("# made by someone\nnameserver 9.9.9.9\nsearch a.example b.example\noptions edns0\n");
+        assertThat(Planner.resolvConf(host, "10.88.0.1", own)).as("on a bridge --dns goes to the name service, not here")
+                .isEqualTo("nameserver 10.88.0.1\nsearch a.example b.example\noptions edns0\n");
+        DnsSettings noSearch = new DnsSettings.Builder().search(".").build(NetworkMode.BRIDGE);
+        assertThat(Planner.resolvConf(host, "10.88.0.1", noSearch)).isEqualTo("nameserver 10.88.0.1\noptions ndots:2\n");
+    }
+
+    @Test
+    void addHostLinesGoToEtcHostsHostGatewayBeingTheFirstNetworksGateway() throws Exception {
+        ResolvedRoot root = new ResolvedRoot(rootfs, null, new DirRootView(rootfs), ResolvedRoot.ImageDefaults.NONE);
+        Planner.Context ctx = new Planner.Context(ID, "web", tmp.resolve("state"), tmp.resolve("volumes"), List.of(), null, null, null,
+                Planner.CgroupFiles.NONE, List.of(), new Planner.Network(tmp.resolve("netns"), "172.19.0.5", "172.19.0.1"), List.of());
+        ContainerConfigBuilder b = config().network(NetworkMode.BRIDGE).hostname("box");
+        b.dns().addHost("host.docker.internal:host-gateway").addHost("db.local=10.1.2.3");
+        Planner.plan(SpecTag.Mode.RUN, b.build(), root, ctx, (choice, caps) -> Optional.of(FILTER), ALL_CAPS);
+        assertThat(Files.readString(tmp.resolve("state/etc/hosts")))
+                .endsWith("172.19.0.5\tbox\n172.19.0.1\thost.docker.internal\n10.1.2.3\tdb.local\n");
     }
 }
