@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code pelagos network create|ls|rm|inspect}: bridge networks (REFERENCE §7.2). */
+/** {@code pelagos network create|ls|rm|inspect|connect|disconnect}: bridge networks (REFERENCE §7.2). */
 public final class NetworkCommands {
     private NetworkCommands() {
     }
@@ -32,6 +32,12 @@ public final class NetworkCommands {
                         NetworkCommands::inspect))
                 .add("rm", "Remove networks", () -> verb("NAME [NAME...]", "Remove networks no container is on",
                         new Options(), NetworkCommands::rm))
+                .add("connect", "Connect a running container to a network", () -> verb("NETWORK CONTAINER",
+                        "Put a running container on one more network (eth1, eth2, ...; no default route)", new Options(),
+                        (a, cli, store) -> connect(a, cli, true)))
+                .add("disconnect", "Disconnect a running container from a network", () -> verb("NETWORK CONTAINER",
+                        "Take a running container off a network other than its first", new Options(),
+                        (a, cli, store) -> connect(a, cli, false)))
                 .alias("list", "ls")
                 .alias("remove", "rm");
     }
@@ -99,6 +105,20 @@ public final class NetworkCommands {
             out.add(view(store.get(name), onNetwork(cli, name, true)));
         }
         cli.out().println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out));
+        return 0;
+    }
+
+    private static int connect(Args a, Cli cli, boolean connect) throws PelagosException {
+        String network = a.required(0, "a NETWORK");
+        String ref = a.required(1, "a CONTAINER");
+        a.atMost(2);
+        var containers = new dev.pelagos.runtime.container.Containers(cli.paths(), Cli.home());
+        Container c = containers.store().find(ref);
+        if (connect) {
+            containers.lifecycle().connect(c, network);
+        } else {
+            containers.lifecycle().disconnect(c, network);
+        }
         return 0;
     }
 

@@ -69,14 +69,11 @@ final class ContainerNetwork {
             List<PortMapping> published = forwards.publish(id, first.address(), nets.getFirst().bridge(), ports, this::holdsAddress);
             writeSpecs(stateDir.resolve(PUBLISH_FILE), ports);
             writeSpecs(stateDir.resolve(PORTS_FILE), published);
-            StringBuilder noted = new StringBuilder();
             List<Path> claims = new ArrayList<>();
             for (NetworkAttachment.Endpoint e : a.endpoints()) {
-                noted.append(e.network()).append(' ').append(e.device()).append(' ').append(e.address().getHostAddress()).append('/')
-                        .append(e.prefixLength()).append(' ').append(e.gateway().getHostAddress()).append('\n');
                 claims.add(bridge.claimFile(e.network(), e.address()));
             }
-            Files.writeString(stateDir.resolve(FILE), noted);
+            writeEndpoints(stateDir, a.endpoints());
             dev.pelagos.base.StartupTrace.mark("network noted");
             startNameService(a.endpoints());
             dev.pelagos.base.StartupTrace.mark("name service asked");
@@ -133,6 +130,60 @@ final class ContainerNetwork {
         }
     }
 
+    /**
+     * Puts a running container on one more network ({@code network connect}), reached through its
+     * process's namespace; noted for inspect, the name service and the next start.
+     */
+    void connect(Container c, NetworkDef n) throws PelagosException {
+        List<NetworkAttachment.Endpoint> now = endpoints(c.stateDir());
+        String id = c.id().value();
+        if (now.isEmpty()) {
+            throw PelagosException.conflict("container " + c.name() + " is not on a bridge network (--network none or host): it cannot be connected",
+                    "run it with --network bridge or --network NAME");
+        }
+        if (now.stream().anyMatch(e -> e.network().equals(n.name()))) {
+            throw PelagosException.conflict("container " + c.name() + " is already on network " + n.name(), null);
+        }
+        if (now.size() == 9) {
+            throw PelagosException.conflict("container " + c.name() + " is on 9 networks, the most it can be on", null);
+        }
+        int k = 0;
+        while (k < 9 && now.stream().map(NetworkAttachment.Endpoint::device).toList().contains("eth" + k)) {
+            k++;
+        }
+        nat.enable(List.of(n));
+        NetworkAttachment.Endpoint e = bridge.connect(id, Path.of("/proc", Integer.toString(c.state().pid()), "ns", "net"), n, k,
+                this::holdsAddress);
+        List<NetworkAttachment.Endpoint> after = new ArrayList<>(now);
+        after.add(e);
+        try {
+            writeEndpoints(c.stateDir(), after);
+        } catch (IOException failed) {
+            bridge.disconnect(id, n, k);
+            throw PelagosException.io("note the networks of container " + c.name(), failed);
+        }
+        startNameService(List.of(e));
+    }
+
+    /** Takes a running container off a network other than its first (which has its default route and published ports). */
+    void disconnect(Container c, NetworkDef n) throws PelagosException {
+        List<NetworkAttachment.Endpoint> now = endpoints(c.stateDir());
+        NetworkAttachment.Endpoint e = now.stream().filter(x -> x.network().equals(n.name())).findFirst()
+                .orElseThrow(() -> PelagosException.conflict("container " + c.name() + " is not on network " + n.name(), null));
+        if (e == now.getFirst()) {
+            throw PelagosException.conflict("network " + n.name() + " is the first network of container " + c.name()
+                    + " (its default route and published ports): it cannot be disconnected", "stop and remove the container instead");
+        }
+        bridge.disconnect(c.id().value(), n, Integer.parseInt(e.device().substring(3)));
+        List<NetworkAttachment.Endpoint> after = new ArrayList<>(now);
+        after.remove(e);
+        try {
+            writeEndpoints(c.stateDir(), after);
+        } catch (IOException failed) {
+            throw PelagosException.io("note the networks of container " + c.name(), failed);
+        }
+    }
+
     /** Lets go of the published ports, the namespace file (if the helper never took it) and the addresses. */
     void detach(String id) throws PelagosException {
         forwards.unpublish(id);
@@ -186,6 +237,18 @@ final class ContainerNetwork {
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** Notes the endpoints, a line each: "NETWORK DEVICE ADDRESS/PREFIX GATEWAY" (replaced whole: readers never see half). */
+    private static void writeEndpoints(Path stateDir, List<NetworkAttachment.Endpoint> endpoints) throws IOException {
+        StringBuilder noted = new StringBuilder();
+        for (NetworkAttachment.Endpoint e : endpoints) {
+            noted.append(e.network()).append(' ').append(e.device()).append(' ').append(e.address().getHostAddress()).append('/')
+                    .append(e.prefixLength()).append(' ').append(e.gateway().getHostAddress()).append('\n');
+        }
+        Path tmp = stateDir.resolve(FILE + ".tmp");
+        Files.writeString(tmp, noted);
+        Files.move(tmp, stateDir.resolve(FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The endpoints noted for a container, in the order of its devices; empty when on no bridge. */

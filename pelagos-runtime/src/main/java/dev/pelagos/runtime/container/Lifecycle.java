@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Operations on existing containers. Each follows youki's shape: refresh the state, check the
@@ -212,6 +213,25 @@ public final class Lifecycle {
         }
         return SpecEncoder.withOverrides(spec, SpecTag.Mode.DETACH, printName ? c.name() : null,
                 c.logFile().toString(), 10L << 20);
+    }
+
+    /** Puts a running container on one more bridge network (Docker's {@code network connect}). */
+    public void connect(Container c, String networkName) throws PelagosException {
+        requireRunning(c, "connected to a network");
+        network.connect(c, network.resolve(List.of(networkName)).getFirst());
+    }
+
+    /** Takes a running container off one of its bridge networks, not its first (Docker's {@code network disconnect}). */
+    public void disconnect(Container c, String networkName) throws PelagosException {
+        requireRunning(c, "disconnected from a network");
+        network.disconnect(c, network.resolve(List.of(networkName)).getFirst());
+    }
+
+    private static void requireRunning(Container c, String what) throws PelagosException {
+        if (!c.running()) {
+            throw PelagosException.conflict("container " + c.name() + " is not running: only a running container can be " + what,
+                    "start it first (pelagos start " + c.name() + "), or give --network when it is created");
+        }
     }
 
     public Container refresh(Container c) throws PelagosException {

@@ -111,6 +111,64 @@ public final class BridgeNetwork {
         }
     }
 
+    /**
+     * Puts a running container on one more network ({@code network connect}): device {@code ethK}
+     * in its namespace (reached through {@code netns}, e.g. /proc/PID/ns/net), an address on the
+     * network, a route to its subnet only (the default route stays with the first network). On
+     * failure nothing of it is left.
+     */
+    public NetworkAttachment.Endpoint connect(String containerId, Path netns, NetworkDef n, int k, Predicate<String> inUse)
+            throws PelagosException {
+        Inet4Address address = null;
+        String veth = hostVeth(containerId, k);
+        try (NetlinkSocket host = NetlinkSocket.open()) {
+            Links hostLinks = new Links(host);
+            ensureBridge(hostLinks, n);
+            address = ipam(n).claim(containerId, inUse);
+            NetworkAttachment.Endpoint e = new NetworkAttachment.Endpoint(n.name(), "eth" + k, address, n.subnet().prefixLength(),
+                    n.subnet().gateway());
+            if (hostLinks.find(veth) != null) {
+                hostLinks.delete(veth); // left by an earlier connect that failed half-way
+            }
+            hostLinks.createVeth(veth, e.device(), netns);
+            try {
+                hostLinks.up(veth, n.bridge());
+                try (NetlinkSocket inside = NetlinkSocket.openIn(netns)) {
+                    Links links = new Links(inside);
+                    links.up(e.device(), null);
+                    links.addAddress(e.device(), e.address(), e.prefixLength());
+                }
+            } catch (IOException | RuntimeException failed) {
+                hostLinks.delete(veth); // its peer in the container goes with it
+                throw failed;
+            }
+            return e;
+        } catch (IOException | RuntimeException e) {
+            if (address != null) {
+                ipam(n).release(containerId);
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new PelagosException(dev.pelagos.base.ErrorKind.INTERNAL, "cannot connect container " + containerId + " to network "
+                    + n.name() + ": " + e.getMessage(), "check that this host allows bridges and veth pairs (ip link)", e);
+        }
+    }
+
+    /** Takes a running container off one of its networks: the veth pair (both ends) and the address claim. */
+    public void disconnect(String containerId, NetworkDef n, int k) throws PelagosException {
+        try (NetlinkSocket host = NetlinkSocket.open()) {
+            Links hostLinks = new Links(host);
+            if (hostLinks.find(hostVeth(containerId, k)) != null) {
+                hostLinks.delete(hostVeth(containerId, k));
+            }
+        } catch (NetlinkException e) {
+            throw new PelagosException(dev.pelagos.base.ErrorKind.INTERNAL, "cannot disconnect container " + containerId + " from network "
+                    + n.name() + ": " + e.getMessage(), null, e);
+        }
+        ipam(n).release(containerId);
+    }
+
     private static void ensureBridge(Links host, NetworkDef n) throws NetlinkException {
         Links.Link bridge = host.find(n.bridge());
         if (bridge == null) {
