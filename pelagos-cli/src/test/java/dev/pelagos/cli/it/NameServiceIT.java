@@ -97,12 +97,34 @@ class NameServiceIT {
         return pelagos.run(argv);
     }
 
+    /** An A query over TCP (what a resolver does after a truncated answer); the first address of the answer. */
+    private static String askOverTcp(String server, String name) throws Exception {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(server, 53), 2000);
+            s.setSoTimeout(5000);
+            java.io.ByteArrayOutputStream q = new java.io.ByteArrayOutputStream();
+            q.writeBytes(new byte[] {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0});
+            for (String label : name.split("\\.")) {
+                q.write(label.length());
+                q.writeBytes(label.getBytes());
+            }
+            q.writeBytes(new byte[] {0, 0, 1, 0, 1});
+            var out = new java.io.DataOutputStream(s.getOutputStream());
+            out.writeShort(q.size());
+            out.write(q.toByteArray());
+            out.flush();
+            var in = new java.io.DataInputStream(s.getInputStream());
+            byte[] r = in.readNBytes(in.readUnsignedShort());
+            return InetAddress.getByAddress(java.util.Arrays.copyOfRange(r, r.length - 4, r.length)).getHostAddress();
+        }
+    }
+
     private static String addressOf(String name) {
         return pelagos.run("inspect", "--format", "{{.NetworkSettings.IPAddress}}", name).line();
     }
 
     @Test
-    void containersOnANetworkFindEachOtherByNameAndShortIdAndNoOtherNetworkDoes() {
+    void containersOnANetworkFindEachOtherByNameAndShortIdAndNoOtherNetworkDoes() throws Exception {
         Pelagos.Result db = pelagos.run("run", "-d", "--name", "itdb", "--network", FRONT, "--rootfs", bb(), "sleep", "120");
         assertThat(db.code()).as(db.err()).isZero();
         String ip = addressOf("itdb");
@@ -116,6 +138,8 @@ class NameServiceIT {
         assertThat(byId.out()).as(byId.err()).contains("Address: " + ip);
         Pelagos.Result upper = on(FRONT, "nslookup", "ITDB");
         assertThat(upper.out()).as("names are case-insensitive").contains("Address: " + ip);
+
+        assertThat(askOverTcp("10.253.81.1", "itdb")).as("over TCP, from the host").isEqualTo(ip);
 
         Pelagos.Result other = on(BACK, "nslookup", "itdb");
         assertThat(other.out() + other.err()).as("another network's names are unknown there").contains("NXDOMAIN");

@@ -24,7 +24,8 @@ import java.util.function.BooleanSupplier;
  * queries for the names of the containers on that network (authoritative, TTL 10 s; other types
  * for a known name get an empty answer) and forwards other dotted names to the upstream resolvers,
  * in turn, answering SERVFAIL when none replies. One thread, one selector: each query costs a
- * parse and a map lookup, or one datagram each way for a forwarded one.
+ * parse and a map lookup, or one datagram each way for a forwarded one. The same over TCP
+ * ({@link DnsTcp}) for answers too long for a datagram.
  */
 public final class DnsServer implements AutoCloseable {
     static final int TTL_SECONDS = 10;
@@ -43,14 +44,20 @@ public final class DnsServer implements AutoCloseable {
     private final Selector selector;
     private final DatagramChannel upstream;
     private final Map<Inet4Address, DatagramChannel> listeners = new HashMap<>();
+    private final Map<Inet4Address, ServerSocketChannel> tcpListeners = new HashMap<>();
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final ByteBuffer buffer = ByteBuffer.allocate(65535);
     private final Map<Inet4Address, Pin> pins = new HashMap<>();
     private DnsZones scanned = new DnsZones(Map.of(), false);
-    private DnsZones zones = scanned;
+    /** Read by the TCP exchanges' threads as well: replaced whole, never changed. */
+    private volatile DnsZones zones = scanned;
     private long scannedAt = Long.MIN_VALUE / 2;
     /** When a starter last asked: a scan older than that may not know its container yet. */
     private long askedAt = Long.MIN_VALUE / 2;
+
+    /** What a TCP listener's selection key carries: the network it serves. */
+    private record TcpGateway(Inet4Address gateway) {
+    }
 
     /** A network served before any scan shows a container on it, until {@code until}. */
     private record Pin(DnsZone zone, long until) {
@@ -100,27 +107,37 @@ public final class DnsServer implements AutoCloseable {
             Map.Entry<Inet4Address, DatagramChannel> e = it.next();
             if (!zones.byGateway().containsKey(e.getKey())) {
                 closeQuietly(e.getValue());
+                closeQuietly(tcpListeners.remove(e.getKey()));
                 it.remove();
             }
         }
         for (Inet4Address gateway : zones.byGateway().keySet()) {
             if (!listeners.containsKey(gateway)) {
-                try {
-                    DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
-                    try {
-                        ch.bind(new InetSocketAddress(gateway, port)).configureBlocking(false);
-                        ch.register(selector, SelectionKey.OP_READ, gateway);
-                    } catch (IOException e) {
-                        closeQuietly(ch);
-                        throw e;
-                    }
-                    listeners.put(gateway, ch);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "cannot listen on " + gateway.getHostAddress() + ":" + port + " yet: " + e.getMessage());
-                }
+                listen(gateway);
             }
         }
         return zones;
+    }
+
+    /** Listens on a gateway, UDP and TCP, or on neither (tried again at the next look). */
+    private void listen(Inet4Address gateway) {
+        DatagramChannel udp = null;
+        ServerSocketChannel tcp = null;
+        try {
+            udp = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+            udp.bind(new InetSocketAddress(gateway, port)).configureBlocking(false);
+            tcp = ServerSocketChannel.open(java.net.StandardProtocolFamily.INET);
+            tcp.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            tcp.bind(new InetSocketAddress(gateway, ((InetSocketAddress) udp.getLocalAddress()).getPort())).configureBlocking(false);
+            udp.register(selector, SelectionKey.OP_READ, gateway);
+            tcp.register(selector, SelectionKey.OP_ACCEPT, new TcpGateway(gateway));
+            listeners.put(gateway, udp);
+            tcpListeners.put(gateway, tcp);
+        } catch (IOException e) {
+            closeQuietly(udp);
+            closeQuietly(tcp);
+            LOG.log(System.Logger.Level.DEBUG, "cannot listen on " + gateway.getHostAddress() + ":" + port + " yet: " + e.getMessage());
+        }
     }
 
     /** Where it listens for a network's queries, or null when it does not (yet). */
@@ -150,7 +167,12 @@ public final class DnsServer implements AutoCloseable {
                 for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
                     SelectionKey key = it.next();
                     it.remove();
-                    if (key.isValid() && key.isAcceptable()) {
+                    if (key.isValid() && key.isAcceptable() && key.attachment() instanceof TcpGateway t) {
+                        SocketChannel client = ((ServerSocketChannel) key.channel()).accept();
+                        if (client != null) {
+                            DnsTcp.accept(client, t.gateway(), this);
+                        }
+                    } else if (key.isValid() && key.isAcceptable()) {
                         serveRequest(((ServerSocketChannel) key.channel()).accept());
                     } else if (key.isValid() && key.isReadable()) {
                         if (key.attachment() instanceof Inet4Address gateway) {
@@ -253,41 +275,64 @@ public final class DnsServer implements AutoCloseable {
 
     /** The reply to a query that arrived on {@code gateway}; null when it is forwarded (or not answered at all). */
     byte[] answer(Inet4Address gateway, SocketAddress from, byte[] data) throws IOException {
+        Decision d = decide(gateway, from, data, true);
+        if (d instanceof Decision.Forward f) {
+            if (pending.size() >= MAX_PENDING) {
+                return f.query().error(DnsMessage.SERVFAIL);
+            }
+            forward(new Pending(listeners.get(gateway), from, f.query(), f.upstreams(), 0, 0));
+            return null;
+        }
+        return ((Decision.Reply) d).bytes();
+    }
+
+    /** What to do with a query: answer it ({@code bytes} null: say nothing), or ask upstream resolvers. */
+    sealed interface Decision {
+        record Reply(byte[] bytes) implements Decision {
+        }
+
+        record Forward(DnsMessage query, List<InetSocketAddress> upstreams) implements Decision {
+        }
+    }
+
+    /**
+     * The answer to a query from {@code from} on {@code gateway}'s network. {@code mayScan}: it may
+     * look at the containers again (the selector thread only); otherwise the last look serves.
+     */
+    Decision decide(Inet4Address gateway, SocketAddress from, byte[] data, boolean mayScan) {
         DnsMessage q;
         try {
             q = DnsMessage.parseQuery(data, data.length);
         } catch (DnsMessage.Malformed e) {
-            return DnsMessage.unreadable(data, data.length);
+            return new Decision.Reply(DnsMessage.unreadable(data, data.length));
         }
-        DnsZone zone = zones.byGateway().get(gateway);
+        DnsZones now = zones;
+        DnsZone zone = now.byGateway().get(gateway);
         if (zone == null || !(from instanceof InetSocketAddress isa && isa.getAddress() instanceof Inet4Address src)
                 || !zone.contains(src)) {
-            return q.error(DnsMessage.REFUSED); // another network's names are not this one's to know
+            return new Decision.Reply(q.error(DnsMessage.REFUSED)); // another network's names are not this one's to know
         }
         if (q.opcode() != 0) {
-            return q.error(DnsMessage.NOTIMP);
+            return new Decision.Reply(q.error(DnsMessage.NOTIMP));
         }
-        List<Inet4Address> addresses = zones.lookup(gateway, src, q.name());
+        List<Inet4Address> addresses = now.lookup(gateway, src, q.name());
         long age = System.nanoTime() - scannedAt;
         // a container started since the last look (it may have an address a stopped one had), a
         // name not known yet, or an answer from a look long enough ago that its container may have stopped
         boolean beforeLastStart = scannedAt - askedAt < 0;
-        if (beforeLastStart || (addresses == null && age > RESCAN_NANOS) || (addresses != null && age > FRESH_NANOS)) {
-            addresses = refresh().lookup(gateway, src, q.name());
+        if (mayScan && (beforeLastStart || (addresses == null && age > RESCAN_NANOS) || (addresses != null && age > FRESH_NANOS))) {
+            now = refresh();
+            addresses = now.lookup(gateway, src, q.name());
         }
         if (addresses != null) {
-            return q.answer(addresses, TTL_SECONDS);
+            return new Decision.Reply(q.answer(addresses, TTL_SECONDS));
         }
-        List<InetSocketAddress> asked = zones.upstreamsOf().getOrDefault(src, upstreams);
+        List<InetSocketAddress> asked = now.upstreamsOf().getOrDefault(src, upstreams);
         if (!q.name().contains(".") || asked.isEmpty()) {
             // a single label is a container's name or nothing: the world's resolvers have no say in it
-            return q.error(asked.isEmpty() && q.name().contains(".") ? DnsMessage.SERVFAIL : DnsMessage.NXDOMAIN);
+            return new Decision.Reply(q.error(asked.isEmpty() && q.name().contains(".") ? DnsMessage.SERVFAIL : DnsMessage.NXDOMAIN));
         }
-        if (pending.size() >= MAX_PENDING) {
-            return q.error(DnsMessage.SERVFAIL);
-        }
-        forward(new Pending(listeners.get(gateway), from, q, asked, 0, 0));
-        return null;
+        return new Decision.Forward(q, asked);
     }
 
     private void forward(Pending p) throws IOException {
@@ -349,7 +394,10 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(DatagramChannel ch) {
+    private static void closeQuietly(java.nio.channels.Channel ch) {
+        if (ch == null) {
+            return;
+        }
         try {
             ch.close();
         } catch (IOException e) {
@@ -361,6 +409,8 @@ public final class DnsServer implements AutoCloseable {
     public void close() throws IOException {
         listeners.values().forEach(DnsServer::closeQuietly);
         listeners.clear();
+        tcpListeners.values().forEach(DnsServer::closeQuietly);
+        tcpListeners.clear();
         upstream.close();
         selector.close();
     }

@@ -214,6 +214,48 @@ class DnsServerTest {
         assertThat(firstAddress(r, DnsMessageTest.query(0, "www.example.org", 1).length)).isEqualTo("192.0.2.2");
     }
 
+    private static byte[] askOverTcp(InetSocketAddress server, String name) throws Exception {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(server, 2000);
+            s.setSoTimeout(8000);
+            byte[] q = DnsMessageTest.query(0x4343, name, DnsMessage.TYPE_A);
+            var out = new java.io.DataOutputStream(s.getOutputStream());
+            out.writeShort(q.length);
+            out.write(q);
+            out.flush();
+            var in = new java.io.DataInputStream(s.getInputStream());
+            byte[] r = in.readNBytes(in.readUnsignedShort());
+            assertThat(ByteBuffer.wrap(r).getShort(0)).as("the client's id").isEqualTo((short) 0x4343);
+            return r;
+        }
+    }
+
+    /** Over TCP (a resolver retries there after a truncated answer): containers' names, and other names asked upstream over TCP. */
+    @Test
+    void answersOverTcpToo() throws Exception {
+        java.net.ServerSocket upstream = new java.net.ServerSocket(0, 5, LOOPBACK);
+        closing.add(upstream);
+        Thread.ofPlatform().daemon().start(() -> {
+            try (java.net.Socket c = upstream.accept()) {
+                var in = new java.io.DataInputStream(c.getInputStream());
+                byte[] q = in.readNBytes(in.readUnsignedShort());
+                byte[] r = DnsMessage.parseQuery(q, q.length).answer(List.of(address("192.0.2.9")), 300);
+                var out = new java.io.DataOutputStream(c.getOutputStream());
+                out.writeShort(r.length);
+                out.write(r);
+                out.flush();
+            } catch (Exception e) {
+                // closed at the end of the test
+            }
+        });
+        zones.set(zone(Map.of("db", List.of(address("10.88.0.2")))));
+        InetSocketAddress at = start(List.of(new InetSocketAddress(LOOPBACK, upstream.getLocalPort())));
+        assertThat(firstAddress(askOverTcp(at, "db"), DnsMessageTest.query(0, "db", 1).length)).isEqualTo("10.88.0.2");
+        assertThat(firstAddress(askOverTcp(at, "big.example.org"), DnsMessageTest.query(0, "big.example.org", 1).length))
+                .isEqualTo("192.0.2.9");
+        assertThat(DnsMessageTest.rcode(askOverTcp(at, "nothere"))).isEqualTo(DnsMessage.NXDOMAIN);
+    }
+
     /** A container's starter asks on the control socket, and the answer comes once its network is listened on. */
     @Test
     void aStarterAsksForItsNetworkAndItIsServedWhenTheAnswerComes(@TempDir Path dir) throws Exception {
