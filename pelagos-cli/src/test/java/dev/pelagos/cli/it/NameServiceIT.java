@@ -153,8 +153,9 @@ class NameServiceIT {
     void aContainerOnTwoNetworksFindsTheNamesOfBoth() {
         assertThat(pelagos.run("run", "-d", "--name", "itstore", "--network", BACK, "--rootfs", bb(), "httpd", "-f", "-p", "6379", "-h", "/etc")
                 .code()).isZero();
-        Pelagos.Result both = pelagos.run("run", "--rm", "--network", FRONT, "--network", BACK, "--rootfs", bb(),
-                "wget", "-q", "-O", "-", "http://itstore:6379/hostname");
+        // httpd may still be starting: a few tries
+        Pelagos.Result both = pelagos.run("run", "--rm", "--network", FRONT, "--network", BACK, "--rootfs", bb(), "sh", "-c",
+                "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://itstore:6379/hostname && exit; sleep 0.2; done; exit 1");
         assertThat(both.out()).as(both.err()).isEqualTo(pelagos.run("exec", "itstore", "hostname").out());
         Pelagos.Result frontOnly = on(FRONT, "nslookup", "itstore");
         assertThat(frontOnly.out() + frontOnly.err()).contains("NXDOMAIN");
