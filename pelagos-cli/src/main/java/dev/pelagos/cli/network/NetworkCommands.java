@@ -38,6 +38,8 @@ public final class NetworkCommands {
                 .add("disconnect", "Disconnect a running container from a network", () -> verb("NETWORK CONTAINER",
                         "Take a running container off a network other than its first", new Options(),
                         (a, cli, store) -> connect(a, cli, false)))
+                .add("prune", "Remove every network no container is on", () -> verb("[-f]", "Remove every user network no container is on",
+                        new Options().flag("-f, --force", "do not ask (accepted for compatibility)"), NetworkCommands::prune))
                 .alias("list", "ls")
                 .alias("remove", "rm");
     }
@@ -134,11 +136,39 @@ public final class NetworkCommands {
                 throw PelagosException.conflict("network '" + name + "' is in use by " + String.join(", ", users),
                         "remove those containers first (pelagos rm -f)");
             }
-            new BridgeNetwork(cli.paths().runtime()).removeBridge(n);
-            new dev.pelagos.runtime.network.NetworkNat(new dev.pelagos.runtime.launch.Helper(Cli.home()).jniLibrary()).disable(n);
-            store.remove(name);
+            remove(cli, store, n);
             cli.out().println(name);
         }
         return 0;
+    }
+
+    private static int prune(Args a, Cli cli, NetworkStore store) throws PelagosException {
+        a.atMost(0);
+        List<String> removed = pruneUnused(cli);
+        if (!removed.isEmpty()) {
+            cli.out().println("Deleted Networks:");
+            removed.forEach(cli.out()::println);
+        }
+        return 0;
+    }
+
+    /** Removes every user network no container (running or stopped) is on; their names. */
+    public static List<String> pruneUnused(Cli cli) throws PelagosException {
+        NetworkStore store = new NetworkStore(cli.paths().data());
+        List<String> removed = new ArrayList<>();
+        for (NetworkDef n : store.list()) {
+            if (!n.name().equals(NetworkDef.DEFAULT) && onNetwork(cli, n.name(), false).isEmpty()) {
+                remove(cli, store, n);
+                removed.add(n.name());
+            }
+        }
+        return removed;
+    }
+
+    /** The bridge, its NAT elements and the definition, in that order (a failure leaves the definition to try again). */
+    private static void remove(Cli cli, NetworkStore store, NetworkDef n) throws PelagosException {
+        new BridgeNetwork(cli.paths().runtime()).removeBridge(n);
+        new dev.pelagos.runtime.network.NetworkNat(new dev.pelagos.runtime.launch.Helper(Cli.home()).jniLibrary()).disable(n);
+        store.remove(n.name());
     }
 }

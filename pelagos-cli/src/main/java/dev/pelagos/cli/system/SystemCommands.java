@@ -30,7 +30,7 @@ public final class SystemCommands {
     public static CommandGroup group() {
         return new CommandGroup("Manage Pelagos as a whole")
                 .add("df", "Show disk use of images, containers and volumes", Df::new)
-                .add("prune", "Remove stopped containers, unused images and (with --volumes) volumes", Prune::new);
+                .add("prune", "Remove stopped containers, unused images and networks, and (with --volumes) volumes", Prune::new);
     }
 
     /** Bytes under a directory, not following links; 0 when absent. */
@@ -137,7 +137,7 @@ public final class SystemCommands {
 
         @Override
         public String summary() {
-            return "Remove stopped containers, unused images, stale resources and (with --volumes) volumes";
+            return "Remove stopped containers, unused images and networks, stale resources and (with --volumes) volumes";
         }
 
         @Override
@@ -163,6 +163,9 @@ public final class SystemCommands {
             ImageStore.PruneResult r = ImageStore.open(cli.paths().data()).prune(a.has("all"), keep);
             r.images().forEach(n -> cli.out().println("Deleted image: " + n));
             long bytes = r.bytes();
+            for (String n : dev.pelagos.cli.network.NetworkCommands.pruneUnused(cli)) {
+                cli.out().println("Deleted network: " + n);
+            }
             if (a.has("volumes")) {
                 for (String v : new VolumeStore(cli.paths().volumes()).prune(usedVolumes)) {
                     cli.out().println("Deleted volume: " + v);
