@@ -200,6 +200,21 @@ class NameServiceIT {
         assertThat(ASKED).contains("www.example.test").doesNotContain("nosuchcontainer");
     }
 
+    /** A name service killed outright (its lock goes with it, its socket file stays) is replaced by the next start. */
+    @Test
+    void aKilledServiceIsReplacedByTheNextStart() throws Exception {
+        assertThat(pelagos.run("run", "-d", "--name", "itsurvivor", "--network", FRONT, "--rootfs", bb(), "sleep", "120").code()).isZero();
+        Path pidFile = pelagos.runtimeDir().resolve("dns/pid");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
+        assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor()).isZero();
+        daemon.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Pelagos.Result again = on(FRONT, "nslookup", "itsurvivor");
+        assertThat(again.out()).as(again.err()).contains("Address: " + addressOf("itsurvivor"));
+        assertThat(Long.parseLong(Files.readString(pidFile).strip())).as("a new daemon").isNotEqualTo(pid);
+        assertThat(pelagos.run("rm", "-f", "itsurvivor").code()).isZero();
+    }
+
     @Test
     void theServiceEndsOnceNoContainerIsOnABridge() throws Exception {
         assertThat(on(FRONT, "true").code()).isZero();
