@@ -167,9 +167,10 @@ public final class AotTraining {
             Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n");
             Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
             for (int i = 0; i < 3; i++) {
-                Main.run(List.of("run", "--rm", "--rootfs", rootfs.toString(), "/bin/true"), cli);
+                // --network none: a build must not touch the host's networking (as root, bridge would be the default)
+                Main.run(List.of("run", "--rm", "--network", "none", "--rootfs", rootfs.toString(), "/bin/true"), cli);
             }
-            Main.run(List.of("run", "--rm", "-e", "A=B", "-u", "nobody", "--tmpfs", "/scratch:size=1m", "--ulimit",
+            Main.run(List.of("run", "--rm", "--network", "none", "-e", "A=B", "-u", "nobody", "--tmpfs", "/scratch:size=1m", "--ulimit",
                     "nofile=1024:2048", "--rootfs", rootfs.toString(), "/bin/true"), cli);
             Main.run(List.of("run", "--bogus"), cli);
             Main.run(List.of("--version"), cli);
