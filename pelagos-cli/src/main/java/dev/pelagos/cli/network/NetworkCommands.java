@@ -67,7 +67,7 @@ public final class NetworkCommands {
         if (a.has("quiet")) {
             all.forEach(n -> cli.out().println(n.name()));
         } else if (format == OutputFormat.JSON) {
-            cli.out().println(new com.google.gson.GsonBuilder().disableHtmlEscaping().create().toJson(all.stream().map(n -> view(n, List.of()))
+            cli.out().println(new com.google.gson.GsonBuilder().disableHtmlEscaping().create().toJson(all.stream().map(n -> view(n, Map.of()))
                     .toList()));
         } else {
             OutputFormat.Table t = new OutputFormat.Table("NAME", "SUBNET", "GATEWAY", "BRIDGE");
@@ -77,7 +77,7 @@ public final class NetworkCommands {
         return 0;
     }
 
-    private static Map<String, Object> view(NetworkDef n, List<String> containers) {
+    private static Map<String, Object> view(NetworkDef n, Map<String, Object> containers) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Name", n.name());
         m.put("Driver", "bridge");
@@ -89,11 +89,32 @@ public final class NetworkCommands {
         return m;
     }
 
-    /** The containers on a network, by name: the running ones, or (for rm, as Docker) every one that would start on it. */
-    private static List<String> onNetwork(Cli cli, String network, boolean runningOnly) throws PelagosException {
+    /** Docker's shape: container id -> its name, device and address on this network, for the running ones. */
+    private static Map<String, Object> attached(Cli cli, String network) throws PelagosException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Container c : new ContainerStore(cli.paths().runtime()).list()) {
+            if (!c.running()) {
+                continue;
+            }
+            for (var e : c.networkEndpoints()) {
+                if (e.network().equals(network)) {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("Name", c.name());
+                    x.put("Device", e.device());
+                    x.put("IPv4Address", e.address().getHostAddress() + "/" + e.prefixLength());
+                    x.put("Aliases", c.networkAliases());
+                    out.put(c.id().value(), x);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The containers on a network by name, running or not (as Docker: a stopped one would start on it). */
+    private static List<String> onNetwork(Cli cli, String network) throws PelagosException {
         List<String> out = new ArrayList<>();
         for (Container c : new ContainerStore(cli.paths().runtime()).list()) {
-            if ((c.running() || !runningOnly) && c.networkEndpoints().stream().anyMatch(e -> e.network().equals(network))) {
+            if (c.networkEndpoints().stream().anyMatch(e -> e.network().equals(network))) {
                 out.add(c.name());
             }
         }
@@ -104,7 +125,7 @@ public final class NetworkCommands {
         a.required(0, "a network NAME");
         List<Object> out = new ArrayList<>();
         for (String name : a.positionals()) {
-            out.add(view(store.get(name), onNetwork(cli, name, true)));
+            out.add(view(store.get(name), attached(cli, name)));
         }
         cli.out().println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(out));
         return 0;
@@ -131,7 +152,7 @@ public final class NetworkCommands {
             if (name.equals(NetworkDef.DEFAULT)) {
                 store.remove(name); // refused with its reason
             }
-            List<String> users = onNetwork(cli, name, false);
+            List<String> users = onNetwork(cli, name);
             if (!users.isEmpty()) {
                 throw PelagosException.conflict("network '" + name + "' is in use by " + String.join(", ", users),
                         "remove those containers first (pelagos rm -f)");
@@ -157,7 +178,7 @@ public final class NetworkCommands {
         NetworkStore store = new NetworkStore(cli.paths().data());
         List<String> removed = new ArrayList<>();
         for (NetworkDef n : store.list()) {
-            if (!n.name().equals(NetworkDef.DEFAULT) && onNetwork(cli, n.name(), false).isEmpty()) {
+            if (!n.name().equals(NetworkDef.DEFAULT) && onNetwork(cli, n.name()).isEmpty()) {
                 remove(cli, store, n);
                 removed.add(n.name());
             }

@@ -76,6 +76,8 @@ class NetworkConnectIT {
         assertThat(pelagos.run("exec", "itapp", "wget", "-q", "-O", "-", "http://itstore/hostname").out()).isEqualTo(store);
         assertThat(pelagos.run("inspect", "-f", "{{.NetworkSettings.Networks." + BACK + ".Gateway}}", "itapp").line()).isEqualTo("10.253.84.1");
         assertThat(claimed(BACK)).hasSize(2);
+        String listed = pelagos.run("network", "inspect", BACK).out();
+        assertThat(listed).contains("\"Name\": \"itapp\"").contains("\"Device\": \"eth1\"").contains("\"Name\": \"itstore\"");
 
         assertThat(pelagos.run("restart", "-t", "0", "itapp").code()).isZero();
         assertThat(pelagos.run("exec", "itapp", "wget", "-q", "-O", "-", "http://itstore/hostname").out()).as("after a restart")
