@@ -32,6 +32,9 @@ final class ContainerNetwork {
     static final String PORTS_FILE = "ports";
     static final String ALIASES_FILE = "aliases";
     static final String DNS_SERVERS_FILE = "dns-servers";
+    /** With {@code --network container:NAME}: the id of the container whose network it shares, and the link to it. */
+    static final String SHARED_FILE = "network-container";
+    static final String SHARED_LINK = "netns";
     private final ContainerStore store;
     private final NetworkStore networks;
     private final BridgeNetwork bridge;
@@ -215,6 +218,51 @@ final class ContainerNetwork {
         StringBuilder sb = new StringBuilder();
         ports.forEach(p -> sb.append(p.spec()).append('\n'));
         Files.writeString(file, sb);
+    }
+
+    /** The running container {@code ref} names, whose network a new one is to share ({@code --network container:REF}). */
+    Container sharedTarget(String ref) throws PelagosException {
+        Container target = store.find(ref);
+        if (!target.running()) {
+            throw PelagosException.conflict("container " + target.name() + " is not running: only a running container's network can be shared",
+                    "start it first (pelagos start " + target.name() + ")");
+        }
+        return target;
+    }
+
+    /**
+     * Points the container's namespace link at {@code target}'s network namespace, as it is now (a
+     * restarted target has a new one): the saved launch joins the link, so every start follows it.
+     */
+    static Planner.Network linkShared(Path stateDir, Container target) throws PelagosException {
+        try {
+            Files.writeString(stateDir.resolve(SHARED_FILE), target.id().value() + "\n");
+            Path link = stateDir.resolve(SHARED_LINK);
+            Path tmp = stateDir.resolve(SHARED_LINK + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createSymbolicLink(tmp, Path.of("/proc", Integer.toString(target.state().pid()), "ns", "net"));
+            Files.move(tmp, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return new Planner.Network(link, null, null, target.stateDir().resolve("etc"));
+        } catch (IOException e) {
+            throw PelagosException.io("share the network of container " + target.name(), e);
+        }
+    }
+
+    /** Before a container that shares another's network starts again: that container must run, and the link follows it. */
+    void relinkShared(Path stateDir) throws PelagosException {
+        Path file = stateDir.resolve(SHARED_FILE);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        String id;
+        try {
+            id = Files.readString(file).strip();
+        } catch (IOException e) {
+            throw PelagosException.io("read " + file, e);
+        }
+        Container target = store.load(new ContainerId(id)).orElseThrow(() -> PelagosException.conflict(
+                "the container whose network this one shares is gone", "remove this one and run it again with another --network"));
+        linkShared(stateDir, sharedTarget(target.id().value()));
     }
 
     /** Notes what the name service reads besides the endpoints: the aliases, and the resolvers this container asks (--dns). */

@@ -68,6 +68,8 @@ public final class Containers {
         // looked up before anything is made: a missing network or --device is an error that leaves nothing behind
         List<dev.pelagos.runtime.network.NetworkDef> nets = c.network() == dev.pelagos.runtime.spec.NetworkMode.BRIDGE
                 ? network.resolve(c.networks()) : List.of();
+        Container sharedWith = c.network() == dev.pelagos.runtime.spec.NetworkMode.CONTAINER
+                ? network.sharedTarget(c.networks().getFirst()) : null;
         List<dev.pelagos.runtime.launch.HostDevices.HostDevice> hostDevices =
                 dev.pelagos.runtime.launch.HostDevices.resolve(c.devices());
         List<dev.pelagos.cgroup.DeviceRule> devices = DeviceRules.forRun(c.privileged(), hostDevices, c.deviceCgroupRules());
@@ -88,6 +90,8 @@ public final class Containers {
                 ContainerNetwork.noteNames(stateDir, c.dns()); // before the name service is asked to look
                 attached = network.attach(id.value(), stateDir, nets, c.ports());
             }
+            Planner.Network netPlan = attached != null ? attached.plan()
+                    : sharedWith != null ? ContainerNetwork.linkShared(stateDir, sharedWith) : null;
             dev.pelagos.base.StartupTrace.mark("cgroup created");
             List<String> cleanup = new ArrayList<>();
             if (c.image() != null) {
@@ -115,7 +119,7 @@ public final class Containers {
             }
             Planner.Context ctx = new Planner.Context(id.value(), name, stateDir, paths.volumes(), cleanup, null,
                     mode == SpecTag.Mode.DETACH ? id.value() : null, log, ContainerCgroup.files(driver, cgroup, resources),
-                    onFailure, attached == null ? null : attached.plan(), hostDevices);
+                    onFailure, netPlan, hostDevices);
             LaunchPlan plan = Planner.plan(mode, c, root, ctx, seccomp, HostFacts.boundingSet());
             dev.pelagos.base.StartupTrace.mark("planned");
             String stopSignal = root.defaults().stopSignal() != null ? root.defaults().stopSignal() : "SIGTERM";

@@ -202,6 +202,7 @@ public final class Lifecycle {
                 DeviceCgroup.apply(driver, c.record().cgroupPath(), DeviceCgroup.load(c.stateDir()), helper.jniLibrary());
             }
             network.reattach(c.id().value(), c.stateDir());
+            network.relinkShared(c.stateDir());
             spec = Files.readAllBytes(c.stateDir().resolve("spec"));
             Files.deleteIfExists(c.stateDir().resolve("exit"));
             Files.deleteIfExists(c.stateDir().resolve("pid"));

@@ -30,8 +30,12 @@ public final class Planner {
      *
      * @param address the container's address, for its /etc/hosts
      * @param gateway its first network's gateway, where the name service answers (its /etc/resolv.conf)
+     * @param etc     with {@code container:NAME}: that container's /etc files directory (null otherwise)
      */
-    public record Network(Path netns, String address, String gateway) {
+    public record Network(Path netns, String address, String gateway, Path etc) {
+        public Network(Path netns, String address, String gateway) {
+            this(netns, address, gateway, null);
+        }
     }
 
     /**
@@ -133,11 +137,13 @@ public final class Planner {
             flags |= Linux.CLONE_NEWNET;
         }
         List<LaunchPlan.NamespacePath> joins = List.of();
-        if (c.network() == NetworkMode.BRIDGE) {
+        if (c.network() == NetworkMode.BRIDGE || c.network() == NetworkMode.CONTAINER) {
             if (ctx.network() == null) {
-                throw new IllegalStateException("a bridge container's network namespace is made before it is planned");
+                throw new IllegalStateException("a container's network namespace is found or made before it is planned");
             }
-            joins = List.of(new LaunchPlan.NamespacePath(Linux.CLONE_NEWNET, ctx.network().netns().toString(), true));
+            // a bridge namespace was bound for this container alone; another container's is only joined
+            joins = List.of(new LaunchPlan.NamespacePath(Linux.CLONE_NEWNET, ctx.network().netns().toString(),
+                    c.network() == NetworkMode.BRIDGE));
         }
         LaunchPlan.NamespacePlan ns = new LaunchPlan.NamespacePlan(flags, hostname, c.network() == NetworkMode.NONE, 0, joins,
                 null, null);
@@ -283,7 +289,7 @@ public final class Planner {
             if (network == NetworkMode.HOST) {
                 Path hostHosts = Path.of("/etc/hosts");
                 hosts = Files.isReadable(hostHosts) ? Files.readString(hostHosts) : hosts;
-            } else if (attachment != null) {
+            } else if (attachment != null && attachment.address() != null) {
                 hosts += attachment.address() + "\t" + hostname + "\n";
             } else {
                 hosts += "127.0.1.1\t" + hostname + "\n";
@@ -298,6 +304,21 @@ public final class Planner {
                     ? Files.readString(Path.of("/etc/resolv.conf")) : "";
             String resolv = network == NetworkMode.NONE && c.dns().isEmpty() ? ""
                     : resolvConf(host, attachment == null ? null : attachment.gateway(), c.dns());
+            if (network == NetworkMode.CONTAINER && attachment.etc() != null) {
+                // the shared network's own names and resolver, as the container it shares sees them
+                for (String f : List.of("hosts", "resolv.conf")) {
+                    Path theirs = attachment.etc().resolve(f);
+                    if (Files.isRegularFile(theirs)) {
+                        String text = Files.readString(theirs);
+                        if (f.equals("hosts")) {
+                            hosts = text;
+                        } else {
+                            resolv = text;
+                        }
+                    }
+                }
+                Files.writeString(etc.resolve("hosts"), hosts);
+            }
             Files.writeString(etc.resolve("resolv.conf"), resolv);
             List<MountEntry> out = new ArrayList<>();
             for (String f : List.of("hostname", "hosts", "resolv.conf")) {

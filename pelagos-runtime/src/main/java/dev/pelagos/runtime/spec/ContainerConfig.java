@@ -18,7 +18,8 @@ import java.util.Map;
  * @param user         "uid[:gid]" or names, or null for the image's / root
  * @param devices      host devices given to the container ({@code --device})
  * @param deviceCgroupRules further device rules, "TYPE MAJOR:MINOR ACCESS" ({@code --device-cgroup-rule})
- * @param networks     with {@link NetworkMode#BRIDGE}: the bridge networks by name, eth0 first ("bridge": the default one)
+ * @param networks     with {@link NetworkMode#BRIDGE}: the bridge networks by name, eth0 first ("bridge": the default one);
+ *                     with {@link NetworkMode#CONTAINER}: the one container whose network it shares
  * @param ports        published ports ({@code -p}), on the first network's address
  * @param dns          aliases, resolvers, search domains, resolver options and extra /etc/hosts lines
  */

@@ -212,6 +212,21 @@ public final class ContainerConfigBuilder {
      * network ("bridge" is the default one); several names put the container on each, eth0 first.
      */
     public ContainerConfigBuilder network(String value) throws PelagosException {
+        if (value.startsWith("container:")) {
+            String target = value.substring("container:".length());
+            if (target.isEmpty()) {
+                throw PelagosException.invalid("--network container: needs a container", "e.g. --network container:web");
+            }
+            if (networkGiven) {
+                throw PelagosException.invalid("--network " + value + " cannot be combined with another --network",
+                        "a container shares another's network, or has its own");
+            }
+            networkGiven = true;
+            network = NetworkMode.CONTAINER;
+            networks.clear();
+            networks.add(target);
+            return this;
+        }
         NetworkMode mode;
         try {
             mode = NetworkMode.parse(value);
@@ -221,9 +236,10 @@ public final class ContainerConfigBuilder {
             }
             mode = NetworkMode.BRIDGE; // a user network, looked up when the container is made
         }
-        if (networkGiven && !(mode == NetworkMode.BRIDGE && network == NetworkMode.BRIDGE)) {
+        if (networkGiven && (network == NetworkMode.CONTAINER || !(mode == NetworkMode.BRIDGE && network == NetworkMode.BRIDGE))) {
             throw PelagosException.invalid("--network " + value + " cannot be combined with another --network "
-                    + (networks.isEmpty() ? network.name().toLowerCase(java.util.Locale.ROOT) : networks.getFirst()),
+                    + (network == NetworkMode.CONTAINER ? "container:" + networks.getFirst()
+                            : networks.isEmpty() ? network.name().toLowerCase(java.util.Locale.ROOT) : networks.getFirst()),
                     "give several --network flags only for bridge networks");
         }
         networkGiven = true;
@@ -389,6 +405,10 @@ public final class ContainerConfigBuilder {
         }
         if (sysctls.keySet().stream().anyMatch(k -> k.startsWith("net.")) && network == NetworkMode.HOST) {
             throw PelagosException.invalid("--sysctl net.* cannot be used with --network host: it would change the host");
+        }
+        if (network == NetworkMode.CONTAINER && (!ports.isEmpty() || !dns.build(NetworkMode.BRIDGE).isEmpty())) {
+            throw PelagosException.invalid("--network container:" + networks.getFirst() + " shares that container's network: "
+                    + "--publish and the DNS flags belong to it", "publish ports and set DNS flags on " + networks.getFirst());
         }
         if (!ports.isEmpty() && network != NetworkMode.BRIDGE) {
             if (networkGiven) {

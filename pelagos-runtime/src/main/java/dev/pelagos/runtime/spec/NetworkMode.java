@@ -3,8 +3,8 @@ package dev.pelagos.runtime.spec;
 import dev.pelagos.base.PelagosException;
 
 /**
- * Docker's meanings (DECISIONS §A2). The default bridge works without NAT and published ports so
- * far; user networks and pasta arrive with the rest of the networking work.
+ * Docker's meanings (DECISIONS §A2); a user network is {@link #BRIDGE} with its name (see
+ * {@link ContainerConfig#networks()}). pasta (rootless) is not available yet.
  */
 public enum NetworkMode {
     /** Its own network namespace with only {@code lo}, up. */
@@ -12,7 +12,9 @@ public enum NetworkMode {
     /** The host's network namespace. */
     HOST,
     /** The default bridge network {@code pelagos0}: eth0 with an address, the host and the other containers reachable. */
-    BRIDGE;
+    BRIDGE,
+    /** Another running container's network namespace ({@code container:NAME}): its interfaces, addresses and ports. */
+    CONTAINER;
 
     public static NetworkMode parse(String value) throws PelagosException {
         return switch (value) {

@@ -339,4 +339,22 @@ class PlannerTest {
         assertThat(Files.readString(tmp.resolve("state/etc/hosts")))
                 .endsWith("172.19.0.5\tbox\n172.19.0.1\thost.docker.internal\n10.1.2.3\tdb.local\n");
     }
+
+    /** {@code container:NAME}: the other container's namespace is joined through the link, never released; its /etc files are taken. */
+    @Test
+    void aSharedNetworkIsJoinedNotReleasedAndItsEtcFilesTaken() throws Exception {
+        ResolvedRoot root = new ResolvedRoot(rootfs, null, new DirRootView(rootfs), ResolvedRoot.ImageDefaults.NONE);
+        Path theirs = Files.createDirectories(tmp.resolve("main/etc"));
+        Files.writeString(theirs.resolve("hosts"), "10.0.0.2\tmain\n");
+        Files.writeString(theirs.resolve("resolv.conf"), "nameserver 10.0.0.1\n");
+        Path link = tmp.resolve("state-link");
+        Planner.Context ctx = new Planner.Context(ID, "side", tmp.resolve("state"), tmp.resolve("volumes"), List.of(), null, null, null,
+                Planner.CgroupFiles.NONE, List.of(), new Planner.Network(link, null, null, theirs), List.of());
+        LaunchPlan p = Planner.plan(SpecTag.Mode.RUN, config().network("container:main").build(), root, ctx,
+                (choice, caps) -> Optional.of(FILTER), ALL_CAPS);
+        assertThat(p.namespaces().cloneFlags() & Linux.CLONE_NEWNET).isZero();
+        assertThat(p.namespaces().joins()).containsExactly(new LaunchPlan.NamespacePath(Linux.CLONE_NEWNET, link.toString(), false));
+        assertThat(Files.readString(tmp.resolve("state/etc/hosts"))).isEqualTo("10.0.0.2\tmain\n");
+        assertThat(Files.readString(tmp.resolve("state/etc/resolv.conf"))).isEqualTo("nameserver 10.0.0.1\n");
+    }
 }
