@@ -146,8 +146,9 @@ public final class NameService {
     /** Starts the daemon in its own session: a Ctrl-C meant for the command that started it must not end it. */
     private static void start(Path runtimeDir, Path dir) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
-                "-XX:-UsePerfData", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), NameService.class.getName(),
+        // a small JVM: one per host for as long as containers are on bridges (its heap holds a scan of the store)
+        List<String> cmd = new ArrayList<>(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms2m",
+                "-Xmx32m", "-Xss512k", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=8m", "-XX:-UsePerfData", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), NameService.class.getName(),
                 "--runtime-dir", runtimeDir.toString()));
         for (InetSocketAddress u : Upstreams.fromEnvironmentOrHost()) {
             cmd.add("--upstream");
