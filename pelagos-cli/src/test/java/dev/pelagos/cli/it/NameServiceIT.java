@@ -140,6 +140,8 @@ class NameServiceIT {
         assertThat(upper.out()).as("names are case-insensitive").contains("Address: " + ip);
 
         assertThat(askOverTcp("10.253.81.1", "itdb")).as("over TCP, from the host").isEqualTo(ip);
+        Pelagos.Result reverse = on(FRONT, "nslookup", ip);
+        assertThat(reverse.out()).as(reverse.err()).contains("name = itdb");
 
         Pelagos.Result other = on(BACK, "nslookup", "itdb");
         assertThat(other.out() + other.err()).as("another network's names are unknown there").contains("NXDOMAIN");

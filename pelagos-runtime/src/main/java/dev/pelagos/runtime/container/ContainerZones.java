@@ -39,6 +39,7 @@ final class ContainerZones implements DnsZones.Source {
         Map<Inet4Address, String> networkOf = new HashMap<>();
         Map<Inet4Address, Integer> prefixOf = new HashMap<>();
         Map<Inet4Address, Map<String, List<Inet4Address>>> names = new HashMap<>();
+        Map<Inet4Address, Map<Inet4Address, String>> reverse = new HashMap<>();
         Map<Inet4Address, List<Inet4Address>> networksOf = new HashMap<>();
         Map<Inet4Address, List<InetSocketAddress>> upstreamsOf = new HashMap<>();
         boolean busy = false;
@@ -70,6 +71,7 @@ final class ContainerZones implements DnsZones.Source {
                 prefixOf.put(e.gateway(), e.prefixLength());
                 Map<String, List<Inet4Address>> zone = names.computeIfAbsent(e.gateway(), g -> new HashMap<>());
                 if (answers) {
+                    reverse.computeIfAbsent(e.gateway(), g -> new HashMap<>()).put(e.address(), c.name());
                     List<String> known = new ArrayList<>(List.of(c.name(), c.id().shortId()));
                     known.addAll(c.networkAliases());
                     for (String n : known) {
@@ -79,7 +81,8 @@ final class ContainerZones implements DnsZones.Source {
             }
         }
         Map<Inet4Address, DnsZone> zones = new HashMap<>();
-        names.forEach((gw, n) -> zones.put(gw, new DnsZone(networkOf.get(gw), gw, prefixOf.get(gw), n)));
+        names.forEach((gw, n) -> zones.put(gw, new DnsZone(networkOf.get(gw), gw, prefixOf.get(gw), n,
+                reverse.getOrDefault(gw, Map.of()))));
         return new DnsZones(zones, networksOf, upstreamsOf, busy);
     }
 

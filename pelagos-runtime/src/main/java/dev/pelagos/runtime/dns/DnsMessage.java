@@ -19,6 +19,7 @@ import java.util.Locale;
  */
 public record DnsMessage(int id, int flags, String name, int type, int qclass, byte[] raw, int questionEnd) {
     public static final int TYPE_A = 1;
+    public static final int TYPE_PTR = 12;
     public static final int CLASS_IN = 1;
     public static final int NOERROR = 0;
     public static final int FORMERR = 1;
@@ -102,6 +103,49 @@ public record DnsMessage(int id, int flags, String name, int type, int qclass, b
             out.putShort((short) TYPE_A).putShort((short) CLASS_IN).putInt(ttlSeconds).putShort((short) 4).put(a.getAddress());
         }
         return out.array();
+    }
+
+    /** The authoritative answer to a PTR query: {@code target} (a name of labels). */
+    public byte[] answerPointer(String target, int ttlSeconds) {
+        java.io.ByteArrayOutputStream name = new java.io.ByteArrayOutputStream();
+        for (String label : target.split("\\.")) {
+            byte[] b = label.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            name.write(Math.min(b.length, 63));
+            name.write(b, 0, Math.min(b.length, 63));
+        }
+        name.write(0);
+        byte[] rdata = name.toByteArray();
+        ByteBuffer out = header(NOERROR, true, 1, 12 + rdata.length);
+        out.putShort((short) (0xc000 | HEADER)).putShort((short) TYPE_PTR).putShort((short) CLASS_IN).putInt(ttlSeconds)
+                .putShort((short) rdata.length).put(rdata);
+        return out.array();
+    }
+
+    /**
+     * The IPv4 address a reverse name stands for ({@code 4.3.2.1.in-addr.arpa} is 1.2.3.4), or null
+     * when the name is not one.
+     */
+    public static Inet4Address reverseAddress(String name) {
+        String suffix = ".in-addr.arpa";
+        if (!name.endsWith(suffix)) {
+            return null;
+        }
+        String[] parts = name.substring(0, name.length() - suffix.length()).split("\\.");
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            if (!parts[i].matches("\\d{1,3}") || Integer.parseInt(parts[i]) > 255) {
+                return null;
+            }
+            b[3 - i] = (byte) Integer.parseInt(parts[i]);
+        }
+        try {
+            return (Inet4Address) java.net.InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     /** An answer with no records and the given response code (NXDOMAIN, SERVFAIL, REFUSED, ...). */

@@ -286,6 +286,10 @@ public final class DnsServer implements AutoCloseable {
         return ((Decision.Reply) d).bytes();
     }
 
+    private static long age(long since) {
+        return System.nanoTime() - since;
+    }
+
     /** What to do with a query: answer it ({@code bytes} null: say nothing), or ask upstream resolvers. */
     sealed interface Decision {
         record Reply(byte[] bytes) implements Decision {
@@ -314,6 +318,16 @@ public final class DnsServer implements AutoCloseable {
         }
         if (q.opcode() != 0) {
             return new Decision.Reply(q.error(DnsMessage.NOTIMP));
+        }
+        Inet4Address reversed = q.type() == DnsMessage.TYPE_PTR ? DnsMessage.reverseAddress(q.name()) : null;
+        if (reversed != null && now.isOurs(reversed)) {
+            // a container's address: its name, or none; the world's resolvers know nothing of these subnets
+            String name = now.nameAt(gateway, src, reversed);
+            if (name == null && mayScan && age(scannedAt) > RESCAN_NANOS) {
+                now = refresh();
+                name = now.nameAt(gateway, src, reversed);
+            }
+            return new Decision.Reply(name != null ? q.answerPointer(name, TTL_SECONDS) : q.error(DnsMessage.NXDOMAIN));
         }
         List<Inet4Address> addresses = now.lookup(gateway, src, q.name());
         long age = System.nanoTime() - scannedAt;

@@ -8,11 +8,18 @@ import java.util.Map;
  * The names one bridge network answers for, on its gateway address: those of the containers
  * running on it. Queries come only from the network's own subnet.
  *
- * @param names lower-case name to addresses (a name two containers share gives both)
+ * @param names   lower-case name to addresses (a name two containers share gives both)
+ * @param reverse address to the name of the container holding it (PTR answers)
  */
-public record DnsZone(String network, Inet4Address gateway, int prefixLength, Map<String, List<Inet4Address>> names) {
+public record DnsZone(String network, Inet4Address gateway, int prefixLength, Map<String, List<Inet4Address>> names,
+        Map<Inet4Address, String> reverse) {
     public DnsZone {
         names = Map.copyOf(names);
+        reverse = Map.copyOf(reverse);
+    }
+
+    public DnsZone(String network, Inet4Address gateway, int prefixLength, Map<String, List<Inet4Address>> names) {
+        this(network, gateway, prefixLength, names, Map.of());
     }
 
     /** Whether {@code source} is on this network (the host asking from the gateway address is). */

@@ -25,6 +25,27 @@ public record DnsZones(Map<Inet4Address, DnsZone> byGateway, Map<Inet4Address, L
     }
 
     /**
+     * For a reverse (PTR) query from {@code source} on {@code gateway}: the name of the container at
+     * {@code address} on one of the asker's networks; null when none is there.
+     */
+    public String nameAt(Inet4Address gateway, Inet4Address source, Inet4Address address) {
+        List<Inet4Address> mine = new java.util.ArrayList<>(List.of(gateway));
+        mine.addAll(networksOf.getOrDefault(source, List.of()));
+        for (Inet4Address g : mine) {
+            DnsZone z = byGateway.get(g);
+            if (z != null && z.reverse().containsKey(address)) {
+                return z.reverse().get(address);
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code address} is on one of the served networks (its reverse lookups are never asked upstream). */
+    public boolean isOurs(Inet4Address address) {
+        return byGateway.values().stream().anyMatch(z -> z.contains(address));
+    }
+
+    /**
      * The addresses of {@code name} for a query from {@code source} that arrived on {@code gateway}:
      * that network's first, then those of the asking container's other networks; null when unknown.
      */

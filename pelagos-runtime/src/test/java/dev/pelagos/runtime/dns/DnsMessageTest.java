@@ -102,4 +102,19 @@ class DnsMessageTest {
         status[2] |= (byte) (2 << 3); // opcode STATUS
         assertThat(rcode(DnsMessage.unreadable(status, status.length))).isEqualTo(DnsMessage.NOTIMP);
     }
+
+    @Test
+    void reverseNamesAndPointerAnswers() throws Exception {
+        assertThat(DnsMessage.reverseAddress("2.0.88.10.in-addr.arpa")).isEqualTo(InetAddress.getByName("10.88.0.2"));
+        assertThat(DnsMessage.reverseAddress("0.88.10.in-addr.arpa")).as("a network, not an address").isNull();
+        assertThat(DnsMessage.reverseAddress("300.0.88.10.in-addr.arpa")).isNull();
+        assertThat(DnsMessage.reverseAddress("db")).isNull();
+        byte[] q = query(3, "2.0.88.10.in-addr.arpa", DnsMessage.TYPE_PTR);
+        byte[] r = DnsMessage.parseQuery(q, q.length).answerPointer("db", 10);
+        ByteBuffer b = ByteBuffer.wrap(r);
+        assertThat(answers(r)).isEqualTo(1);
+        assertThat(b.getShort(q.length + 2)).isEqualTo((short) DnsMessage.TYPE_PTR);
+        assertThat(b.getShort(q.length + 10)).as("rdlength: 2 d b 0").isEqualTo((short) 4);
+        assertThat(java.util.Arrays.copyOfRange(r, q.length + 12, r.length)).containsExactly(2, 'd', 'b', 0);
+    }
 }

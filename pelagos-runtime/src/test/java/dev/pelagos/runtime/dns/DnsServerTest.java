@@ -186,6 +186,26 @@ class DnsServerTest {
         return socket;
     }
 
+    /** Reverse lookups of containers' addresses are answered with their names, and never asked upstream. */
+    @Test
+    void containersAddressesResolveBackToTheirNames() throws Exception {
+        Inet4Address back = address("10.88.0.1");
+        zones.set(new DnsZones(Map.of(LOOPBACK, new DnsZone("front", LOOPBACK, 8, Map.of()),
+                back, new DnsZone("back", back, 24, Map.of("db", List.of(address("10.88.0.2"))), Map.of(address("10.88.0.2"), "db"))),
+                Map.of(LOOPBACK, List.of(LOOPBACK, back)), Map.of(), true));
+        DnsServer server = new DnsServer(zones::get, 0, List.of(new InetSocketAddress("127.0.0.1", 9)));
+        closing.add(server);
+        server.refresh();
+        InetSocketAddress me = new InetSocketAddress(LOOPBACK, 4000);
+        byte[] known = server.answer(LOOPBACK, me, DnsMessageTest.query(1, "2.0.88.10.in-addr.arpa", DnsMessage.TYPE_PTR));
+        assertThat(DnsMessageTest.answers(known)).isEqualTo(1);
+        assertThat(new String(known, java.nio.charset.StandardCharsets.US_ASCII)).endsWith("\u0002db\u0000");
+        byte[] unknown = server.answer(LOOPBACK, me, DnsMessageTest.query(2, "9.0.88.10.in-addr.arpa", DnsMessage.TYPE_PTR));
+        assertThat(DnsMessageTest.rcode(unknown)).as("ours, but nobody's: not asked upstream").isEqualTo(DnsMessage.NXDOMAIN);
+        assertThat(server.answer(LOOPBACK, me, DnsMessageTest.query(3, "8.8.8.8.in-addr.arpa", DnsMessage.TYPE_PTR)))
+                .as("the world's addresses are asked upstream").isNull();
+    }
+
     @Test
     void otherNamesAreForwardedToTheFirstUpstreamThatAnswers() throws Exception {
         // the first upstream never answers; the second answers every query with 192.0.2.7
