@@ -32,8 +32,9 @@ public final class NetworkCommands {
                         NetworkCommands::inspect))
                 .add("rm", "Remove networks", () -> verb("NAME [NAME...]", "Remove networks no container is on",
                         new Options(), NetworkCommands::rm))
-                .add("connect", "Connect a running container to a network", () -> verb("NETWORK CONTAINER",
-                        "Put a running container on one more network (eth1, eth2, ...; no default route)", new Options(),
+                .add("connect", "Connect a running container to a network", () -> verb("[--alias NAME] NETWORK CONTAINER",
+                        "Put a running container on one more network (eth1, eth2, ...; no default route)",
+                        new Options().list("--alias", "NAME", "another name it answers to on its networks"),
                         (a, cli, store) -> connect(a, cli, true)))
                 .add("disconnect", "Disconnect a running container from a network", () -> verb("NETWORK CONTAINER",
                         "Take a running container off a network other than its first", new Options(),
@@ -138,7 +139,11 @@ public final class NetworkCommands {
         var containers = new dev.pelagos.runtime.container.Containers(cli.paths(), Cli.home());
         Container c = containers.store().find(ref);
         if (connect) {
-            containers.lifecycle().connect(c, network);
+            var aliases = new dev.pelagos.runtime.spec.DnsSettings.Builder();
+            for (String alias : a.all("alias")) {
+                aliases.alias(alias);
+            }
+            containers.lifecycle().connect(c, network, aliases.build(dev.pelagos.runtime.spec.NetworkMode.BRIDGE).aliases());
         } else {
             containers.lifecycle().disconnect(c, network);
         }

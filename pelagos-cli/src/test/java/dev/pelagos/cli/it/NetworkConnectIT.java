@@ -68,7 +68,7 @@ class NetworkConnectIT {
         Pelagos.Result before = pelagos.run("exec", "itapp", "sh", "-c", "wget -q -O - http://itstore/hostname 2>&1; true");
         assertThat(before.out()).contains("bad address");
 
-        Pelagos.Result connect = pelagos.run("network", "connect", BACK, "itapp");
+        Pelagos.Result connect = pelagos.run("network", "connect", "--alias", "api", BACK, "itapp");
         assertThat(connect.code()).as(connect.err()).isZero();
         Pelagos.Result inside = pelagos.run("exec", "itapp", "sh", "-c", "ip -4 -o addr show eth1; ip route | grep -c default");
         assertThat(inside.out()).contains("inet 10.253.84.").endsWith("1\n");
@@ -76,6 +76,9 @@ class NetworkConnectIT {
         assertThat(pelagos.run("exec", "itapp", "wget", "-q", "-O", "-", "http://itstore/hostname").out()).isEqualTo(store);
         assertThat(pelagos.run("inspect", "-f", "{{.NetworkSettings.Networks." + BACK + ".Gateway}}", "itapp").line()).isEqualTo("10.253.84.1");
         assertThat(claimed(BACK)).hasSize(2);
+        String appOnBack = pelagos.run("inspect", "-f", "{{.NetworkSettings.Networks." + BACK + ".IPAddress}}", "itapp").line();
+        assertThat(pelagos.run("exec", "itstore", "nslookup", "api").out()).as("by its alias, from the network it joined")
+                .contains("Address: " + appOnBack);
         String listed = pelagos.run("network", "inspect", BACK).out();
         assertThat(listed).contains("\"Name\": \"itapp\"").contains("\"Device\": \"eth1\"").contains("\"Name\": \"itstore\"");
 

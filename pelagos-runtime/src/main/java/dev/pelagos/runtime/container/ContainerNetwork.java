@@ -137,7 +137,7 @@ final class ContainerNetwork {
      * Puts a running container on one more network ({@code network connect}), reached through its
      * process's namespace; noted for inspect, the name service and the next start.
      */
-    void connect(Container c, NetworkDef n) throws PelagosException {
+    void connect(Container c, NetworkDef n, List<String> aliases) throws PelagosException {
         List<NetworkAttachment.Endpoint> now = endpoints(c.stateDir());
         String id = c.id().value();
         if (now.isEmpty()) {
@@ -160,6 +160,9 @@ final class ContainerNetwork {
         List<NetworkAttachment.Endpoint> after = new ArrayList<>(now);
         after.add(e);
         try {
+            List<String> names = new ArrayList<>(c.networkAliases());
+            aliases.stream().filter(x -> !names.contains(x)).forEach(names::add);
+            writeLines(c.stateDir().resolve(ALIASES_FILE), names); // before the name service looks
             writeEndpoints(c.stateDir(), after);
         } catch (IOException failed) {
             bridge.disconnect(id, n, k);

@@ -216,10 +216,13 @@ public final class Lifecycle {
                 c.logFile().toString(), 10L << 20);
     }
 
-    /** Puts a running container on one more bridge network (Docker's {@code network connect}). */
-    public void connect(Container c, String networkName) throws PelagosException {
+    /**
+     * Puts a running container on one more bridge network (Docker's {@code network connect}); it
+     * answers to {@code aliases} as well, on all its networks.
+     */
+    public void connect(Container c, String networkName, List<String> aliases) throws PelagosException {
         requireRunning(c, "connected to a network");
-        network.connect(c, network.resolve(List.of(networkName)).getFirst());
+        network.connect(c, network.resolve(List.of(networkName)).getFirst(), aliases);
     }
 
     /** Takes a running container off one of its bridge networks, not its first (Docker's {@code network disconnect}). */
