@@ -20,7 +20,7 @@ public final class PsCommand implements Command {
                 .flag("-a, --all", "show all containers (default: running only)")
                 .flag("-q, --quiet", "only show IDs")
                 .flag("--no-trunc", "do not truncate IDs and commands")
-                .list("-f, --filter", "KEY=VALUE", "filter: name=, id=, status=, label=")
+                .list("-f, --filter", "KEY=VALUE", "filter: name=, id=, status=, health=, label=, network=, publish=, ancestor=")
                 .value("--format", "FORMAT", "table or json");
     }
 
@@ -111,7 +111,12 @@ public final class PsCommand implements Command {
                     yield e2 < 0 ? c.record().labels().containsKey(v)
                             : v.substring(e2 + 1).equals(c.record().labels().get(v.substring(0, e2)));
                 }
-                default -> throw PelagosException.invalid("unknown --filter key '" + k + "'", "use name, id, status or label");
+                case "network" -> c.networkEndpoints().stream().anyMatch(e -> e.network().equals(v));
+                case "publish" -> c.publishedPorts().stream().anyMatch(p -> v.equals(Integer.toString(p.containerPort()))
+                        || v.equals(p.containerPort() + "/" + p.protocol()));
+                case "ancestor" -> v.equals(c.record().image());
+                default -> throw PelagosException.invalid("unknown --filter key '" + k + "'",
+                        "use name, id, status, health, label, network, publish or ancestor");
             };
             if (!ok) {
                 return false;

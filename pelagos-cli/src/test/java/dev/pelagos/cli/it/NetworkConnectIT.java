@@ -76,6 +76,8 @@ class NetworkConnectIT {
         assertThat(pelagos.run("exec", "itapp", "wget", "-q", "-O", "-", "http://itstore/hostname").out()).isEqualTo(store);
         assertThat(pelagos.run("inspect", "-f", "{{.NetworkSettings.Networks." + BACK + ".Gateway}}", "itapp").line()).isEqualTo("10.253.84.1");
         assertThat(claimed(BACK)).hasSize(2);
+        assertThat(pelagos.run("ps", "--format", "json", "--filter", "network=" + BACK).out()).contains("itapp").contains("itstore");
+        assertThat(pelagos.run("ps", "--format", "json", "--filter", "network=" + FRONT).out()).contains("itapp").doesNotContain("itstore");
         String appOnBack = pelagos.run("inspect", "-f", "{{.NetworkSettings.Networks." + BACK + ".IPAddress}}", "itapp").line();
         assertThat(pelagos.run("exec", "itstore", "nslookup", "api").out()).as("by its alias, from the network it joined")
                 .contains("Address: " + appOnBack);

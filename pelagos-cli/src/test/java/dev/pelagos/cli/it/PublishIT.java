@@ -128,6 +128,8 @@ class PublishIT {
         assertThat(pelagos.run("port", "pub").out()).isEqualTo("80/tcp -> 0.0.0.0:18380\n80/tcp -> 127.0.0.1:18381\n80/tcp -> 0.0.0.0:"
                 + picked + "\n");
         assertThat(pelagos.run("port", "pub", "80").out()).startsWith("0.0.0.0:18380\n");
+        assertThat(pelagos.run("ps", "-q", "--filter", "name=pub", "--filter", "publish=80/tcp").out()).isNotEmpty();
+        assertThat(pelagos.run("ps", "-q", "--filter", "name=pub", "--filter", "publish=81").out()).isEmpty();
         Pelagos.Result none = pelagos.run("port", "pub", "81/udp");
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.errLines().getFirst()).isEqualTo("pelagos: error: no public port '81/udp' published for pub");
