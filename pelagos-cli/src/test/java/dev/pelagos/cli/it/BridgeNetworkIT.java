@@ -29,23 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 class BridgeNetworkIT {
     @TempDir
     static Path tmp;
+    private static NetworkTestbed bed;
     private static Pelagos pelagos;
-    private static HostNetworkState host;
 
     @BeforeAll
     static void setUp() throws Exception {
-        pelagos = new Pelagos(tmp);
-        host = HostNetworkState.note();
+        bed = NetworkTestbed.open(tmp);
+        pelagos = bed.pelagos();
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (pelagos == null) {
-            return;
+        if (bed != null) {
+            bed.close();
         }
-        pelagos.removeState();
-        assertThat(pelagos.leftovers()).isEmpty();
-        host.restore();
     }
 
     private static List<String> bridge(String... args) {

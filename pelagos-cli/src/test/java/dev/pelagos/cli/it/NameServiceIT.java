@@ -30,20 +30,17 @@ class NameServiceIT {
     private static final String BACK = "itdnsback";
     @TempDir
     static Path tmp;
+    private static NetworkTestbed bed;
     private static Pelagos pelagos;
-    private static HostNetworkState host;
     private static DatagramSocket upstream;
     private static final List<String> ASKED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void setUp() throws Exception {
-        Pelagos.requireEnvironment();
-        host = HostNetworkState.note();
+        bed = NetworkTestbed.open(tmp, FRONT + "=10.253.81.0/24", BACK + "=10.253.82.0/24");
         upstream = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().start(NameServiceIT::answerEverythingWithOneAddress);
-        pelagos = new Pelagos(tmp).dnsUpstreams("127.0.0.1:" + upstream.getLocalPort());
-        assertThat(pelagos.run("network", "create", FRONT, "--subnet", "10.253.81.0/24").code()).isZero();
-        assertThat(pelagos.run("network", "create", BACK, "--subnet", "10.253.82.0/24").code()).isZero();
+        pelagos = bed.pelagos().dnsUpstreams("127.0.0.1:" + upstream.getLocalPort());
     }
 
     /** The stand-in upstream: every A query it gets is answered 192.0.2.77 (and noted). */
@@ -76,15 +73,11 @@ class NameServiceIT {
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (pelagos == null) {
+        if (bed == null) {
             return;
         }
-        pelagos.removeState();
-        pelagos.run("network", "rm", FRONT);
-        pelagos.run("network", "rm", BACK);
+        bed.close();
         upstream.close();
-        assertThat(pelagos.leftovers()).isEmpty();
-        host.restore();
     }
 
     private static String bb() {

@@ -22,28 +22,20 @@ class NetworkConnectIT {
     private static final String BACK = "itconback";
     @TempDir
     static Path tmp;
+    private static NetworkTestbed bed;
     private static Pelagos pelagos;
-    private static HostNetworkState host;
 
     @BeforeAll
     static void setUp() throws Exception {
-        Pelagos.requireEnvironment();
-        host = HostNetworkState.note();
-        pelagos = new Pelagos(tmp);
-        assertThat(pelagos.run("network", "create", FRONT, "--subnet", "10.253.83.0/24").code()).isZero();
-        assertThat(pelagos.run("network", "create", BACK, "--subnet", "10.253.84.0/24").code()).isZero();
+        bed = NetworkTestbed.open(tmp, FRONT + "=10.253.83.0/24", BACK + "=10.253.84.0/24");
+        pelagos = bed.pelagos();
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (pelagos == null) {
-            return;
+        if (bed != null) {
+            bed.close();
         }
-        pelagos.removeState();
-        pelagos.run("network", "rm", FRONT);
-        pelagos.run("network", "rm", BACK);
-        assertThat(pelagos.leftovers()).isEmpty();
-        host.restore();
     }
 
     private static String bb() {

@@ -17,26 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworkPruneIT {
     @TempDir
     static Path tmp;
+    private static NetworkTestbed bed;
     private static Pelagos pelagos;
-    private static HostNetworkState host;
 
     @BeforeAll
     static void setUp() throws Exception {
-        Pelagos.requireEnvironment();
-        host = HostNetworkState.note();
-        pelagos = new Pelagos(tmp);
+        bed = NetworkTestbed.open(tmp);
+        bed.removeAfterwards("itprkeep", "itprgone"); // should a check fail before pruning does it
+        pelagos = bed.pelagos();
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (pelagos == null) {
-            return;
+        if (bed != null) {
+            bed.close();
         }
-        pelagos.removeState();
-        pelagos.run("network", "rm", "itprkeep");
-        pelagos.run("network", "rm", "itprgone");
-        assertThat(pelagos.leftovers()).isEmpty();
-        host.restore();
     }
 
     @Test

@@ -18,26 +18,20 @@ class NetworkShareIT {
     private static final String NET = "itshare";
     @TempDir
     static Path tmp;
+    private static NetworkTestbed bed;
     private static Pelagos pelagos;
-    private static HostNetworkState host;
 
     @BeforeAll
     static void setUp() throws Exception {
-        Pelagos.requireEnvironment();
-        host = HostNetworkState.note();
-        pelagos = new Pelagos(tmp);
-        assertThat(pelagos.run("network", "create", NET, "--subnet", "10.253.87.0/24").code()).isZero();
+        bed = NetworkTestbed.open(tmp, NET + "=10.253.87.0/24");
+        pelagos = bed.pelagos();
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (pelagos == null) {
-            return;
+        if (bed != null) {
+            bed.close();
         }
-        pelagos.removeState();
-        pelagos.run("network", "rm", NET);
-        assertThat(pelagos.leftovers()).isEmpty();
-        host.restore();
     }
 
     private static String bb() {

@@ -33,23 +33,20 @@ class PublishIT {
     private static final String GATEWAY = "172.19.0.1";
     @TempDir
     static Path tmp;
+    private static NetworkTestbed bed;
     private static Pelagos pelagos;
-    private static HostNetworkState host;
 
     @BeforeAll
     static void setUp() throws Exception {
-        pelagos = new Pelagos(tmp);
-        host = HostNetworkState.note();
+        bed = NetworkTestbed.open(tmp);
+        pelagos = bed.pelagos();
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (pelagos == null) {
-            return;
+        if (bed != null) {
+            bed.close();
         }
-        pelagos.removeState();
-        assertThat(pelagos.leftovers()).isEmpty();
-        host.restore();
     }
 
     private static Pelagos.Result httpd(String name, String... publish) {
