@@ -1,7 +1,7 @@
 package dev.pelagos.runtime.container;
 
+import dev.pelagos.base.AtomicFiles;
 import dev.pelagos.base.PelagosException;
-
 import dev.pelagos.runtime.launch.Planner;
 import dev.pelagos.runtime.network.BridgeNetwork;
 import dev.pelagos.runtime.network.NetworkAttachment;
@@ -83,8 +83,7 @@ final class ContainerNetwork {
             return new Attached(new Planner.Network(a.netns(), first.address().getHostAddress(),
                     first.gateway().getHostAddress()), claims);
         } catch (PelagosException | IOException | RuntimeException e) {
-            forwards.unpublish(id);
-            bridge.detach(id);
+            detach(id);
             if (e instanceof IOException io) {
                 throw PelagosException.io("note the networks of container " + id, io);
             }
@@ -150,13 +149,13 @@ final class ContainerNetwork {
         if (now.size() == 9) {
             throw PelagosException.conflict("container " + c.name() + " is on 9 networks, the most it can be on", null);
         }
+        List<String> devices = now.stream().map(NetworkAttachment.Endpoint::device).toList();
         int k = 0;
-        while (k < 9 && now.stream().map(NetworkAttachment.Endpoint::device).toList().contains("eth" + k)) {
+        while (devices.contains("eth" + k)) {
             k++;
         }
         nat.enable(List.of(n));
-        NetworkAttachment.Endpoint e = bridge.connect(id, Path.of("/proc", Integer.toString(c.state().pid()), "ns", "net"), n, k,
-                this::holdsAddress);
+        NetworkAttachment.Endpoint e = bridge.connect(id, netnsOf(c), n, k, this::holdsAddress);
         List<NetworkAttachment.Endpoint> after = new ArrayList<>(now);
         after.add(e);
         try {
@@ -200,17 +199,18 @@ final class ContainerNetwork {
     static List<PortMapping> published(Path file) {
         List<PortMapping> out = new ArrayList<>();
         try {
-            if (Files.isRegularFile(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        out.add(PortMapping.parse(line.strip()));
-                    }
-                }
+            for (String line : lines(file)) {
+                out.add(PortMapping.parse(line.strip()));
             }
-        } catch (IOException | PelagosException e) {
+        } catch (PelagosException e) {
             return out; // a damaged file: what was read
         }
         return out;
+    }
+
+    /** A running container's network namespace, through its process. */
+    private static Path netnsOf(Container c) {
+        return Path.of("/proc", Integer.toString(c.state().pid()), "ns", "net");
     }
 
     private static void writeSpecs(Path file, List<PortMapping> ports) throws IOException {
@@ -225,7 +225,10 @@ final class ContainerNetwork {
 
     /** The running container {@code ref} names, whose network a new one is to share ({@code --network container:REF}). */
     Container sharedTarget(String ref) throws PelagosException {
-        Container target = store.find(ref);
+        return running(store.find(ref));
+    }
+
+    private static Container running(Container target) throws PelagosException {
         if (!target.running()) {
             throw PelagosException.conflict("container " + target.name() + " is not running: only a running container's network can be shared",
                     "start it first (pelagos start " + target.name() + ")");
@@ -243,7 +246,7 @@ final class ContainerNetwork {
             Path link = stateDir.resolve(SHARED_LINK);
             Path tmp = stateDir.resolve(SHARED_LINK + ".tmp");
             Files.deleteIfExists(tmp);
-            Files.createSymbolicLink(tmp, Path.of("/proc", Integer.toString(target.state().pid()), "ns", "net"));
+            Files.createSymbolicLink(tmp, netnsOf(target));
             Files.move(tmp, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return new Planner.Network(link, null, null, target.stateDir().resolve("etc"));
         } catch (IOException e) {
@@ -265,7 +268,7 @@ final class ContainerNetwork {
         }
         Container target = store.load(new ContainerId(id)).orElseThrow(() -> PelagosException.conflict(
                 "the container whose network this one shares is gone", "remove this one and run it again with another --network"));
-        linkShared(stateDir, sharedTarget(target.id().value()));
+        linkShared(stateDir, running(target));
     }
 
     /** Notes what the name service reads besides the endpoints: the aliases, and the resolvers this container asks (--dns). */
@@ -276,7 +279,7 @@ final class ContainerNetwork {
 
     private static void writeLines(Path file, List<String> lines) throws IOException {
         if (!lines.isEmpty()) {
-            Files.writeString(file, String.join("\n", lines) + "\n");
+            AtomicFiles.replace(file, String.join("\n", lines) + "\n"); // the name service may be reading it
         }
     }
 
@@ -297,9 +300,7 @@ final class ContainerNetwork {
             noted.append(e.network()).append(' ').append(e.device()).append(' ').append(e.address().getHostAddress()).append('/')
                     .append(e.prefixLength()).append(' ').append(e.gateway().getHostAddress()).append('\n');
         }
-        Path tmp = stateDir.resolve(FILE + ".tmp");
-        Files.writeString(tmp, noted);
-        Files.move(tmp, stateDir.resolve(FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.replace(stateDir.resolve(FILE), noted.toString());
     }
 
     /** The endpoints noted for a container, in the order of its devices; empty when on no bridge. */
