@@ -1,5 +1,6 @@
 package dev.pelagos.runtime.container;
 
+import dev.pelagos.base.AtomicFiles;
 import dev.pelagos.runtime.dns.DnsServer;
 import dev.pelagos.runtime.dns.ServeRequest;
 import dev.pelagos.runtime.dns.Upstreams;
@@ -14,7 +15,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -119,9 +119,9 @@ public final class NameService {
     public static void ensureRunning(Path runtimeDir, Path jniLibrary, List<NetworkAttachment.Endpoint> endpoints) throws IOException {
         Path dir = runtimeDir.resolve(DIR);
         Files.createDirectories(dir);
-        List<String> networks = new ArrayList<>();
+        List<ServeRequest.Network> networks = new ArrayList<>();
         for (NetworkAttachment.Endpoint e : endpoints) {
-            networks.add(e.network() + "=" + e.gateway().getHostAddress() + "/" + e.prefixLength());
+            networks.add(new ServeRequest.Network(e.network(), e.gateway(), e.prefixLength()));
         }
         byte[] request = ServeRequest.of(networks);
         long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
@@ -148,8 +148,8 @@ public final class NameService {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // a small JVM: one per host for as long as containers are on bridges (its heap holds a scan of the store)
         List<String> cmd = new ArrayList<>(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms2m",
-                "-Xmx32m", "-Xss512k", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=8m", "-XX:-UsePerfData", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), NameService.class.getName(),
-                "--runtime-dir", runtimeDir.toString()));
+                "-Xmx32m", "-Xss512k", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=8m", "-XX:-UsePerfData", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), NameService.class.getName(), "--runtime-dir", runtimeDir.toString()));
         for (InetSocketAddress u : Upstreams.fromEnvironmentOrHost()) {
             cmd.add("--upstream");
             cmd.add(u.getAddress().getHostAddress() + ":" + u.getPort());
@@ -172,18 +172,7 @@ public final class NameService {
         }
     }
 
-    /** The PID of the running daemon, or 0. */
-    public static long runningPid(Path runtimeDir) {
-        try {
-            return Long.parseLong(Files.readString(runtimeDir.resolve(DIR).resolve(PID)).strip());
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-    }
-
     private static void writePid(Path dir) throws IOException {
-        Path tmp = dir.resolve(PID + ".tmp");
-        Files.writeString(tmp, ProcessHandle.current().pid() + "\n");
-        Files.move(tmp, dir.resolve(PID), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.replace(dir.resolve(PID), ProcessHandle.current().pid() + "\n");
     }
 }

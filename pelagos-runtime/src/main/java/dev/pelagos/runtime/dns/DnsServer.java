@@ -226,24 +226,16 @@ public final class DnsServer implements AutoCloseable {
                 }
             }
             ch.configureBlocking(true);
-            String[] words = new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII).strip().split("\\s+");
-            String reply = "ok\n";
-            if (words.length == 0 || !words[0].equals("serve")) {
-                reply = "error\n";
-            } else {
-                for (int i = 1; i < words.length; i++) {
-                    String[] f = words[i].split("[=/]");
-                    if (f.length != 3 || !f[1].matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-                        reply = "error\n";
-                        continue;
-                    }
-                    pin(f[0], (Inet4Address) java.net.InetAddress.getByName(f[1]), Integer.parseInt(f[2]), ASKED_NANOS);
+            ServeRequest.Parsed asked = ServeRequest.parse(new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+            if (asked != null) {
+                for (ServeRequest.Network n : asked.networks()) {
+                    pin(n.name(), n.gateway(), n.prefixLength(), ASKED_NANOS);
                 }
                 // the names come with the next scan: the first query for an unknown name makes one
                 askedAt = System.nanoTime();
                 applyPins();
             }
-            ch.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.US_ASCII)));
+            ch.write(ByteBuffer.wrap(ServeRequest.answer(asked != null && asked.wellFormed())));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "a request failed: " + e.getMessage());
         }
@@ -286,8 +278,14 @@ public final class DnsServer implements AutoCloseable {
         return ((Decision.Reply) d).bytes();
     }
 
-    private static long age(long since) {
-        return System.nanoTime() - since;
+    /**
+     * Whether the last look may be wrong about an answer: a container started since (it may have an
+     * address a stopped one had), a name not known (yet), or a known one looked up long enough ago
+     * that its container may have stopped.
+     */
+    private boolean stale(boolean known) {
+        long age = System.nanoTime() - scannedAt;
+        return scannedAt - askedAt < 0 || (known ? age > FRESH_NANOS : age > RESCAN_NANOS);
     }
 
     /** What to do with a query: answer it ({@code bytes} null: say nothing), or ask upstream resolvers. */
@@ -323,18 +321,14 @@ public final class DnsServer implements AutoCloseable {
         if (reversed != null && now.isOurs(reversed)) {
             // a container's address: its name, or none; the world's resolvers know nothing of these subnets
             String name = now.nameAt(gateway, src, reversed);
-            if (name == null && mayScan && age(scannedAt) > RESCAN_NANOS) {
+            if (mayScan && stale(name != null)) {
                 now = refresh();
                 name = now.nameAt(gateway, src, reversed);
             }
             return new Decision.Reply(name != null ? q.answerPointer(name, TTL_SECONDS) : q.error(DnsMessage.NXDOMAIN));
         }
         List<Inet4Address> addresses = now.lookup(gateway, src, q.name());
-        long age = System.nanoTime() - scannedAt;
-        // a container started since the last look (it may have an address a stopped one had), a
-        // name not known yet, or an answer from a look long enough ago that its container may have stopped
-        boolean beforeLastStart = scannedAt - askedAt < 0;
-        if (mayScan && (beforeLastStart || (addresses == null && age > RESCAN_NANOS) || (addresses != null && age > FRESH_NANOS))) {
+        if (mayScan && stale(addresses != null)) {
             now = refresh();
             addresses = now.lookup(gateway, src, q.name());
         }

@@ -42,9 +42,9 @@ class DnsServerTest {
     }
 
     /** The starter's side of the control protocol, in Java (the product's goes through JNI). */
-    static boolean askToServe(Path socket, List<String> networks) {
+    static boolean askToServe(Path socket, byte[] request) {
         try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            ch.write(ByteBuffer.wrap(ServeRequest.of(networks)));
+            ch.write(ByteBuffer.wrap(request));
             ch.shutdownOutput();
             ByteBuffer reply = ByteBuffer.allocate(16);
             while (ch.read(reply) > 0) {
@@ -286,12 +286,14 @@ class DnsServerTest {
         ServerSocketChannel control = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         closing.add(control);
         control.bind(UnixDomainSocketAddress.of(dir.resolve("control.sock")));
-        assertThat(askToServe(dir.resolve("nobody.sock"), List.of("front=127.0.0.1/8"))).as("no server there").isFalse();
+        byte[] front = ServeRequest.of(List.of(new ServeRequest.Network("front", LOOPBACK, 8)));
+        assertThat(askToServe(dir.resolve("nobody.sock"), front)).as("no server there").isFalse();
         serve(server, control);
-        assertThat(askToServe(dir.resolve("control.sock"), List.of("front=127.0.0.1/8"))).isTrue();
+        assertThat(askToServe(dir.resolve("control.sock"), front)).isTrue();
         assertThat(DnsMessageTest.rcode(ask(new InetSocketAddress(LOOPBACK, port), "web", DnsMessage.TYPE_A)))
                 .isEqualTo(DnsMessage.NXDOMAIN);
-        assertThat(askToServe(dir.resolve("control.sock"), List.of("front=not-an-address/8"))).as("malformed").isFalse();
+        assertThat(askToServe(dir.resolve("control.sock"),
+                "serve front=not-an-address/8\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).as("malformed").isFalse();
     }
 
     @Test
