@@ -2,6 +2,7 @@ package dev.pelagos.runtime.dns;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,12 +30,10 @@ public record DnsZones(Map<Inet4Address, DnsZone> byGateway, Map<Inet4Address, L
      * {@code address} on one of the asker's networks; null when none is there.
      */
     public String nameAt(Inet4Address gateway, Inet4Address source, Inet4Address address) {
-        List<Inet4Address> mine = new java.util.ArrayList<>(List.of(gateway));
-        mine.addAll(networksOf.getOrDefault(source, List.of()));
-        for (Inet4Address g : mine) {
-            DnsZone z = byGateway.get(g);
-            if (z != null && z.reverse().containsKey(address)) {
-                return z.reverse().get(address);
+        for (DnsZone z : asked(gateway, source)) {
+            String name = z.reverse().get(address);
+            if (name != null) {
+                return name;
             }
         }
         return null;
@@ -50,18 +49,29 @@ public record DnsZones(Map<Inet4Address, DnsZone> byGateway, Map<Inet4Address, L
      * that network's first, then those of the asking container's other networks; null when unknown.
      */
     public List<Inet4Address> lookup(Inet4Address gateway, Inet4Address source, String name) {
-        DnsZone here = byGateway.get(gateway);
-        List<Inet4Address> found = here == null ? null : here.names().get(name);
-        if (found != null) {
-            return found;
-        }
-        for (Inet4Address other : networksOf.getOrDefault(source, List.of())) {
-            DnsZone z = byGateway.get(other);
-            if (z != null && z.names().containsKey(name)) {
-                return z.names().get(name);
+        for (DnsZone z : asked(gateway, source)) {
+            List<Inet4Address> found = z.names().get(name);
+            if (found != null) {
+                return found;
             }
         }
         return null;
+    }
+
+    /** The zones a query from {@code source} on {@code gateway} may learn from: that network's, then the asker's others. */
+    private List<DnsZone> asked(Inet4Address gateway, Inet4Address source) {
+        List<DnsZone> out = new ArrayList<>();
+        for (Inet4Address g : networksOf.getOrDefault(source, List.of())) {
+            DnsZone z = byGateway.get(g);
+            if (z != null && !g.equals(gateway)) {
+                out.add(z);
+            }
+        }
+        DnsZone here = byGateway.get(gateway);
+        if (here != null) {
+            out.addFirst(here);
+        }
+        return out;
     }
 
     /** Reads the zones as they are now. */

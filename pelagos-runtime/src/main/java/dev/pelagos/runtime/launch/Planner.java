@@ -276,6 +276,10 @@ public final class Planner {
         return out.toString();
     }
 
+    private static String readOr(Path file, String otherwise) throws IOException {
+        return Files.isRegularFile(file) ? Files.readString(file) : otherwise;
+    }
+
     /** /etc/hostname, /etc/hosts and /etc/resolv.conf of the container, bound from its state dir. */
     private static List<MountEntry> etcFiles(Path stateDir, String hostname, ContainerConfig c, Network attachment)
             throws PelagosException {
@@ -299,26 +303,16 @@ public final class Planner {
                 String address = h.address().equals(DnsSettings.HOST_GATEWAY) ? attachment.gateway() : h.address();
                 hosts += address + "\t" + h.host() + "\n";
             }
-            Files.writeString(etc.resolve("hosts"), hosts);
             String host = network != NetworkMode.NONE && Files.isReadable(Path.of("/etc/resolv.conf"))
                     ? Files.readString(Path.of("/etc/resolv.conf")) : "";
             String resolv = network == NetworkMode.NONE && c.dns().isEmpty() ? ""
                     : resolvConf(host, attachment == null ? null : attachment.gateway(), c.dns());
             if (network == NetworkMode.CONTAINER && attachment.etc() != null) {
                 // the shared network's own names and resolver, as the container it shares sees them
-                for (String f : List.of("hosts", "resolv.conf")) {
-                    Path theirs = attachment.etc().resolve(f);
-                    if (Files.isRegularFile(theirs)) {
-                        String text = Files.readString(theirs);
-                        if (f.equals("hosts")) {
-                            hosts = text;
-                        } else {
-                            resolv = text;
-                        }
-                    }
-                }
-                Files.writeString(etc.resolve("hosts"), hosts);
+                hosts = readOr(attachment.etc().resolve("hosts"), hosts);
+                resolv = readOr(attachment.etc().resolve("resolv.conf"), resolv);
             }
+            Files.writeString(etc.resolve("hosts"), hosts);
             Files.writeString(etc.resolve("resolv.conf"), resolv);
             List<MountEntry> out = new ArrayList<>();
             for (String f : List.of("hostname", "hosts", "resolv.conf")) {
